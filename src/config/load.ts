@@ -1,0 +1,120 @@
+// Reads, validates and freezes the configuration. Every problem is collected and reported as
+// `key.path: what is wrong`, so an operator fixes the file in one pass (exit status 2).
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { ConfigSchema, type ConfigFile } from './schema';
+
+export const DEFAULT_CONFIG_PATH = path.resolve(__dirname, '..', '..', 'config', 'default.yaml');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export type Config = Readonly<
+  ConfigFile & {
+    /** Where the file came from; relative paths in `paths` are resolved against the working directory. */
+    source: string;
+    /** Public holidays and cuti bersama, from `calendar.holidaysDir` plus `extraHolidays`. */
+    holidays: readonly string[];
+  }
+>;
+
+/** Picks the file: `--config PATH`, else `LPSE_CONFIG`, else the bundled default. */
+export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return path.resolve(flag ?? env.LPSE_CONFIG ?? DEFAULT_CONFIG_PATH);
+}
+
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+  }
+  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => `${file}: ${e.message.split('\n')[0]}`));
+  }
+  const parsed = ConfigSchema.safeParse(doc.toJS(), { reportInput: true });
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(describeIssue));
+  const cfg = parsed.data;
+  const holidaysDir = path.resolve(path.dirname(file), cfg.calendar.holidaysDir);
+  const holidays = [...readHolidays(holidaysDir), ...cfg.calendar.extraHolidays].sort();
+  return deepFreeze({ ...cfg, source: file, holidays: [...new Set(holidays)] });
+}
+
+/** A password from the environment, or a ConfigError naming the variable. */
+export function requireSecret(env: NodeJS.ProcessEnv, name: 'LPSE_IMAP_PASSWORD' | 'LPSE_SMTP_PASSWORD'): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new ConfigError([`env.${name}: required, the password is read only from the environment`]);
+  }
+  return value;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const at = (p: PropertyKey[]) => (p.length ? p.map(String).join('.') : '(top level)');
+  switch (issue.code) {
+    case 'invalid_type':
+      return [`${at(issue.path)}: ${issue.input === undefined ? `missing, expected ${article(issue.expected)}` : `expected ${article(issue.expected)}, got ${show(issue.input)}`}`];
+    case 'unrecognized_keys':
+      return issue.keys.map((k) => `${at([...issue.path, k])}: unknown key`);
+    case 'invalid_value':
+      return [`${at(issue.path)}: expected one of ${issue.values.map(show).join(', ')}, got ${show(issue.input)}`];
+    case 'too_small':
+      if (issue.origin === 'number') return [`${at(issue.path)}: expected at least ${String(issue.minimum)}, got ${show(issue.input)}`];
+      return [`${at(issue.path)}: ${issue.message}`];
+    case 'too_big':
+      if (issue.origin === 'number') return [`${at(issue.path)}: expected at most ${String(issue.maximum)}, got ${show(issue.input)}`];
+      return [`${at(issue.path)}: ${issue.message}`];
+    default:
+      return [`${at(issue.path)}: ${issue.message}${issue.input === undefined ? '' : `, got ${show(issue.input)}`}`];
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function show(value: unknown): string {
+  const s = JSON.stringify(value);
+  return s === undefined ? String(value) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+const HolidayFile = (file: string, raw: unknown): string[] => {
+  const list = (raw as { holidays?: unknown } | null)?.holidays;
+  if (!Array.isArray(list)) throw new ConfigError([`${file}: expected a "holidays" list`]);
+  return list.map((h: unknown, i) => {
+    const date = (h as { date?: unknown } | null)?.date;
+    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      throw new ConfigError([`${file}: holidays.${i}.date: expected a date as YYYY-MM-DD, got ${show(date)}`]);
+    }
+    return date;
+  });
+};
+
+function readHolidays(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n));
+  } catch {
+    throw new ConfigError([`calendar.holidaysDir: cannot read folder ${dir}`]);
+  }
+  return names.flatMap((n) => {
+    const file = path.join(dir, n);
+    return HolidayFile(file, YAML.parse(fs.readFileSync(file, 'utf8')));
+  });
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}

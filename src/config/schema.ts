@@ -1,0 +1,134 @@
+// The shape of config/default.yaml. Strict everywhere: an unknown key is a mistake the
+// operator must hear about, not an option silently ignored.
+import { z } from 'zod';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM');
+const email = z.email({ message: 'expected an e-mail address' }).transform((s) => s.toLowerCase());
+const port = z.number().int().min(1).max(65535);
+/** A time standard: `30m` (working minutes), `2h` (working hours) or `1d` (working days). */
+const duration = z.string().regex(/^\d+(m|h|d)$/, 'expected a duration such as 30m, 2h or 1d');
+
+const workingDay = z.strictObject({ start: hhmm, end: hhmm }).nullable();
+
+const server = z.strictObject({
+  host: z.string().min(1),
+  port,
+  secure: z.boolean(),
+  user: z.string().min(1),
+  /** Refuse servers whose certificate does not verify; turn off only for a lab. */
+  rejectUnauthorized: z.boolean(),
+});
+
+const regex = z.string().refine((s) => {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected a valid regular expression');
+
+export const ConfigSchema = z.strictObject({
+  language: z.enum(['id', 'en']),
+  mailbox: z.strictObject({
+    address: email,
+    name: z.string().min(1),
+    /** Domain of the Message-IDs we create; our own mail is recognised by it. */
+    messageIdDomain: z.string().min(1),
+    imap: server,
+    smtp: server.extend({ pool: z.boolean() }),
+    folders: z.strictObject({
+      inbox: z.string().min(1),
+      processed: z.string().min(1),
+      quarantine: z.string().min(1),
+      drafts: z.string().min(1),
+      sent: z.string().min(1),
+    }),
+    pollSeconds: z.number().int().min(5),
+  }),
+  staff: z.array(z.strictObject({ name: z.string().min(1), email })).min(1, 'list at least one staff member'),
+  lkpp: z.strictObject({
+    addresses: z.array(email).min(1, 'list at least one LKPP address'),
+    /** Recognises LKPP's own ticket number in their replies; the first group is the number. */
+    ticketPattern: regex,
+  }),
+  cases: z.strictObject({
+    tagPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected letters, digits or "-"'),
+  }),
+  calendar: z.strictObject({
+    timezone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected an IANA time zone such as Asia/Jakarta'),
+    workingHours: z.strictObject({
+      mon: workingDay,
+      tue: workingDay,
+      wed: workingDay,
+      thu: workingDay,
+      fri: workingDay,
+      sat: workingDay,
+      sun: workingDay,
+    }),
+    holidaysDir: z.string().min(1),
+    extraHolidays: z.array(z.iso.date({ message: 'expected a date as YYYY-MM-DD' })),
+  }),
+  sop: z.strictObject({
+    standards: z.strictObject({
+      '1a': duration,
+      '1b': duration,
+      '1c': duration,
+      '2': duration,
+      '3': duration,
+      '4': duration,
+      '5': duration,
+      '6': duration,
+      '7': duration,
+      '8': duration,
+      '9': duration,
+      '10': duration,
+      '11': duration,
+    }),
+  }),
+  escalation: z.strictObject({
+    mode: z.enum(['draft', 'send']),
+    /** What LKPP needs to reach the LPSE's SPSE server; the root password is never here. */
+    server: z.strictObject({ address: z.string(), port: port.nullable() }),
+  }),
+  digest: z.strictObject({
+    schedule: z.string().min(1),
+    recipients: z.array(email),
+  }),
+  alerts: z.strictObject({
+    warnAtPercent: z.number().int().min(1).max(99),
+  }),
+  reminders: z.strictObject({
+    closeAfterWorkingDays: z.number().int().min(1),
+  }),
+  attachments: z.strictObject({
+    maxBytes: z.number().int().min(1),
+    maxPerMessage: z.number().int().min(1),
+  }),
+  autoReply: z.strictObject({
+    maxPerHour: z.number().int().min(1),
+    maxPerDay: z.number().int().min(1),
+  }),
+  security: z.strictObject({
+    /** authserv-id of our own receiving server; when set, commands need a DMARC/DKIM/SPF pass. */
+    trustedAuthservId: z.string().min(1).nullable(),
+  }),
+  paths: z.strictObject({
+    database: z.string().min(1),
+    files: z.string().min(1),
+    archive: z.string().min(1),
+    outbox: z.string().min(1),
+  }),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  }),
+});
+
+export type ConfigFile = z.infer<typeof ConfigSchema>;

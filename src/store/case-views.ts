@@ -1,0 +1,147 @@
+// Read side for the CLI and reports: cases with their clocks, timeline and messages, in the
+// JSON shape `cases --json` and `case REF --json` promise.
+import { asc, desc, eq } from 'drizzle-orm';
+import type { Db } from './db';
+import { cases, clocks, events, messages } from './schema';
+
+export interface ClockView {
+  step: string;
+  owner: 'lpse' | 'reporter' | 'lkpp';
+  startedAt: string;
+  dueAt: string;
+  stoppedAt: string | null;
+  /** Derived: stopped after its due time, or still running past it. */
+  breached: boolean;
+}
+
+export interface CaseView {
+  ref: string;
+  state: string;
+  /** The SOP step of the most recent clock. */
+  step: string | null;
+  reporter: string;
+  fields: {
+    committeeName: string | null;
+    userId: string | null;
+    tenderCode: string | null;
+    tenderName: string | null;
+    phone: string | null;
+    errorCode: string | null;
+  };
+  missing: string[];
+  clocks: ClockView[];
+}
+
+export interface CaseDetailView extends CaseView {
+  symptoms: string[];
+  priority: string | null;
+  assignee: string | null;
+  lkppTicket: string | null;
+  outcome: string | null;
+  openedAt: string;
+  closedAt: string | null;
+  timeline: { at: string; type: string; actor: string | null; messageId: string | null; detail: Record<string, unknown> }[];
+  messages: {
+    messageId: string;
+    direction: 'in' | 'out';
+    kind: string;
+    from: string;
+    to: string[];
+    subject: string;
+    date: string | null;
+    disposition: string;
+  }[];
+}
+
+type CaseRow = typeof cases.$inferSelect;
+type ClockRow = typeof clocks.$inferSelect;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function isBreached(c: Pick<ClockRow, 'dueAt' | 'stoppedAt'>, now: Date): boolean {
+  return (c.stoppedAt ?? now).getTime() > c.dueAt.getTime();
+}
+
+function toView(row: CaseRow, rowClocks: ClockRow[], now: Date): CaseView {
+  const last = rowClocks[rowClocks.length - 1];
+  return {
+    ref: row.ref,
+    state: row.state,
+    step: last ? last.step : null,
+    reporter: row.reporter,
+    fields: {
+      committeeName: row.committeeName,
+      userId: row.userId,
+      tenderCode: row.tenderCode,
+      tenderName: row.tenderName,
+      phone: row.phone,
+      errorCode: row.errorCode,
+    },
+    missing: row.missing,
+    clocks: rowClocks.map((c) => ({
+      step: c.step,
+      owner: c.owner,
+      startedAt: c.startedAt.toISOString(),
+      dueAt: c.dueAt.toISOString(),
+      stoppedAt: iso(c.stoppedAt),
+      breached: isBreached(c, now),
+    })),
+  };
+}
+
+export function listCases(db: Db, now: Date): CaseView[] {
+  const rows = db.select().from(cases).orderBy(desc(cases.openedAt), desc(cases.id)).all();
+  const allClocks = db.select().from(clocks).orderBy(asc(clocks.startedAt), asc(clocks.id)).all();
+  const byCase = new Map<number, ClockRow[]>();
+  for (const c of allClocks) {
+    const list = byCase.get(c.caseId) ?? [];
+    list.push(c);
+    byCase.set(c.caseId, list);
+  }
+  return rows.map((r) => toView(r, byCase.get(r.id) ?? [], now));
+}
+
+export function findCase(db: Db, ref: string, now: Date): CaseDetailView | null {
+  const row = db.select().from(cases).where(eq(cases.ref, ref)).get();
+  if (!row) return null;
+  const rowClocks = db
+    .select()
+    .from(clocks)
+    .where(eq(clocks.caseId, row.id))
+    .orderBy(asc(clocks.startedAt), asc(clocks.id))
+    .all();
+  const timeline = db.select().from(events).where(eq(events.caseId, row.id)).orderBy(asc(events.at), asc(events.id)).all();
+  const msgs = db
+    .select()
+    .from(messages)
+    .where(eq(messages.caseId, row.id))
+    .orderBy(asc(messages.recordedAt), asc(messages.id))
+    .all();
+  return {
+    ...toView(row, rowClocks, now),
+    symptoms: row.symptoms,
+    priority: row.priority,
+    assignee: row.assignee,
+    lkppTicket: row.lkppTicket,
+    outcome: row.outcome,
+    openedAt: row.openedAt.toISOString(),
+    closedAt: iso(row.closedAt),
+    timeline: timeline.map((e) => ({
+      at: e.at.toISOString(),
+      type: e.type,
+      actor: e.actor,
+      messageId: e.messageId,
+      detail: e.detail,
+    })),
+    messages: msgs.map((m) => ({
+      messageId: m.messageId,
+      direction: m.direction,
+      kind: m.kind,
+      from: m.fromAddr,
+      to: m.toAddrs,
+      subject: m.subject,
+      date: iso(m.date),
+      disposition: m.disposition,
+    })),
+  };
+}

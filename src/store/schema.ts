@@ -1,0 +1,171 @@
+// The database: cases and their clocks, every message in and out, attachments, the
+// append-only event log, the transactional outbox and the mailbox checkpoint.
+// Times are stored as integer milliseconds since the epoch (UTC).
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `2026-0042`: year and a sequence number, shown in every subject tag. */
+    ref: text('ref').notNull().unique(),
+    state: text('state').notNull(),
+    reporter: text('reporter').notNull(),
+    reporterName: text('reporter_name'),
+    committeeName: text('committee_name'),
+    userId: text('user_id'),
+    tenderCode: text('tender_code'),
+    tenderName: text('tender_name'),
+    phone: text('phone'),
+    errorCode: text('error_code'),
+    symptoms: text('symptoms', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    missing: text('missing', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    requested: text('requested', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    screenshots: integer('screenshots').notNull().default(0),
+    priority: text('priority'),
+    assignee: text('assignee'),
+    phoneConfirmedAt: ms('phone_confirmed_at'),
+    lkppTicket: text('lkpp_ticket'),
+    escalationMessageId: text('escalation_message_id'),
+    outcome: text('outcome'),
+    openedAt: ms('opened_at').notNull(),
+    closedAt: ms('closed_at'),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('cases_state_idx').on(t.state), index('cases_reporter_idx').on(t.reporter)],
+);
+
+/** One row per SOP step a case passed through; met/breached is derived, never stored. */
+export const clocks = sqliteTable(
+  'clocks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    step: text('step').notNull(),
+    owner: text('owner', { enum: ['lpse', 'reporter', 'lkpp'] }).notNull(),
+    startedAt: ms('started_at').notNull(),
+    dueAt: ms('due_at').notNull(),
+    stoppedAt: ms('stopped_at'),
+    /** When staff were warned that this clock is close to its standard (sent once). */
+    warnedAt: ms('warned_at'),
+    /** When staff were told that this clock breached (sent once). */
+    breachAlertedAt: ms('breach_alerted_at'),
+  },
+  (t) => [
+    uniqueIndex('clocks_case_step_start_uq').on(t.caseId, t.step, t.startedAt),
+    index('clocks_running_idx').on(t.stoppedAt),
+  ],
+);
+
+/** Every message seen or sent, once: the unique Message-ID makes reprocessing harmless. */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: text('message_id').notNull().unique(),
+    caseId: integer('case_id').references(() => cases.id),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    kind: text('kind').notNull(),
+    role: text('role'),
+    fromAddr: text('from_addr').notNull(),
+    toAddrs: text('to_addrs', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    subject: text('subject').notNull().default(''),
+    inReplyTo: text('in_reply_to'),
+    references: text('references', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    date: ms('date'),
+    /** sha256 of the raw message, stored under paths.files like an attachment. */
+    rawSha256: text('raw_sha256').notNull(),
+    /** The parse contract of an incoming message (fields, symptoms, commands ...). */
+    reading: text('reading', { mode: 'json' }),
+    /** processed | ignored | quarantined | sent */
+    disposition: text('disposition').notNull(),
+    reason: text('reason'),
+    recordedAt: ms('recorded_at').notNull(),
+  },
+  (t) => [index('messages_case_idx').on(t.caseId)],
+);
+
+/** Attachment bytes live once under their sha256 in paths.files; rows say who sent which. */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageRowId: integer('message_row_id')
+      .notNull()
+      .references(() => messages.id),
+    sha256: text('sha256').notNull(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    screenshot: integer('screenshot', { mode: 'boolean' }).notNull(),
+    /** Why the bytes were not kept (e.g. too_large); null when stored. */
+    skippedReason: text('skipped_reason'),
+  },
+  (t) => [index('attachments_sha_idx').on(t.sha256), index('attachments_message_idx').on(t.messageRowId)],
+);
+
+/** The case log. Append-only: triggers in the migrations refuse UPDATE and DELETE. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id').references(() => cases.id),
+    at: ms('at').notNull(),
+    type: text('type').notNull(),
+    actor: text('actor'),
+    messageId: text('message_id'),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  },
+  (t) => [index('events_case_idx').on(t.caseId, t.at)],
+);
+
+/** Outgoing mail, committed with the case change that caused it, sent afterwards. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Same cause, same key: processing a message twice can never queue a mail twice. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    caseId: integer('case_id').references(() => cases.id),
+    kind: text('kind').notNull(),
+    messageId: text('message_id').notNull().unique(),
+    fromAddr: text('from_addr').notNull(),
+    toAddrs: text('to_addrs', { mode: 'json' }).$type<string[]>().notNull(),
+    subject: text('subject').notNull(),
+    /** The complete RFC 5322 message, as it will be sent. */
+    raw: text('raw').notNull(),
+    /** pending | sent | failed | draft | drafted */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ms('next_attempt_at'),
+    lastError: text('last_error'),
+    createdAt: ms('created_at').notNull(),
+    sentAt: ms('sent_at'),
+    bouncedAt: ms('bounced_at'),
+    bounceMessageId: text('bounce_message_id'),
+  },
+  (t) => [index('outbox_status_idx').on(t.status, t.nextAttemptAt), index('outbox_to_idx').on(t.createdAt)],
+);
+
+/** How far intake has read each IMAP folder; a UIDVALIDITY change restarts the folder. */
+export const mailboxCheckpoints = sqliteTable(
+  'mailbox_checkpoints',
+  {
+    folder: text('folder').notNull(),
+    uidValidity: text('uid_validity').notNull(),
+    lastUid: integer('last_uid').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.folder] })],
+);
+
+/** The last case number given out per year, for refs like 2026-0042. */
+export const caseCounters = sqliteTable('case_counters', {
+  year: integer('year').primaryKey(),
+  last: integer('last').notNull(),
+});
