@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // The one entry point: every command of lpse-helpdesk, wired with commander. Commands load
 // and validate the config first; a bad config exits 2 with every problem listed.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { ConfigError, configPath, loadConfig, type Config } from './config/load';
 import { openStore } from './store/db';
 import { findCase, listCases, type CaseView } from './store/case-views';
+import { runParse } from './inbox/parse-command';
+import { messageFiles } from './inbox/sources';
+import { processFiles } from './helpdesk/offline';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pkg = require('../package.json') as { version: string; description: string };
@@ -76,6 +80,76 @@ program
       store.close();
     }
   });
+
+program
+  .command('parse')
+  .description('read one message as the bot reads it (no database, no network)')
+  .argument('<file>', 'an .eml file')
+  .option('--json', 'print the reading as JSON (the contract in design.md)')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const cfg = config();
+    process.exitCode = await runParse(
+      file,
+      { json: opts.json === true, tagPrefix: cfg.cases.tagPrefix },
+      (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+      (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+    );
+  });
+
+program
+  .command('process')
+  .description('run messages through the whole helpdesk: .eml files, folders of them, or a Maildir')
+  .argument('<paths...>', 'files or folders')
+  .option('--clock <source>', '"now", or "message" to replay each message at its Date header', 'now')
+  .action(async (paths: string[], opts: { clock: string }) => {
+    if (opts.clock !== 'now' && opts.clock !== 'message') throw new Error(`--clock: expected "now" or "message", got "${opts.clock}"`);
+    const cfg = config();
+    const store = openStore(databasePath(cfg));
+    try {
+      const run = await processFiles(messageFiles(paths), { config: cfg, store, clock: opts.clock });
+      for (const { file, receipt } of run.receipts) {
+        const why = receipt.reason ? ` (${receipt.reason})` : '';
+        console.log(`${receipt.disposition.padEnd(11)} ${receipt.caseRef ?? '-'.padEnd(9)}  ${path.basename(file)}${why}`);
+      }
+      console.log(`outbox: ${run.drained.sent} sent, ${run.drained.drafted} drafts, to ${path.resolve(cfg.paths.outbox)}`);
+    } finally {
+      store.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('process the bundled demo mailbox (a day at an LPSE helpdesk) into a fresh database under var/demo/')
+  .action(async () => {
+    const base = config();
+    const root = path.resolve('var', 'demo');
+    fs.rmSync(root, { recursive: true, force: true });
+    const cfg: Config = {
+      ...base,
+      paths: {
+        database: path.join(root, 'helpdesk.sqlite'),
+        files: path.join(root, 'files'),
+        archive: path.join(root, 'archive'),
+        outbox: path.join(root, 'outbox'),
+      },
+    };
+    const store = openStore(cfg.paths.database);
+    try {
+      const run = await processFiles(messageFiles([DEMO_MAILBOX]), { config: cfg, store, clock: 'message' });
+      console.log(`Processed ${run.receipts.length} messages from ${path.relative(process.cwd(), DEMO_MAILBOX)}:`);
+      for (const { file, receipt } of run.receipts) {
+        const why = receipt.reason ? ` (${receipt.reason})` : '';
+        console.log(`  ${receipt.disposition.padEnd(11)} ${(receipt.caseRef ?? '-').padEnd(9)}  ${path.basename(file)}${why}`);
+      }
+      console.log(`\nOutgoing mail: ${run.drained.sent} sent and ${run.drained.drafted} drafts in ${path.relative(process.cwd(), cfg.paths.outbox)}/\n`);
+      // Clocks read as at the end of the replayed day.
+      printCases(listCases(store.db, run.now), cfg);
+    } finally {
+      store.close();
+    }
+  });
+
+const DEMO_MAILBOX = path.resolve(__dirname, '..', 'fixtures', 'emails', 'demo');
 
 function localTime(isoTime: string, cfg: Config): string {
   return new Date(isoTime).toLocaleString('sv-SE', { timeZone: cfg.calendar.timezone }).slice(0, 16);

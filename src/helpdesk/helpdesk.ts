@@ -1,0 +1,493 @@
+// The helpdesk: one incoming message, end to end. It reads the message, threads it to a case,
+// turns it into workflow events, lets the workflow decide, and commits the message, the case,
+// its clocks, the case log and every outgoing mail in ONE transaction. Sending (the outbox)
+// and acknowledging the message at its source happen after, in the caller.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { eq, inArray } from 'drizzle-orm';
+import type { Config } from '../config/load';
+import { readMessage, toContract, UnparseableMessage, parseRequestedItems, type Reading } from '../inbox/reading';
+import { storeAttachment } from '../inbox/attachment-intake';
+import { compose, messageIdFor } from '../outbox/compose';
+import { queuedTo } from '../outbox/outbox';
+import { renderMail, type TemplateKind } from '../outbox/render';
+import type { Store } from '../store/db';
+import { attachments, events, messages, outbox } from '../store/schema';
+import { allocateRef, caseByLkppTicket, caseByMessageIds, loadCase, saveCase, takesPart, threadIds } from '../store/case-store';
+import { decide, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
+import { roleOf, senderProven, type SenderRole } from './roles';
+
+export type Disposition = 'processed' | 'duplicate' | 'ignored' | 'quarantined';
+
+export interface Receipt {
+  disposition: Disposition;
+  messageId: string;
+  caseRef: string | null;
+  reason: string | null;
+  /** Outbox rows queued by this message. */
+  queued: number;
+}
+
+export interface HelpdeskDeps {
+  config: Config;
+  store: Store;
+  sop: Sop;
+  calendar: Calendar;
+  now: () => Date;
+}
+
+const HOUR = 3_600_000;
+
+/** A mail to queue, resolved to addresses and rendered. */
+interface PlannedMail {
+  key: string;
+  kind: TemplateKind;
+  to: string[];
+  cc: string[];
+  status: 'pending' | 'draft';
+  autoSubmitted: 'auto-replied' | 'auto-generated' | null;
+  data: object;
+  attach: boolean;
+}
+
+export class Helpdesk {
+  constructor(private readonly deps: HelpdeskDeps) {}
+
+  private get cfg(): Config {
+    return this.deps.config;
+  }
+
+  private get db() {
+    return this.deps.store.db;
+  }
+
+  /** Handles one raw message; never throws for a bad message (it is quarantined instead). */
+  async receive(raw: Buffer): Promise<Receipt> {
+    const now = this.deps.now();
+    const rawSha = createHash('sha256').update(raw).digest('hex');
+    let reading: Reading;
+    try {
+      reading = await readMessage(raw, { tagPrefix: this.cfg.cases.tagPrefix });
+    } catch (err) {
+      if (!(err instanceof UnparseableMessage)) throw err;
+      return this.quarantine(raw, rawSha, err.reason, now);
+    }
+    const messageId = reading.messageId ?? `<${rawSha.slice(0, 32)}.no-message-id@${this.cfg.mailbox.messageIdDomain}>`;
+    if (this.seen(messageId)) return { disposition: 'duplicate', messageId, caseRef: null, reason: 'already processed', queued: 0 };
+    this.keepFile(raw, rawSha);
+    return this.inTransaction(() => this.handle(reading, messageId, rawSha, now));
+  }
+
+  private seen(messageId: string): boolean {
+    return this.db.select({ id: messages.id }).from(messages).where(eq(messages.messageId, messageId)).get() !== undefined;
+  }
+
+  /** The raw message, kept once under its sha256 beside the attachments (the case archive needs it). */
+  private keepFile(content: Buffer, sha256: string): void {
+    storeAttachment(this.cfg.paths.files, { content, sha256 }, { maxBytes: Number.MAX_SAFE_INTEGER });
+  }
+
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    const { sqlite } = this.deps.store;
+    sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work();
+      sqlite.exec('COMMIT');
+      return result;
+    } catch (err) {
+      sqlite.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  private async quarantine(raw: Buffer, rawSha: string, reason: string, now: Date): Promise<Receipt> {
+    const messageId = `<${rawSha.slice(0, 32)}.unparseable@${this.cfg.mailbox.messageIdDomain}>`;
+    if (this.seen(messageId)) return { disposition: 'duplicate', messageId, caseRef: null, reason, queued: 0 };
+    this.keepFile(raw, rawSha);
+    return this.inTransaction(async () => {
+      this.recordMessage({ messageId, caseId: null, from: '', reading: null, rawSha, disposition: 'quarantined', reason, now });
+      this.db.insert(events).values({ caseId: null, at: now, type: 'message_quarantined', messageId, detail: { reason } }).run();
+      const queued = await this.queue(null, [
+        this.plan(`quarantine:${messageId}`, 'staff_quarantine', this.staffAddresses(), { from: '', subject: '', reason }),
+      ], messageId, now);
+      return { disposition: 'quarantined' as const, messageId, caseRef: null, reason, queued };
+    });
+  }
+
+  private async handle(r: Reading, messageId: string, rawSha: string, now: Date): Promise<Receipt> {
+    const from = r.from ?? '';
+    const role = from ? roleOf(this.cfg, from) : 'reporter';
+    const ignore = (reason: string, caseId: number | null = null) => {
+      const rowId = this.recordMessage({ messageId, caseId, from, reading: r, rawSha, disposition: 'ignored', reason, now });
+      this.keepAttachments(r, rowId);
+      this.db.insert(events).values({ caseId, at: now, type: 'message_ignored', actor: from, messageId, detail: { reason, kind: r.kind } }).run();
+      return { disposition: 'ignored' as const, messageId, caseRef: null, reason, queued: 0 };
+    };
+
+    if (r.kind === 'bounce') return this.bounce(r, messageId, rawSha, now);
+    // Loop guard: an automatic reply is recorded, never answered.
+    if (r.kind === 'auto_reply') return ignore('auto_reply', this.threadedCase(r));
+    if (!from) return ignore('no_sender');
+
+    const caseId = this.findCase(r, from, role);
+    if (role === 'self') {
+      const stored = caseId === null ? null : loadCase(this.db, { id: caseId });
+      if (stored && stored.case.state === 'escalating' && this.addressesLkpp(r)) {
+        return this.decideAndCommit(stored, [{ type: 'escalation_sent', at: r.date ?? now }], r, messageId, rawSha, from, now);
+      }
+      return ignore('own_mail', caseId);
+    }
+    if (caseId === null) {
+      if (role !== 'reporter') return ignore(`${role}_message_without_case`);
+      const ref = allocateRef(this.db, Number(this.deps.calendar.localDate(now).slice(0, 4)));
+      return this.decideAndCommit(null, [this.reportEvent(r, from, ref)], r, messageId, rawSha, from, now);
+    }
+    const stored = loadCase(this.db, { id: caseId });
+    if (!stored) throw new Error(`case row ${caseId} vanished inside the transaction`);
+    return this.decideAndCommit(stored, this.caseEvents(r, from, role, stored.case), r, messageId, rawSha, from, now);
+  }
+
+  /** Threading (design.md): Message-IDs first; the subject tag only for someone already in the case. */
+  private findCase(r: Reading, from: string, role: SenderRole): number | null {
+    const byIds = this.threadedCase(r);
+    if (byIds !== null) return byIds;
+    if (r.caseRef) {
+      const tagged = loadCase(this.db, { ref: r.caseRef });
+      if (tagged && (role === 'staff' || role === 'lkpp' || role === 'self' || takesPart(this.db, tagged.id, from))) return tagged.id;
+    }
+    if (role === 'lkpp') {
+      const ticket = this.lkppTicket(r);
+      if (ticket) return caseByLkppTicket(this.db, ticket);
+    }
+    return null;
+  }
+
+  private threadedCase(r: Reading): number | null {
+    return caseByMessageIds(this.db, [...(r.inReplyTo ? [r.inReplyTo] : []), ...r.references]);
+  }
+
+  private lkppTicket(r: Reading): string | null {
+    const pattern = new RegExp(this.cfg.lkpp.ticketPattern, 'i');
+    return pattern.exec(r.subject)?.[1] ?? pattern.exec(r.freshText)?.[1] ?? null;
+  }
+
+  private addressesLkpp(r: Reading): boolean {
+    return [...r.to, ...r.cc].some((a) => this.cfg.lkpp.addresses.includes(a));
+  }
+
+  private screenshots(r: Reading): number {
+    return r.attachments.filter((a) => a.screenshot && a.size <= this.cfg.attachments.maxBytes).length;
+  }
+
+  private reportEvent(r: Reading, from: string, ref: string): CaseEvent {
+    return {
+      type: 'report',
+      from,
+      fromName: r.fromName || null,
+      fields: r.fields,
+      missing: r.missing,
+      symptoms: r.symptoms,
+      screenshots: this.screenshots(r),
+      ref,
+    };
+  }
+
+  /** The workflow events one message carries for an existing case, in the order written. */
+  private caseEvents(r: Reading, from: string, role: SenderRole, c: Case): CaseEvent[] {
+    const actor: Role = role === 'staff' || role === 'lkpp' ? role : 'reporter';
+    const proven = senderProven(this.cfg, from, r.authResults);
+    const out: CaseEvent[] = [];
+    for (const word of r.unknownCommands) out.push({ type: 'unknown_command', from, role: actor, word });
+    for (const name of r.quotedCommands) out.push({ type: 'quoted_command', from, role: actor, name });
+    for (const cmd of r.commands) {
+      // An unproven staff or LKPP sender is treated as a reporter: a forged From resolves nothing.
+      out.push({
+        type: 'command',
+        from,
+        role: proven ? actor : 'reporter',
+        name: cmd.name,
+        args: cmd.args,
+        ...(cmd.name === 'request_data' ? { items: parseRequestedItems(cmd.args) } : {}),
+      });
+    }
+    if (actor === 'reporter' && from === c.reporter) {
+      out.push({ type: 'reporter_message', from, fields: r.fields, screenshots: this.screenshots(r), text: r.freshText });
+    } else if (actor === 'lkpp' && r.commands.length === 0) {
+      out.push({ type: 'lkpp_message', from, text: r.freshText, ticket: this.lkppTicket(r) });
+    } else if (actor === 'reporter' && r.commands.length === 0) {
+      // Someone else who takes part (a colleague in CC) writes: staff read it.
+      out.push({ type: 'reporter_message', from, fields: {}, screenshots: 0, text: r.freshText });
+    }
+    return out;
+  }
+
+  private async decideAndCommit(
+    stored: { id: number; case: Case } | null,
+    caseEvents: CaseEvent[],
+    r: Reading,
+    messageId: string,
+    rawSha: string,
+    from: string,
+    now: Date,
+  ): Promise<Receipt> {
+    let current: Case | null = stored?.case ?? null;
+    const actions: { action: Action; from: string }[] = [];
+    const log: LogEvent[] = [];
+    for (const e of caseEvents) {
+      const d = decide(current, e, now, this.deps.sop, this.deps.calendar, { escalationMode: this.cfg.escalation.mode });
+      current = d.case;
+      actions.push(...d.actions.map((action) => ({ action, from })));
+      log.push(...d.events);
+    }
+    if (current === null) throw new Error('decide returned no case');
+    const caseId = saveCase(this.db, current, now);
+    const rowId = this.recordMessage({ messageId, caseId, from, reading: r, rawSha, disposition: 'processed', reason: null, now });
+    this.keepAttachments(r, rowId);
+    for (const e of log) {
+      this.db.insert(events).values({ caseId, at: now, type: e.type, actor: from, messageId, detail: e.detail }).run();
+    }
+    const plans = actions.flatMap(({ action }, i) => this.planAction(action, i, messageId, current, from));
+    const queued = await this.queue({ id: caseId, case: current }, plans, messageId, now);
+    return { disposition: 'processed', messageId, caseRef: current.ref, reason: null, queued };
+  }
+
+  private staffAddresses(): string[] {
+    return this.cfg.staff.map((s) => s.email);
+  }
+
+  private plan(key: string, kind: TemplateKind, to: string[], data: object, extra: Partial<PlannedMail> = {}): PlannedMail {
+    return { key, kind, to, cc: [], status: 'pending', autoSubmitted: 'auto-generated', data, attach: false, ...extra };
+  }
+
+  private planAction(action: Action, index: number, messageId: string, c: Case, sender: string): PlannedMail[] {
+    const key = `${messageId}:${index}`;
+    if (action.type === 'escalation') {
+      // Draft mode: staff open it from Drafts, fill the root password blank and send it
+      // themselves; a copy to the helpdesk address lets the bot see that it was sent.
+      return [
+        this.plan(`${key}:escalation`, 'escalation', [...this.cfg.lkpp.addresses], {}, {
+          cc: [this.cfg.mailbox.address],
+          status: action.mode === 'draft' ? 'draft' : 'pending',
+          autoSubmitted: null,
+          attach: true,
+        }),
+      ];
+    }
+    const to =
+      action.to === 'reporter'
+        ? [c.reporter]
+        : action.to === 'staff'
+          ? this.staffAddresses()
+          : action.to === 'lkpp'
+            ? [...this.cfg.lkpp.addresses]
+            : [sender];
+    const answersReporter = action.to === 'reporter' || action.to === 'sender';
+    return [
+      this.plan(`${key}:${action.kind}`, action.kind, to, action.data, {
+        autoSubmitted: answersReporter ? 'auto-replied' : 'auto-generated',
+        attach: action.kind === 'staff_new_case' || action.kind === 'staff_case_complete',
+      }),
+    ];
+  }
+
+  /** Renders, composes and inserts the outbox rows; recipients over the loop cap are skipped and logged. */
+  private async queue(stored: { id: number; case: Case } | null, plans: PlannedMail[], causeId: string, now: Date): Promise<number> {
+    let queued = 0;
+    for (const p of plans) {
+      const to = p.to.filter((address) => !this.overCap(address, now));
+      const capped = p.to.filter((address) => !to.includes(address));
+      if (capped.length) {
+        this.db
+          .insert(events)
+          .values({ caseId: stored?.id ?? null, at: now, type: 'reply_capped', messageId: causeId, detail: { kind: p.kind, to: capped } })
+          .run();
+      }
+      if (to.length === 0) continue;
+      const messageIdOut = messageIdFor(p.key, this.cfg.mailbox.messageIdDomain);
+      const exists = this.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.idempotencyKey, p.key)).get();
+      if (exists) continue;
+      const rendered = renderMail(p.kind, this.context(stored, p));
+      const files = p.attach && stored ? this.screenshotFiles(stored.id) : [];
+      const thread = stored ? threadIds(this.db, stored.id) : [causeId];
+      const raw = await compose({
+        from: { name: this.cfg.mailbox.name, address: this.cfg.mailbox.address },
+        to,
+        cc: p.cc,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId: messageIdOut,
+        inReplyTo: causeId,
+        references: [...new Set([...thread, causeId])].slice(-20),
+        autoSubmitted: p.autoSubmitted,
+        attachments: files,
+        date: now,
+      });
+      const row = this.db
+        .insert(outbox)
+        .values({
+          idempotencyKey: p.key,
+          caseId: stored?.id ?? null,
+          kind: p.kind,
+          messageId: messageIdOut,
+          fromAddr: this.cfg.mailbox.address,
+          toAddrs: [...to, ...p.cc],
+          subject: rendered.subject,
+          raw,
+          status: p.status,
+          createdAt: now,
+        })
+        .returning({ id: outbox.id })
+        .get();
+      if (p.kind === 'escalation' && stored) {
+        saveCase(this.db, { ...stored.case, escalationMessageId: messageIdOut }, now);
+      }
+      this.db
+        .insert(events)
+        .values({ caseId: stored?.id ?? null, at: now, type: p.status === 'draft' ? 'draft_queued' : 'mail_queued', messageId: messageIdOut, detail: { kind: p.kind, to, outboxId: row.id } })
+        .run();
+      queued++;
+    }
+    return queued;
+  }
+
+  /** Loop guard: automatic mail to one outside address is capped per hour and per day. Staff are never capped. */
+  private overCap(address: string, now: Date): boolean {
+    if (this.staffAddresses().includes(address)) return false;
+    const { maxPerHour, maxPerDay } = this.cfg.autoReply;
+    return (
+      queuedTo(this.db, address, new Date(now.getTime() - HOUR)) >= maxPerHour ||
+      queuedTo(this.db, address, new Date(now.getTime() - 24 * HOUR)) >= maxPerDay
+    );
+  }
+
+  private context(stored: { id: number; case: Case } | null, p: PlannedMail) {
+    return {
+      lang: this.cfg.language,
+      timezone: this.cfg.calendar.timezone,
+      helpdesk: { name: this.cfg.mailbox.name, address: this.cfg.mailbox.address },
+      tag: stored ? `[${this.cfg.cases.tagPrefix}#${stored.case.ref}]` : `[${this.cfg.cases.tagPrefix}]`,
+      case: stored?.case ?? null,
+      data: p.data,
+      attachments: stored ? this.screenshotList(stored.id) : [],
+      timeline: stored
+        ? this.db
+            .select({ at: events.at, type: events.type, actor: events.actor })
+            .from(events)
+            .where(eq(events.caseId, stored.id))
+            .orderBy(events.at, events.id)
+            .all()
+        : [],
+      server: { address: this.cfg.escalation.server.address, port: this.cfg.escalation.server.port },
+      staffCommands: p.kind.startsWith('staff_'),
+    };
+  }
+
+  private screenshotList(caseId: number) {
+    return this.db
+      .select({ filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
+      .from(attachments)
+      .innerJoin(messages, eq(messages.id, attachments.messageRowId))
+      .where(eq(messages.caseId, caseId))
+      .all()
+      .filter((a) => a.contentType.startsWith('image/'));
+  }
+
+  private screenshotFiles(caseId: number) {
+    return this.screenshotList(caseId).flatMap((a) => {
+      const file = path.join(this.cfg.paths.files, a.sha256.slice(0, 2), a.sha256);
+      return fs.existsSync(file) ? [{ filename: a.filename, contentType: a.contentType, content: fs.readFileSync(file) }] : [];
+    });
+  }
+
+  private recordMessage(m: {
+    messageId: string;
+    caseId: number | null;
+    from: string;
+    reading: Reading | null;
+    rawSha: string;
+    disposition: string;
+    reason: string | null;
+    now: Date;
+  }): number {
+    const r = m.reading;
+    return this.db
+      .insert(messages)
+      .values({
+        messageId: m.messageId,
+        caseId: m.caseId,
+        direction: 'in',
+        kind: r?.kind ?? 'unparseable',
+        role: m.from ? roleOf(this.cfg, m.from) : null,
+        fromAddr: m.from,
+        toAddrs: r ? [...r.to, ...r.cc] : [],
+        subject: r?.subject ?? '',
+        inReplyTo: r?.inReplyTo ?? null,
+        references: r?.references ?? [],
+        date: r?.date ?? null,
+        rawSha256: m.rawSha,
+        reading: r ? toContract(r) : null,
+        disposition: m.disposition,
+        reason: m.reason,
+        recordedAt: m.now,
+      })
+      .returning({ id: messages.id })
+      .get().id;
+  }
+
+  /** Each attachment's bytes once under its sha256; oversized ones and the excess are recorded as skipped. */
+  private keepAttachments(r: Reading, messageRowId: number): void {
+    r.attachments.forEach((a, i) => {
+      const overCount = i >= this.cfg.attachments.maxPerMessage;
+      const result = overCount
+        ? ({ stored: false, reason: 'too_many' } as const)
+        : storeAttachment(this.cfg.paths.files, a, { maxBytes: this.cfg.attachments.maxBytes });
+      this.db
+        .insert(attachments)
+        .values({
+          messageRowId,
+          sha256: a.sha256,
+          filename: a.filename,
+          contentType: a.contentType,
+          size: a.size,
+          screenshot: a.screenshot && result.stored,
+          skippedReason: result.stored ? null : result.reason,
+        })
+        .run();
+    });
+  }
+
+  /** A bounce is never answered; when it returns our mail, the outbox row is marked and staff told once. */
+  private async bounce(r: Reading, messageId: string, rawSha: string, now: Date): Promise<Receipt> {
+    const ours = r.bouncedMessageIds.length
+      ? this.db.select().from(outbox).where(inArray(outbox.messageId, r.bouncedMessageIds)).all()
+      : [];
+    const caseId = ours.find((o) => o.caseId !== null)?.caseId ?? this.threadedCase(r);
+    this.recordMessage({ messageId, caseId, from: r.from ?? '', reading: r, rawSha, disposition: 'ignored', reason: 'bounce', now });
+    const plans: PlannedMail[] = [];
+    for (const o of ours) {
+      this.db.update(outbox).set({ bouncedAt: now, bounceMessageId: messageId }).where(eq(outbox.id, o.id)).run();
+      this.db
+        .insert(events)
+        .values({ caseId: o.caseId, at: now, type: 'mail_bounced', messageId, detail: { outboxId: o.id, kind: o.kind, to: o.toAddrs } })
+        .run();
+      // Staff hear about a bounce of mail to others; a bounced notice to staff is only logged (no loop).
+      if (!o.kind.startsWith('staff_')) {
+        plans.push(
+          this.plan(`bounce:${messageId}:${o.id}`, 'staff_send_failed', this.staffAddresses(), {
+            to: o.toAddrs.join(', '),
+            subject: o.subject,
+            error: r.subject,
+          }),
+        );
+      }
+    }
+    if (ours.length === 0) {
+      this.db.insert(events).values({ caseId, at: now, type: 'message_ignored', messageId, detail: { reason: 'bounce', linked: false } }).run();
+    }
+    const stored = caseId === null ? null : loadCase(this.db, { id: caseId });
+    const queued = await this.queue(stored, plans, messageId, now);
+    return { disposition: 'ignored', messageId, caseRef: stored?.case.ref ?? null, reason: 'bounce', queued };
+  }
+}

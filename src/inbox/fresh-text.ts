@@ -1,0 +1,233 @@
+/**
+ * Fresh text: which lines of a body the sender wrote now, which are quoted from earlier mail,
+ * and which are the sender's signature. Knows the quote shapes of the clients committees use,
+ * in Indonesian and English (Gmail, Outlook, Thunderbird, Apple Mail/iPhone, Yahoo, webmail,
+ * `>` quoting) and keeps forwarded messages, which are part of a report, not a quote.
+ * The design's rule rests on this: fields and commands are read only from fresh lines.
+ */
+import { tidyBlock } from './text';
+
+export type Zone = 'fresh' | 'quoted' | 'signature';
+
+export interface TextLine {
+  text: string;
+  zone: Zone;
+}
+
+export interface FreshSplit {
+  lines: TextLine[];
+  fresh: string;
+  quoted: string;
+  signature: string;
+}
+
+// The verbs of "On <date>, <who> wrote:" lines, in the languages the corpus and committees use.
+const ATTRIBUTION_VERB =
+  /(?:^|[\s>,)])(?:wrote|writes|menulis|schreef|schrieb|a écrit|escribió|escribio|ha scritto|escreveu|napisał|skrev|kirjoitti|написал|написала)(?=[\s:]|$)/i;
+// Attribution lines open with "On"/"Pada" and their kin, or straight with the date (Android, Yahoo).
+const ATTRIBUTION_START = /^(?:(?:on|pada|op|am|le|el|il|em|den|w dniu|dne)\s|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[,\s])/i;
+const ATTRIBUTION_END =
+  /(?:wrote|writes|menulis|schreef|schrieb|a écrit|escribió|escribio|ha scritto|escreveu|napisał|skrev|kirjoitti|написал|написала|het volgende)\s*:$/i;
+
+const ORIGINAL_MESSAGE =
+  /^[-=_*\s]*(?:-{2,}|={2,}|_{2,})\s*(?:original message|original e-?mail|pesan asli|pesan awal|pesan orisinal|pesan sebelumnya|ursprüngliche nachricht|message d'origine|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|oryginalna wiadomość|original meddelelse|reply message)\s*[-=_*\s]*$/i;
+
+const FORWARD_MARKER =
+  /^[-=_*\s]*(?:-{2,}|={2,})\s*(?:forwarded message|forwarded e-?mail|pesan (?:yang )?(?:di)?teruskan|pesan terusan|email (?:yang )?diteruskan|weitergeleitete nachricht|message transféré|mensaje reenviado|mensagem encaminhada|messaggio inoltrato|doorgestuurd bericht|forwarded by\b[^\n]*)\s*[-=_*\s]*$/i;
+const FORWARD_INTRO =
+  /^(?:begin forwarded message|awal pesan (?:yang )?(?:di)?teruskan|mulai pesan (?:yang )?(?:di)?teruskan|pesan (?:yang )?diteruskan|forwarded message|pesan terusan)\s*:?$/i;
+
+type HeaderKind = 'from' | 'sent' | 'to' | 'cc' | 'subject';
+const HEADER_LABELS: ReadonlyArray<[HeaderKind, RegExp]> = [
+  ['from', /^\**\s*(?:from|dari|von|de|van|da|od|från)\s*\**\s*:\**\s*(.*)$/i],
+  ['sent', /^\**\s*(?:sent|date|dikirim|tanggal|terkirim|waktu|gesendet|datum|envoyé|enviado|fecha|data|inviato|verzonden|wysłano|skickat)\s*\**\s*:\**\s*(.*)$/i],
+  ['to', /^\**\s*(?:to|kepada|ke|untuk|an|à|a|aan|para|do|till|per)\s*\**\s*:\**\s*(.*)$/i],
+  ['cc', /^\**\s*(?:cc|bcc|tembusan|kopie)\s*\**\s*:\**\s*(.*)$/i],
+  ['subject', /^\**\s*(?:subject|subjek|perihal|hal|judul|betreff|objet|onderwerp|asunto|assunto|oggetto|temat|ämne)\s*\**\s*:\**\s*(.*)$/i],
+];
+// An official memo (nota dinas) also has Dari/Kepada/Tanggal/Perihal lines; these tell it apart.
+const MEMO_LABEL = /^\s*(?:nomor|no|sifat|lampiran)\s*:/i;
+const TIME_OF_DAY = /\b\d{1,2}[:.]\d{2}\b/;
+const ONE_LINE_SENT = /\s\**(?:sent|date|dikirim|tanggal|terkirim|gesendet|envoyé)\s*\**:/i;
+const ONE_LINE_TO = /\s\**(?:to|kepada|subject|subjek|perihal|an|betreff|objet)\s*\**:/i;
+
+const SEPARATOR_ONLY = /^[-_=~*]{3,}$/;
+const SIGNATURE_DELIMITER = /^--\s?$/;
+const MOBILE_FOOTER =
+  /^(?:sent from my|sent from (?:mail|yahoo|outlook|samsung|gmail)|dikirim dari|terkirim dari|sent via|sent with|sent using|get outlook for|dapatkan outlook untuk|diketik dari|dikirim melalui|dikirim menggunakan|enviado desde|von meinem)\b.{0,80}$/i;
+
+function headerKind(line: string): { kind: HeaderKind; value: string } | null {
+  for (const [kind, re] of HEADER_LABELS) {
+    const m = re.exec(line);
+    if (m) return { kind, value: m[1] ?? '' };
+  }
+  return null;
+}
+
+/**
+ * The length of a quoted-mail header block (From/Sent/To/Subject in any order and language)
+ * starting at line `i`, or 0. A block needs a sender, a date and a recipient or subject, and
+ * a time of day or an address, which a memo's header never has.
+ */
+function headerBlockAt(lines: readonly string[], i: number): number {
+  const line = (lines[i] ?? '').trim();
+  const first = headerKind(line);
+  if (!first) return 0;
+  // Some webmail flattens the block onto one line: "From: X Sent: ... To: Y Subject: Z".
+  if (first.kind === 'from' && ONE_LINE_SENT.test(first.value) && ONE_LINE_TO.test(first.value) && TIME_OF_DAY.test(first.value)) return 1;
+  const kinds = new Map<HeaderKind, string>();
+  let end = i;
+  let continuation = 0;
+  for (let j = i; j < lines.length && j < i + 14; j++) {
+    const t = (lines[j] ?? '').trim();
+    if (t === '') break;
+    if (MEMO_LABEL.test(t)) return 0;
+    const h = headerKind(t);
+    if (h) {
+      if (!kinds.has(h.kind)) kinds.set(h.kind, h.value);
+      continuation = 0;
+      end = j;
+    } else if (++continuation > 2) {
+      break;
+    }
+  }
+  if (!kinds.has('from') || !kinds.has('sent') || !(kinds.has('to') || kinds.has('subject'))) return 0;
+  const values = [...kinds.values()].join(' ');
+  if (!TIME_OF_DAY.test(kinds.get('sent') ?? '') && !values.includes('@')) return 0;
+  return end - i + 1;
+}
+
+/** The number of lines (1-3) of an attribution line such as "Pada ... menulis:" at `i`, or 0. */
+function attributionAt(lines: readonly string[], i: number): number {
+  let joined = '';
+  for (let k = 0; k < 3 && i + k < lines.length; k++) {
+    const t = (lines[i + k] ?? '').trim().replace(/^>+\s*/, '');
+    if (t === '' || t.length > 300) return 0;
+    joined = joined === '' ? t : `${joined} ${t}`;
+    if (k > 0 && !ATTRIBUTION_START.test(joined)) return 0;
+    if (/:$/.test(joined) && ATTRIBUTION_VERB.test(joined)) {
+      if (ATTRIBUTION_START.test(joined) || ATTRIBUTION_END.test(joined) || joined.includes('@')) return k + 1;
+    }
+    if (!ATTRIBUTION_START.test(joined)) return 0;
+  }
+  return 0;
+}
+
+function isQuoteLine(line: string): boolean {
+  return /^\s*>/.test(line);
+}
+
+function nextNonBlank(lines: readonly string[], from: number): string | undefined {
+  for (let j = from; j < lines.length; j++) {
+    const t = lines[j];
+    if (t !== undefined && t.trim() !== '') return t;
+  }
+  return undefined;
+}
+
+/** Subjects of forwarded mail: Outlook writes no marker line, only an `FW:` subject and a header block. */
+export function isForwardSubject(subject: string): boolean {
+  return /^\s*(?:\[[^\]]*\]\s*)?(?:fwd?|fw|tr|wg|rv|i|enc|doorst|terusan|diteruskan)\s*:/i.test(subject);
+}
+
+/**
+ * Splits a normalised body into fresh, quoted and signature lines. `forward` says the subject
+ * marks a forward, so the first header block introduces forwarded content instead of a quote.
+ */
+export function splitFresh(body: string, opts: { forward: boolean }): FreshSplit {
+  const raw = body.split('\n');
+  const zones: Zone[] = new Array<Zone>(raw.length).fill('fresh');
+  let cut = false;
+  let signature = false;
+  let forwardHeaderExpected = opts.forward;
+
+  const unmarkTrailingSeparators = (before: number): void => {
+    for (let k = before - 1; k >= 0; k--) {
+      const t = (raw[k] ?? '').trim();
+      if (t !== '' && !SEPARATOR_ONLY.test(t)) break;
+      zones[k] = 'quoted';
+    }
+  };
+
+  for (let i = 0; i < raw.length; i++) {
+    const line = raw[i] ?? '';
+    const t = line.trim();
+    if (cut) {
+      zones[i] = 'quoted';
+      continue;
+    }
+    if (FORWARD_MARKER.test(t) || FORWARD_INTRO.test(t)) {
+      signature = false;
+      forwardHeaderExpected = true;
+      zones[i] = 'fresh';
+      continue;
+    }
+    if (ORIGINAL_MESSAGE.test(t)) {
+      if (forwardHeaderExpected) {
+        zones[i] = 'fresh';
+        continue;
+      }
+      unmarkTrailingSeparators(i);
+      cut = true;
+      zones[i] = 'quoted';
+      continue;
+    }
+    if (!isQuoteLine(line)) {
+      const block = headerBlockAt(raw, i);
+      if (block > 0) {
+        if (forwardHeaderExpected) {
+          forwardHeaderExpected = false;
+          signature = false;
+          i += block - 1;
+          continue;
+        }
+        unmarkTrailingSeparators(i);
+        cut = true;
+        zones[i] = 'quoted';
+        continue;
+      }
+    }
+    const attribution = attributionAt(raw, i);
+    if (attribution > 0) {
+      const next = nextNonBlank(raw, i + attribution);
+      if (forwardHeaderExpected && (next === undefined || !isQuoteLine(next))) {
+        // Some clients (Yahoo, mobile apps) introduce a forward with "Pada ..., X menulis:".
+        forwardHeaderExpected = false;
+        signature = false;
+        i += attribution - 1;
+        continue;
+      }
+      for (let k = 0; k < attribution; k++) zones[i + k] = 'quoted';
+      i += attribution - 1;
+      // Bottom-posted and inline replies answer below a `>` block: keep reading after it.
+      if (next === undefined || !isQuoteLine(next)) cut = true;
+      continue;
+    }
+    if (isQuoteLine(line)) {
+      zones[i] = 'quoted';
+      continue;
+    }
+    if (signature) {
+      zones[i] = 'signature';
+      continue;
+    }
+    if (SIGNATURE_DELIMITER.test(t)) {
+      signature = true;
+      zones[i] = 'signature';
+      continue;
+    }
+  }
+
+  // "Sent from my iPhone" and its kin end the fresh text; they are signatures without a "-- ".
+  for (let k = raw.length - 1; k >= 0; k--) {
+    if (zones[k] !== 'fresh') continue;
+    const t = (raw[k] ?? '').trim();
+    if (t === '') continue;
+    if (!MOBILE_FOOTER.test(t)) break;
+    zones[k] = 'signature';
+  }
+
+  const lines = raw.map((text, i) => ({ text, zone: zones[i] ?? 'fresh' }));
+  const pick = (zone: Zone): string => tidyBlock(lines.filter((l) => l.zone === zone).map((l) => l.text));
+  return { lines, fresh: pick('fresh'), quoted: pick('quoted'), signature: pick('signature') };
+}

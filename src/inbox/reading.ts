@@ -1,0 +1,192 @@
+/**
+ * One message's reading: everything the workflow and `parse --json` need to know about a mail,
+ * assembled from the inbox's readers (MIME, fresh text, kind, fields, symptoms, commands,
+ * attachments, case reference). `toContract` gives exactly the object design.md specifies; the
+ * `Reading` itself carries more (attachment bytes, addresses, authentication results, bounce
+ * links) for the store and the workflow.
+ */
+import { describeAttachments, type AttachmentReading } from './attachments';
+import { caseRefIn } from './case-ref';
+import { readCommands, parseRequestedItems } from './commands';
+import { extractFields } from './fields';
+import { isForwardSubject, splitFresh, type TextLine } from './fresh-text';
+import { classifyKind } from './kind';
+import { parseMime, UnparseableMessage, type MimeMessage } from './mime';
+import { detectSymptoms } from './symptoms';
+import { tidyBlock } from './text';
+import { MISSING_ORDER, type Command, type CommandName, type Contract, type Fields, type Kind, type MissingItem, type Symptom } from './types';
+
+export { UnparseableMessage, parseRequestedItems };
+export type { AttachmentReading };
+
+export interface ReadOptions {
+  /** The case tag prefix from config (`LPSE` in `[LPSE#2026-0042]`). */
+  tagPrefix: string;
+}
+
+export interface Reading {
+  messageId: string | null;
+  /** Sender address, lowercase, or null when the message has none. */
+  from: string | null;
+  fromName: string;
+  to: string[];
+  cc: string[];
+  date: Date | null;
+  subject: string;
+  kind: Kind;
+  caseRef: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  freshText: string;
+  fields: Fields;
+  missing: MissingItem[];
+  symptoms: Symptom[];
+  attachments: AttachmentReading[];
+  commands: Command[];
+  /** `#word` lines in fresh text that are not commands, as written (`#foo`). */
+  unknownCommands: string[];
+  /** Known commands found only in quoted text: the workflow refuses them. */
+  quotedCommands: CommandName[];
+  /** Raw values of every `Authentication-Results` header, top first. */
+  authResults: string[];
+  /** For a bounce: the Message-IDs of the returned message, to link it to what we sent. */
+  bouncedMessageIds: string[];
+}
+
+// Forwarded and returned messages nest; a person opens a few levels, not a matryoshka.
+const MAX_EMBEDDED = 8;
+const MAX_DEPTH = 2;
+const EMBEDDED_TYPES = new Set(['message/rfc822', 'message/global', 'text/rfc822-headers', 'message/rfc822-headers', 'message/global-headers']);
+
+async function embeddedMessages(m: MimeMessage, depth: number): Promise<Array<{ message: MimeMessage; headersOnly: boolean }>> {
+  if (depth >= MAX_DEPTH) return [];
+  const out: Array<{ message: MimeMessage; headersOnly: boolean }> = [];
+  for (const part of m.parts.filter((p) => EMBEDDED_TYPES.has(p.contentType)).slice(0, MAX_EMBEDDED)) {
+    try {
+      const message = await parseMime(part.content);
+      out.push({ message, headersOnly: part.contentType.endsWith('-headers') });
+      for (const inner of await embeddedMessages(message, depth + 1)) out.push(inner);
+    } catch (e) {
+      // A returned or forwarded message that is itself unreadable is just an attachment.
+      if (!(e instanceof UnparseableMessage)) throw e;
+    }
+  }
+  return out;
+}
+
+/** A forwarded-as-attachment message, laid out the way mail clients show an inline forward. */
+function forwardedLines(message: MimeMessage): TextLine[] {
+  const header = ['---------- Forwarded message ----------'];
+  if (message.from) header.push(`From: ${message.fromName ? `${message.fromName} <${message.from.address}>` : message.from.address}`);
+  if (message.date) header.push(`Date: ${message.date.toUTCString()}`);
+  if (message.subject) header.push(`Subject: ${message.subject}`);
+  header.push('');
+  const body = splitFresh(message.body, { forward: isForwardSubject(message.subject) }).lines;
+  return [{ text: '', zone: 'fresh' }, ...header.map((text) => ({ text, zone: 'fresh' as const })), ...body];
+}
+
+function returnedMessageIds(m: MimeMessage, embedded: ReadonlyArray<{ message: MimeMessage }>): string[] {
+  const ids = new Set<string>();
+  for (const { message } of embedded) if (message.messageId) ids.add(message.messageId);
+  // Plain-text bounces (qmail, Exim, Exchange 2003) quote the original's headers in the body.
+  for (const match of m.body.slice(0, 200_000).matchAll(/^[ \t>]*message-id:[ \t]*(<[^<>\s]+>)/gim)) {
+    if (match[1]) ids.add(match[1]);
+  }
+  if (m.messageId) ids.delete(m.messageId);
+  return [...ids];
+}
+
+/** A subject the sender wrote now (a new report), as opposed to one carried over from our mail. */
+function isFreshSubject(m: MimeMessage, tagPrefix: string): boolean {
+  if (m.inReplyTo !== null || m.references.length > 0) return false;
+  if (caseRefIn(m.subject, tagPrefix) !== null) return false;
+  return !/^\s*(?:re|aw|antw|sv|fwd?|fw|tr|wg|rv|balas|bls)\s*:/i.test(m.subject);
+}
+
+function missingItems(fields: Fields, attachments: readonly AttachmentReading[]): MissingItem[] {
+  return MISSING_ORDER.filter((item) => (item === 'screenshot' ? !attachments.some((a) => a.screenshot) : fields[item] === null));
+}
+
+/**
+ * Reads one raw message. Throws `UnparseableMessage` (with a one-line `reason`) when the bytes
+ * are not a message; a malformed message otherwise yields the reading that could be made.
+ */
+export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Reading> {
+  const m = await parseMime(raw);
+  const kind = classifyKind(m);
+  const split = splitFresh(m.body, { forward: isForwardSubject(m.subject) });
+  const embedded = await embeddedMessages(m, 0);
+
+  const lines: TextLine[] = [...split.lines];
+  if (kind === 'human') {
+    for (const { message, headersOnly } of embedded) if (!headersOnly) lines.push(...forwardedLines(message));
+  }
+  const freshText = tidyBlock(lines.filter((l) => l.zone === 'fresh').map((l) => l.text));
+  const fields = extractFields(lines, isFreshSubject(m, opts.tagPrefix) ? m.subject : undefined);
+  const attachments = await describeAttachments(m.parts);
+  const symptoms = detectSymptoms(m.subject, freshText);
+  if (fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
+  const { commands, unknownCommands, quotedCommands } = readCommands(split.lines);
+
+  let caseRef = caseRefIn(m.subject, opts.tagPrefix);
+  if (caseRef === null && kind === 'bounce') {
+    for (const { message } of embedded) caseRef ??= caseRefIn(message.subject, opts.tagPrefix);
+    caseRef ??= caseRefIn(m.body.slice(0, 200_000), opts.tagPrefix);
+  }
+
+  return {
+    messageId: m.messageId,
+    from: m.from?.address ?? null,
+    fromName: m.fromName,
+    to: m.to.map((a) => a.address),
+    cc: m.cc.map((a) => a.address),
+    date: m.date,
+    subject: m.subject,
+    kind,
+    caseRef,
+    inReplyTo: m.inReplyTo,
+    references: m.references,
+    freshText,
+    fields,
+    missing: missingItems(fields, attachments),
+    symptoms,
+    attachments,
+    commands,
+    unknownCommands,
+    quotedCommands,
+    authResults: m.headers.get('authentication-results') ?? [],
+    bouncedMessageIds: kind === 'bounce' ? returnedMessageIds(m, embedded) : [],
+  };
+}
+
+/** Exactly the design.md `parse --json` object, keys in its order. */
+export function toContract(r: Reading): Contract {
+  return {
+    messageId: r.messageId,
+    from: r.from,
+    subject: r.subject,
+    kind: r.kind,
+    caseRef: r.caseRef,
+    inReplyTo: r.inReplyTo,
+    references: [...r.references],
+    freshText: r.freshText,
+    fields: {
+      committeeName: r.fields.committeeName,
+      userId: r.fields.userId,
+      tenderCode: r.fields.tenderCode,
+      tenderName: r.fields.tenderName,
+      phone: r.fields.phone,
+      errorCode: r.fields.errorCode,
+    },
+    missing: [...r.missing],
+    symptoms: [...r.symptoms],
+    attachments: r.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      sha256: a.sha256,
+      screenshot: a.screenshot,
+    })),
+    commands: r.commands.map((c) => ({ name: c.name, args: c.args })),
+  };
+}

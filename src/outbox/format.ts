@@ -1,0 +1,95 @@
+/**
+ * Formatting of values for outgoing mail: instants in the helpdesk's time zone, file sizes,
+ * `tel:` URIs and SOP time standards, in Indonesian or English.
+ *
+ * Public surface:
+ *   formatDateTime(d, lang, timezone): string   'Jumat, 27 November 2026 14.05 WIB' /
+ *                                               'Friday, 27 November 2026, 14:05 WIB'
+ *   formatSize(bytes, lang): string             '47,1 KB' / '47.1 KB'
+ *   telUri(phone): string | null                'tel:+6281227459910'
+ *   formatStandard(duration, lang): string      '1 (satu) hari kerja' / '1 (one) working day',
+ *                                               '30 menit pada jam kerja' / '30 minutes of working time'
+ *
+ * Pure; throws RangeError on an invalid date or an unknown IANA time zone.
+ */
+
+import type { Duration } from '../workflow';
+import type { Lang } from './labels';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, timezone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${timezone}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * The zone's short name: the Indonesian abbreviations (WIB, WITA, WIT) where the zone has one,
+ * else 'GMT+7'-style offsets (or 'UTC').
+ */
+function zoneName(d: Date, timezone: string): string {
+  const part = (locale: string, style: 'short' | 'shortOffset'): string =>
+    formatter(locale, timezone, { timeZoneName: style }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const short = part('id-ID', 'short');
+  return /^[A-Z]{2,5}$/.test(short) ? short : part('en-GB', 'shortOffset') || timezone;
+}
+
+export function formatDateTime(d: Date, lang: Lang, timezone: string): string {
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new RangeError(`formatDateTime: not a valid date: ${String(d)}`);
+  const locale = lang === 'id' ? 'id-ID' : 'en-GB';
+  const parts = formatter(locale, timezone, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const zone = zoneName(d, timezone);
+  const date = `${get('weekday')}, ${get('day')} ${get('month')} ${get('year')}`;
+  return lang === 'id'
+    ? `${date} ${get('hour')}.${get('minute')} ${zone}`
+    : `${date}, ${get('hour')}:${get('minute')} ${zone}`;
+}
+
+export function formatSize(bytes: number, lang: Lang): string {
+  const locale = lang === 'id' ? 'id-ID' : 'en-GB';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${units[unit] ?? 'B'}`;
+}
+
+/** A `tel:` URI for a phone number (E.164 from the parser; anything else reduced to digits). */
+export function telUri(phone: string): string | null {
+  const trimmed = phone.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length < 5) return null;
+  return `tel:${trimmed.startsWith('+') ? '+' : ''}${digits}`;
+}
+
+const NUMBER_WORDS: Readonly<Record<Lang, readonly string[]>> = {
+  id: ['nol', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan', 'sepuluh'],
+  en: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'],
+};
+
+/** A time standard as a formal phrase: '1 (satu) hari kerja', '30 menit pada jam kerja' (numbers over ten as digits only). */
+export function formatStandard(d: Duration, lang: Lang): string {
+  const n = d.days ?? d.minutes ?? 0;
+  const word = Number.isInteger(n) ? NUMBER_WORDS[lang][n] : undefined;
+  const count = word === undefined ? String(n) : `${n} (${word})`;
+  if (d.days !== undefined) return lang === 'id' ? `${count} hari kerja` : `${count} working day${n === 1 ? '' : 's'}`;
+  return lang === 'id' ? `${count} menit pada jam kerja` : `${count} minute${n === 1 ? '' : 's'} of working time`;
+}

@@ -1,0 +1,353 @@
+/**
+ * The words the mail templates show for the workflow's machine names, in Indonesian (the
+ * default) and English: report fields and missing items, symptoms, case states, SOP steps,
+ * clock owners, priorities, tag commands, refusal reasons and timeline events.
+ *
+ * Owns wording only; the sentences around it live in src/templates. The fill-in labels are a
+ * contract with the inbox parser (src/inbox/fields.ts): a reporter copies them into the reply
+ * and the parser reads the values back, so change them only together with the parser's tests.
+ *
+ * Public surface:
+ *   type Lang
+ *   FILLIN_LABELS, FIELD_LABELS, ITEM_LABELS, SYMPTOM_LABELS, STATE_LABELS, STEP_LABELS,
+ *   OWNER_LABELS, PRIORITY_LABELS, COMMAND_HELP, COMMAND_ORDER, REFUSAL_LABELS,
+ *   BAD_ARGUMENT_HINTS, TIMELINE_LABELS   records keyed by language, then by machine name
+ *   commandWord(name, lang): string       '#minta-data' / '#request-data'
+ *   timelineLabel(type, lang): string     a known event's label, else the type made readable
+ */
+
+import type { CaseState, CommandName, FieldName, MissingItem, Owner, Priority, RefusalReason, StepId, Symptom } from '../workflow';
+
+export type Lang = 'id' | 'en';
+
+type ByLang<T> = Readonly<Record<Lang, Readonly<T>>>;
+
+/** The labels of the fill-in block, exactly as the parser reads them back ("Label: value"). */
+export const FILLIN_LABELS: ByLang<Record<Exclude<MissingItem, 'screenshot'>, string>> = {
+  id: {
+    committeeName: 'Nama Pokja Pemilihan',
+    userId: 'User ID SPSE',
+    tenderCode: 'Kode Tender',
+    tenderName: 'Nama Paket/Tender',
+    phone: 'No. HP/WA',
+  },
+  en: {
+    committeeName: 'Committee name',
+    userId: 'User ID SPSE',
+    tenderCode: 'Tender code',
+    tenderName: 'Package/tender name',
+    phone: 'Phone/WhatsApp',
+  },
+};
+
+/** Labels of the report's fields in summaries. */
+export const FIELD_LABELS: ByLang<Record<FieldName, string>> = {
+  id: { ...FILLIN_LABELS.id, errorCode: 'Kode Error' },
+  en: { ...FILLIN_LABELS.en, errorCode: 'Error code' },
+};
+
+/** The required items, as listed when something is missing. */
+export const ITEM_LABELS: ByLang<Record<MissingItem, string>> = {
+  id: {
+    committeeName: 'Nama Pokja Pemilihan',
+    userId: 'User ID SPSE',
+    tenderCode: 'Kode Tender',
+    tenderName: 'Nama Paket/Tender',
+    phone: 'Nomor HP/WA yang dapat dihubungi',
+    screenshot: 'Tangkapan layar tampilan kesalahan pada SPSE',
+  },
+  en: {
+    committeeName: 'Committee name (Pokja Pemilihan)',
+    userId: 'SPSE User ID',
+    tenderCode: 'Tender code',
+    tenderName: 'Package/tender name',
+    phone: 'A phone/WhatsApp number we can call',
+    screenshot: 'A screenshot of the error in SPSE',
+  },
+};
+
+export const SYMPTOM_LABELS: ByLang<Record<Symptom, string>> = {
+  id: {
+    error_notification: 'muncul notifikasi "maaf operasi yang anda lakukan salah" / error',
+    redirect_home: 'setiap aksi kembali ke halaman utama',
+    endless_loading: 'proses loading tidak selesai',
+    upload_failed: 'gagal mengunggah dokumen',
+  },
+  en: {
+    error_notification: 'the notification "maaf operasi yang anda lakukan salah" (the operation you performed is wrong) or another error appears',
+    redirect_home: 'every action returns to the home page',
+    endless_loading: 'loading never finishes',
+    upload_failed: 'uploading documents fails',
+  },
+};
+
+export const STATE_LABELS: ByLang<Record<CaseState, string>> = {
+  id: {
+    checking: 'laporan sedang diperiksa (langkah 1)',
+    awaiting_reporter: 'menunggu kelengkapan data dari pelapor (langkah 1)',
+    in_progress: 'sedang ditangani Helpdesk LPSE (langkah 2)',
+    solved: 'selesai ditangani Helpdesk LPSE (langkah 3)',
+    escalating: 'eskalasi ke Helpdesk LKPP sedang disiapkan (langkah 4)',
+    at_lkpp: 'telah dieskalasi, diperiksa Helpdesk LKPP (langkah 5)',
+    lkpp_requested: 'Helpdesk LKPP meminta data atau akses server (langkah 6–7)',
+    lkpp_checking: 'Helpdesk LKPP memeriksa data yang dikirim (langkah 8)',
+    lkpp_handling: 'sedang ditangani Helpdesk LKPP (langkah 9)',
+    lkpp_solved: 'selesai ditangani Helpdesk LKPP (langkah 10–11)',
+    closed: 'ditutup',
+  },
+  en: {
+    checking: 'report being checked (step 1)',
+    awaiting_reporter: 'waiting for the reporter to complete the data (step 1)',
+    in_progress: 'being handled by the LPSE helpdesk (step 2)',
+    solved: 'solved by the LPSE helpdesk (step 3)',
+    escalating: 'escalation to the LKPP helpdesk being prepared (step 4)',
+    at_lkpp: 'escalated, being checked by the LKPP helpdesk (step 5)',
+    lkpp_requested: 'the LKPP helpdesk asked for data or server access (steps 6–7)',
+    lkpp_checking: 'the LKPP helpdesk is checking the data sent (step 8)',
+    lkpp_handling: 'being handled by the LKPP helpdesk (step 9)',
+    lkpp_solved: 'solved by the LKPP helpdesk (steps 10–11)',
+    closed: 'closed',
+  },
+};
+
+export const STEP_LABELS: ByLang<Record<StepId, string>> = {
+  id: {
+    '1a': 'menerima laporan dan memeriksa data pendukung',
+    '1b': 'meminta kelengkapan data kepada pelapor',
+    '1c': 'pelapor mengirim kelengkapan data',
+    '2': 'menangani permasalahan',
+    '3': 'memberitahukan penyelesaian kepada pelapor',
+    '4': 'menyiapkan eskalasi ke Helpdesk LKPP',
+    '5': 'Helpdesk LKPP menerima dan memeriksa eskalasi',
+    '6': 'Helpdesk LKPP meminta data atau akses server',
+    '7': 'mengirim data atau membuka akses server untuk Helpdesk LKPP',
+    '8': 'Helpdesk LKPP memeriksa data yang dikirim',
+    '9': 'Helpdesk LKPP menangani permasalahan',
+    '10': 'meneruskan pemberitahuan penyelesaian dari Helpdesk LKPP kepada pelapor',
+    '11': 'pelapor menerima pemberitahuan penyelesaian',
+  },
+  en: {
+    '1a': 'receive the report and check the supporting data',
+    '1b': 'ask the reporter for the missing data',
+    '1c': 'the reporter sends the missing data',
+    '2': 'handle the problem',
+    '3': 'tell the reporter it is solved',
+    '4': 'prepare the escalation to the LKPP helpdesk',
+    '5': 'the LKPP helpdesk receives and checks the escalation',
+    '6': 'the LKPP helpdesk asks for data or server access',
+    '7': 'send the LKPP helpdesk the data or open server access',
+    '8': 'the LKPP helpdesk checks what was sent',
+    '9': 'the LKPP helpdesk handles the problem',
+    '10': "pass the LKPP helpdesk's notice of resolution on to the reporter",
+    '11': 'the reporter receives the notice of resolution',
+  },
+};
+
+export const OWNER_LABELS: ByLang<Record<Owner, string>> = {
+  id: { lpse: 'Helpdesk LPSE', reporter: 'pelapor', lkpp: 'Helpdesk LKPP' },
+  en: { lpse: 'LPSE helpdesk', reporter: 'reporter', lkpp: 'LKPP helpdesk' },
+};
+
+export const PRIORITY_LABELS: ByLang<Record<Priority, string>> = {
+  id: { tinggi: 'tinggi', sedang: 'sedang', rendah: 'rendah' },
+  en: { tinggi: 'high', sedang: 'medium', rendah: 'low' },
+};
+
+export interface CommandHelp {
+  /** The command word, with its '#'. */
+  word: string;
+  /** What may follow it on the line ('' for nothing). */
+  args: string;
+  /** One line on what it does. */
+  desc: string;
+}
+
+/** The order in which the commands help lists the commands. */
+export const COMMAND_ORDER: readonly CommandName[] = Object.freeze([
+  'resolve',
+  'escalate',
+  'request_data',
+  'reply',
+  'note',
+  'priority',
+  'assign',
+  'close',
+  'reopen',
+  'called',
+  'lkpp_request',
+  'data_sent',
+  'lkpp_resolved',
+] satisfies CommandName[]);
+
+export const COMMAND_HELP: ByLang<Record<CommandName, CommandHelp>> = {
+  id: {
+    resolve: {
+      word: '#selesai',
+      args: '[keterangan]',
+      desc: 'permasalahan selesai ditangani LPSE (langkah 3); pelapor diberi tahu, keterangan setelah perintah ikut dikirim kepadanya',
+    },
+    escalate: {
+      word: '#eskalasi',
+      args: '',
+      desc: 'eskalasi ke Helpdesk LKPP (langkah 4); draf surel eskalasi disiapkan untuk diperiksa dan dikirim',
+    },
+    request_data: {
+      word: '#minta-data',
+      args: '<data>',
+      desc: 'meminta data kepada pelapor, misalnya "#minta-data user id, telepon, tangkapan layar"; tanpa nama data: semua yang belum ada',
+    },
+    reply: {
+      word: '#balas',
+      args: '<teks>',
+      desc: 'mengirim teks kepada pelapor (boleh beberapa baris, sampai baris perintah berikutnya)',
+    },
+    note: { word: '#catatan', args: '<teks>', desc: 'catatan internal pada kasus; tidak dikirim kepada pelapor' },
+    priority: { word: '#prioritas', args: 'tinggi|sedang|rendah', desc: 'menetapkan prioritas kasus' },
+    assign: { word: '#tugaskan', args: '<nama atau alamat surel>', desc: 'menugaskan kasus kepada seorang petugas' },
+    close: { word: '#tutup', args: '', desc: 'menutup kasus' },
+    reopen: { word: '#buka', args: '', desc: 'membuka kembali kasus yang sudah selesai atau ditutup (kembali ke langkah 2)' },
+    called: { word: '#ditelepon', args: '[catatan]', desc: 'mencatat bahwa konfirmasi melalui telepon sudah dilakukan' },
+    lkpp_request: {
+      word: '#lkpp-minta-data',
+      args: '<teks>',
+      desc: 'mencatat bahwa Helpdesk LKPP meminta data atau akses server (langkah 6)',
+    },
+    data_sent: {
+      word: '#data-dikirim',
+      args: '[teks]',
+      desc: 'data atau akses server sudah dikirim ke Helpdesk LKPP (langkah 7); teks setelah perintah diteruskan ke LKPP',
+    },
+    lkpp_resolved: {
+      word: '#lkpp-selesai',
+      args: '[keterangan]',
+      desc: 'Helpdesk LKPP menyatakan permasalahan selesai (langkah 9); pelapor diberi tahu beserta keterangannya',
+    },
+  },
+  en: {
+    resolve: {
+      word: '#resolved',
+      args: '[text]',
+      desc: 'the LPSE solved the problem (step 3); the reporter is told, with the text after the command',
+    },
+    escalate: { word: '#escalate', args: '', desc: 'escalate to the LKPP helpdesk (step 4); an escalation draft is prepared for you to check and send' },
+    request_data: {
+      word: '#request-data',
+      args: '<items>',
+      desc: 'ask the reporter for data, e.g. "#request-data user id, phone, screenshot"; with no items: everything still missing',
+    },
+    reply: { word: '#reply', args: '<text>', desc: 'send text to the reporter (several lines allowed, up to the next command line)' },
+    note: { word: '#note', args: '<text>', desc: 'an internal note on the case; not sent to the reporter' },
+    priority: { word: '#priority', args: 'high|medium|low', desc: "set the case's priority (tinggi|sedang|rendah also work)" },
+    assign: { word: '#assign', args: '<name or e-mail address>', desc: 'assign the case to a staff member' },
+    close: { word: '#close', args: '', desc: 'close the case' },
+    reopen: { word: '#reopen', args: '', desc: 'reopen a solved or closed case (back to step 2)' },
+    called: { word: '#called', args: '[note]', desc: 'record that the phone confirmation was made' },
+    lkpp_request: { word: '#lkpp-request', args: '<text>', desc: 'record that the LKPP helpdesk asked for data or server access (step 6)' },
+    data_sent: {
+      word: '#data-sent',
+      args: '[text]',
+      desc: 'the data or server access was sent to the LKPP helpdesk (step 7); the text after the command is passed on to LKPP',
+    },
+    lkpp_resolved: {
+      word: '#lkpp-resolved',
+      args: '[text]',
+      desc: 'the LKPP helpdesk reports the problem solved (step 9); the reporter is told, with the text',
+    },
+  },
+};
+
+export const REFUSAL_LABELS: ByLang<Record<RefusalReason, string>> = {
+  id: {
+    unknown_command: 'perintah tersebut tidak dikenal; mohon periksa kembali penulisannya',
+    quoted_command:
+      'perintah tersebut hanya terdapat di dalam kutipan (teks surel yang dibalas), sehingga tidak dihitung; tulis perintah di awal baris pada teks balasan Anda sendiri',
+    not_allowed_for_role: 'alamat surel Anda tidak berwenang menggunakan perintah tersebut',
+    not_allowed_in_state: 'perintah tersebut tidak berlaku untuk kasus pada status saat ini',
+    bad_argument: 'isi perintah tidak lengkap atau tidak sesuai',
+  },
+  en: {
+    unknown_command: 'the command is not known; please check its spelling',
+    quoted_command:
+      'the command appeared only in quoted text (the mail you replied to), so it does not count; write commands at the start of a line in your own new text',
+    not_allowed_for_role: 'your address may not use this command',
+    not_allowed_in_state: "the command does not apply to the case in its current state",
+    bad_argument: "the command's text is missing or not valid",
+  },
+};
+
+/** What a refused command needs after it (reason bad_argument). */
+export const BAD_ARGUMENT_HINTS: ByLang<Partial<Record<CommandName, string>>> = {
+  id: {
+    priority: 'tuliskan salah satu: tinggi, sedang, atau rendah, misalnya "#prioritas tinggi"',
+    assign: 'tuliskan nama atau alamat surel petugas, misalnya "#tugaskan Rina Wulandari"',
+    reply: 'tuliskan teks yang akan dikirim kepada pelapor setelah perintah',
+    request_data:
+      'data laporan sudah lengkap; sebutkan data yang diminta (misalnya "#minta-data user id, tangkapan layar") atau tuliskan keterangan yang diperlukan',
+  },
+  en: {
+    priority: 'write one of high, medium or low, e.g. "#priority high"',
+    assign: 'write the name or e-mail address of the staff member, e.g. "#assign Rina Wulandari"',
+    reply: 'write the text to send to the reporter after the command',
+    request_data: 'the report is complete; name the items you need (e.g. "#request-data user id, screenshot") or write what you need',
+  },
+};
+
+export const TIMELINE_LABELS: ByLang<Record<string, string>> = {
+  id: {
+    case_opened: 'Laporan diterima, kasus dibuka',
+    reporter_message: 'Pesan dari pelapor',
+    command: 'Perintah petugas',
+    command_refused: 'Perintah ditolak',
+    state_changed: 'Status kasus berubah',
+    escalation_sent: 'Eskalasi dikirim ke Helpdesk LKPP',
+    escalation_assumed_sent: 'Eskalasi dianggap telah dikirim',
+    lkpp_message: 'Pesan dari Helpdesk LKPP',
+    secret_redacted: 'Kata sandi dalam pesan disamarkan',
+    ignored: 'Pesan diabaikan',
+    report: 'Laporan diterima',
+    unknown_command: 'Perintah tidak dikenal',
+    quoted_command: 'Perintah dalam kutipan diabaikan',
+    mail_queued: 'Surel disiapkan untuk dikirim',
+    mail_sent: 'Surel dikirim',
+    draft_queued: 'Draf surel disiapkan',
+    mail_bounced: 'Surel gagal terkirim',
+    reply_capped: 'Balasan otomatis dibatasi',
+    message_ignored: 'Pesan diabaikan',
+    message_quarantined: 'Pesan dikarantina',
+    phone_confirmed: 'Konfirmasi melalui telepon',
+  },
+  en: {
+    case_opened: 'Report received, case opened',
+    reporter_message: 'Message from the reporter',
+    command: 'Staff command',
+    command_refused: 'Command refused',
+    state_changed: 'Case state changed',
+    escalation_sent: 'Escalation sent to the LKPP helpdesk',
+    escalation_assumed_sent: 'Escalation taken as sent',
+    lkpp_message: 'Message from the LKPP helpdesk',
+    secret_redacted: 'A password in a message was masked',
+    ignored: 'Message ignored',
+    report: 'Report received',
+    unknown_command: 'Unknown command',
+    quoted_command: 'Quoted command ignored',
+    mail_queued: 'Mail queued for sending',
+    mail_sent: 'Mail sent',
+    draft_queued: 'Mail draft prepared',
+    mail_bounced: 'Mail bounced',
+    reply_capped: 'Automatic reply capped',
+    message_ignored: 'Message ignored',
+    message_quarantined: 'Message quarantined',
+    phone_confirmed: 'Phone confirmation',
+  },
+};
+
+export function commandWord(name: CommandName, lang: Lang): string {
+  return COMMAND_HELP[lang][name].word;
+}
+
+export function timelineLabel(type: string, lang: Lang): string {
+  const known = Object.hasOwn(TIMELINE_LABELS[lang], type) ? TIMELINE_LABELS[lang][type] : undefined;
+  if (known !== undefined) return known;
+  const words = type.replace(/[_-]+/g, ' ').trim();
+  return words === '' ? type : words.charAt(0).toUpperCase() + words.slice(1);
+}

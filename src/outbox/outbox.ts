@@ -1,0 +1,126 @@
+// The transactional outbox: mail is queued as rows in the same transaction as the case change
+// that caused it, and sent afterwards by `drain` through a Transport. A row is marked sent only
+// after the transport accepted it, so a crash can repeat a send, never lose one.
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../store/db';
+import { outbox } from '../store/schema';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/** Where sent mail goes: SMTP in the daemon, `.eml` files offline. The envelope is the row's from/to. */
+export interface Transport {
+  send(row: OutboxRow): Promise<void>;
+}
+
+/** Where escalation drafts go: the IMAP Drafts folder in the daemon, files offline. */
+export interface DraftSink {
+  saveDraft(raw: string, row: OutboxRow): Promise<void>;
+}
+
+/** A transport failure; `permanent` for 5xx answers, which retrying cannot fix. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+const MAX_ATTEMPTS = 8;
+/** 1, 2, 4 ... minutes between attempts, capped at an hour. */
+const backoffMs = (attempts: number) => Math.min(60, 2 ** (attempts - 1)) * 60_000;
+
+export interface DrainResult {
+  sent: number;
+  drafted: number;
+  retried: number;
+  failed: OutboxRow[];
+}
+
+export async function drain(db: Db, transport: Transport, drafts: DraftSink, now: () => Date): Promise<DrainResult> {
+  const result: DrainResult = { sent: 0, drafted: 0, retried: 0, failed: [] };
+  const due = db
+    .select()
+    .from(outbox)
+    .where(
+      or(
+        eq(outbox.status, 'draft'),
+        and(eq(outbox.status, 'pending'), or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, now()))),
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .all();
+  for (const row of due) {
+    if (row.status === 'draft') {
+      await drafts.saveDraft(row.raw, row);
+      db.update(outbox).set({ status: 'drafted', sentAt: now() }).where(eq(outbox.id, row.id)).run();
+      result.drafted++;
+      continue;
+    }
+    try {
+      await transport.send(row);
+      db.update(outbox).set({ status: 'sent', sentAt: now(), attempts: row.attempts + 1, lastError: null }).where(eq(outbox.id, row.id)).run();
+      result.sent++;
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const permanent = (err instanceof SendError && err.permanent) || attempts >= MAX_ATTEMPTS;
+      const message = err instanceof Error ? err.message : String(err);
+      db.update(outbox)
+        .set({
+          status: permanent ? 'failed' : 'pending',
+          attempts,
+          lastError: message.slice(0, 500),
+          nextAttemptAt: permanent ? null : new Date(now().getTime() + backoffMs(attempts)),
+        })
+        .where(eq(outbox.id, row.id))
+        .run();
+      if (permanent) result.failed.push({ ...row, status: 'failed', attempts, lastError: message });
+      else result.retried++;
+    }
+  }
+  return result;
+}
+
+/** Mail queued to `address` since `since` (for the per-hour and per-day loop caps). */
+export function queuedTo(db: Db, address: string, since: Date): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(outbox)
+      .where(
+        and(
+          gte(outbox.createdAt, since),
+          inArray(outbox.status, ['pending', 'sent', 'failed']),
+          sql`exists (select 1 from json_each(${outbox.toAddrs}) where value = ${address})`,
+        ),
+      )
+      .get()?.n ?? 0
+  );
+}
+
+const fileStem = (row: OutboxRow) => `${String(row.id).padStart(4, '0')}-${row.kind}`;
+
+/** Offline transport and draft sink: each mail becomes `NNNN-kind.eml` in a folder. */
+export class FileOutbox implements Transport, DraftSink {
+  constructor(readonly dir: string) {}
+
+  send(row: OutboxRow): Promise<void> {
+    this.write(`${fileStem(row)}.eml`, row.raw);
+    return Promise.resolve();
+  }
+
+  saveDraft(raw: string, row: OutboxRow): Promise<void> {
+    this.write(path.join('drafts', `${fileStem(row)}.eml`), raw);
+    return Promise.resolve();
+  }
+
+  private write(name: string, raw: string): void {
+    const file = path.join(this.dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, raw);
+  }
+}

@@ -1,0 +1,578 @@
+/**
+ * Renders one outgoing mail — subject, plain text and HTML — from the Handlebars templates in
+ * src/templates (dist/templates once built), in Indonesian (default) or English.
+ *
+ * Templates: `<lang>/<kind>.txt.hbs` (first line `Subject: ...`, a blank line, then the body)
+ * and `<lang>/<kind>.html.hbs` (the body, wrapped in the `_layout` partial). Every
+ * `<lang>/_<name>.<txt|html>.hbs` is a partial `_<name>` for the templates of that language and
+ * format. Text is compiled with `noEscape`, HTML with escaping; both in strict mode, and the
+ * built-in `if`/`unless`/`each`/`with` are replaced by versions that throw on a missing value,
+ * so a context that lacks anything a template uses throws instead of mailing a gap. Compiled
+ * templates are cached per language, format and kind.
+ *
+ * Public surface:
+ *   renderMail(kind, ctx): RenderedMail     throws on an unknown kind or language, a context that
+ *                                           misses what the template needs, or a subject
+ *                                           without ctx.tag
+ *   TEMPLATE_KINDS                          every kind there is a template for
+ *   TEMPLATES_DIR                           where the templates are read from
+ *   types TemplateKind, TemplateData, ExtraMailData, MailContext, RenderedMail,
+ *         AttachmentInfo, TimelineEntry, ServerAccess, Lang
+ *
+ * Templates see a view built here from the context (labels and dates already in the mail's
+ * language and time zone): tag, subject (HTML only), lang, helpdesk, case (or null), data (the
+ * kind's data as given), items, fillin, reporterDue, sla, attachments, hasAttachments, timeline,
+ * server, commands (null unless ctx.staffCommands), refusal, ack. The commands help appears only
+ * in mails to staff, and none of its lines starts with a command (a quoted help line must not
+ * read as a quoted command). The escalation's timeline leaves out internal bookkeeping events
+ * (state changes, queued mail, refusals, ticks) and repeats within the same minute. No template prints a password: the escalation carries a blank for the
+ * root password that staff fill in before sending.
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import {
+  type Case,
+  type CommandName,
+  type FieldName,
+  type MailData,
+  type MailKind,
+  type MissingItem,
+  type Sop,
+  COMMANDS,
+  MISSING_ORDER,
+  commandsAllowed,
+  defaultSop,
+  runningClock,
+  sopStep,
+} from '../workflow';
+import { formatDateTime, formatSize, formatStandard, telUri } from './format';
+import {
+  type Lang,
+  BAD_ARGUMENT_HINTS,
+  COMMAND_HELP,
+  COMMAND_ORDER,
+  FIELD_LABELS,
+  FILLIN_LABELS,
+  ITEM_LABELS,
+  OWNER_LABELS,
+  PRIORITY_LABELS,
+  REFUSAL_LABELS,
+  STATE_LABELS,
+  STEP_LABELS,
+  SYMPTOM_LABELS,
+  timelineLabel,
+} from './labels';
+
+export type { Lang } from './labels';
+
+// ---- Types --------------------------------------------------------------------------------
+
+/** The data of the kinds the workflow does not emit as mail actions. */
+export interface ExtraMailData {
+  /** To LKPP (or a draft for staff): the structured escalation of SOP step 4. */
+  escalation: Record<string, never>;
+  /** To staff: an incoming message could not be read and was quarantined. */
+  staff_quarantine: { from: string; subject: string; reason: string };
+  /** To staff: a mail we sent was rejected permanently or bounced. */
+  staff_send_failed: { to: string; subject: string; error: string };
+}
+
+export type TemplateData = MailData & ExtraMailData;
+export type TemplateKind = MailKind | keyof ExtraMailData;
+
+export interface AttachmentInfo {
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface TimelineEntry {
+  at: Date;
+  type: string;
+  /** Who caused it (an address), or null for the system. */
+  actor: string | null;
+}
+
+export interface ServerAccess {
+  /** IP address or host name of the LPSE server; '' when not configured. */
+  address: string;
+  port: number | null;
+}
+
+export interface MailContext<K extends TemplateKind = TemplateKind> {
+  lang: Lang;
+  /** IANA time zone the dates are shown in, e.g. 'Asia/Jakarta'. */
+  timezone: string;
+  helpdesk: { name: string; address: string };
+  /** The case tag, e.g. '[LPSE#2026-0042]'; every subject carries it. For mails without a case, the bare prefix tag, e.g. '[LPSE]'. */
+  tag: string;
+  /** The case; null only for staff_quarantine and staff_send_failed about a message of no case. */
+  case: Case | null;
+  /** The kind's data, TemplateData[kind] (a MailAction's data, or an extra kind's); checked when rendered. */
+  data: TemplateData[K] | object;
+  /** The case's screenshots: listed in staff mails and the escalation (the caller attaches the files). */
+  attachments: AttachmentInfo[];
+  /** The case's events, oldest first: the escalation's timeline. */
+  timeline: TimelineEntry[];
+  /** The escalation's server-access section. Never holds a password. */
+  server: ServerAccess;
+  /** Append the tag-command help to mails for staff. */
+  staffCommands: boolean;
+  /** The SOP time standards in force (from config); default: the SOP's own. */
+  sop?: Sop;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+// ---- Kinds and templates ------------------------------------------------------------------
+
+/** Every kind with its templates; a Record so that the compiler insists on all of them. */
+const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
+  ack_complete: { needsCase: true },
+  ack_missing: { needsCase: true },
+  data_complete: { needsCase: true },
+  request_data: { needsCase: true },
+  relay_to_reporter: { needsCase: true },
+  solved_notice: { needsCase: true },
+  lkpp_solved_notice: { needsCase: true },
+  staff_new_case: { needsCase: true },
+  staff_case_complete: { needsCase: true },
+  staff_relay_reporter: { needsCase: true },
+  staff_relay_lkpp: { needsCase: true },
+  staff_lkpp_request: { needsCase: true },
+  staff_lkpp_solved: { needsCase: true },
+  staff_escalation_draft: { needsCase: true },
+  staff_refusal: { needsCase: true },
+  staff_ack: { needsCase: true },
+  to_lkpp_data: { needsCase: true },
+  escalation: { needsCase: true },
+  staff_quarantine: { needsCase: false },
+  staff_send_failed: { needsCase: false },
+};
+
+export const TEMPLATE_KINDS: readonly TemplateKind[] = Object.freeze(Object.keys(KINDS) as TemplateKind[]);
+
+/** src/templates under ts-jest, dist/templates once built (scripts/copy-assets.js). */
+export const TEMPLATES_DIR = path.join(__dirname, '..', 'templates');
+
+type Format = 'txt' | 'html';
+const LANGS: readonly Lang[] = ['id', 'en'];
+
+interface Env {
+  hb: typeof Handlebars;
+  templates: Map<TemplateKind, Handlebars.TemplateDelegate>;
+}
+
+const envs = new Map<string, Env>();
+
+function compileOptions(format: Format): CompileOptions {
+  return { strict: true, noEscape: format === 'txt' };
+}
+
+const STRICT_BLOCKS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with']);
+
+/**
+ * Notes the path of every {{#if path}} (and unless/each/with) as a hidden hash argument, so the
+ * strict block helpers can name what is missing.
+ */
+class BlockPaths extends Handlebars.Visitor {
+  override BlockStatement(block: hbs.AST.BlockStatement): void {
+    const param = block.params[0];
+    if (STRICT_BLOCKS.has(block.path.original) && param?.type === 'PathExpression') {
+      const original = (param as hbs.AST.PathExpression).original;
+      const pair: hbs.AST.HashPair = {
+        type: 'HashPair',
+        key: PATH_KEY,
+        value: { type: 'StringLiteral', value: original, original, loc: param.loc } as hbs.AST.StringLiteral,
+        loc: param.loc,
+      };
+      block.hash = { type: 'Hash', pairs: [...(block.hash?.pairs ?? []), pair], loc: block.hash?.loc ?? param.loc };
+    }
+    super.BlockStatement(block);
+  }
+}
+
+const PATH_KEY = '__path';
+
+function compileSource(hb: typeof Handlebars, source: string, format: Format): Handlebars.TemplateDelegate {
+  const ast = hb.parse(source);
+  new BlockPaths().accept(ast);
+  return hb.compile(ast, compileOptions(format));
+}
+
+/** One Handlebars environment per language and format: its helpers and partials, registered once. */
+function env(lang: Lang, format: Format): Env {
+  const key = `${lang}/${format}`;
+  const existing = envs.get(key);
+  if (existing) return existing;
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const dir = path.join(TEMPLATES_DIR, lang);
+  const suffix = `.${format}.hbs`;
+  for (const file of fs.readdirSync(dir)) {
+    if (!file.startsWith('_') || !file.endsWith(suffix)) continue;
+    const source = fs.readFileSync(path.join(dir, file), 'utf8');
+    hb.registerPartial(file.slice(0, -suffix.length), compileSource(hb, source, format));
+  }
+  const made: Env = { hb, templates: new Map() };
+  envs.set(key, made);
+  return made;
+}
+
+function template(lang: Lang, format: Format, kind: TemplateKind): Handlebars.TemplateDelegate {
+  const e = env(lang, format);
+  let t = e.templates.get(kind);
+  if (t === undefined) {
+    const file = path.join(TEMPLATES_DIR, lang, `${kind}.${format}.hbs`);
+    t = compileSource(e.hb, fs.readFileSync(file, 'utf8'), format);
+    e.templates.set(kind, t);
+  }
+  return t;
+}
+
+// ---- Helpers ------------------------------------------------------------------------------
+
+function where(options: Handlebars.HelperOptions | undefined): string {
+  const loc = (options as { loc?: { start?: { line?: number; column?: number } } } | undefined)?.loc?.start;
+  return loc ? ` (line ${loc.line ?? '?'}, column ${loc.column ?? '?'})` : '';
+}
+
+function registerHelpers(hb: typeof Handlebars): void {
+  // Strict mode does not cover block-helper parameters: {{#if missing}} would be silently false.
+  for (const name of ['if', 'unless', 'each', 'with'] as const) {
+    const builtin = hb.helpers[name] as Handlebars.HelperDelegate;
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      const options = args[args.length - 1] as Handlebars.HelperOptions;
+      if (args.length !== 2 || args[0] === undefined) {
+        const hash = options.hash as Record<string, unknown> | undefined;
+        const what = typeof hash?.[PATH_KEY] === 'string' ? ` ${hash[PATH_KEY]}` : '';
+        throw new Error(`{{#${name}${what}}}: "${what.trim() || '?'}" is a missing value${where(options)}`);
+      }
+      if (options.hash) delete (options.hash as Record<string, unknown>)[PATH_KEY];
+      return builtin.apply(this, args as Parameters<Handlebars.HelperDelegate>) as unknown;
+    });
+  }
+  /** HTML: user text escaped, its line breaks kept as <br>. */
+  hb.registerHelper('lines', (text: unknown, options?: Handlebars.HelperOptions) => {
+    if (typeof text !== 'string') throw new Error(`{{lines}} needs text, got ${String(text)}${where(options)}`);
+    const escaped = hb.escapeExpression(text.replace(/\r\n?/g, '\n'));
+    return new hb.SafeString(escaped.replace(/\n/g, '<br>\n'));
+  });
+  /** Text: a label padded to a column. */
+  hb.registerHelper('pad', (text: unknown, width: unknown, options?: Handlebars.HelperOptions) => {
+    if (typeof text !== 'string' || typeof width !== 'number') throw new Error(`{{pad}} needs text and a width${where(options)}`);
+    return text.padEnd(width);
+  });
+}
+
+// ---- The view the templates see -----------------------------------------------------------
+
+interface Row {
+  label: string;
+  value: string | null;
+  tel: string | null;
+}
+
+interface CaseView {
+  ref: string;
+  state: string;
+  stateLabel: string;
+  reporter: string;
+  reporterName: string | null;
+  /** How the reporter is addressed: their name, else the committee's. */
+  greetName: string | null;
+  fields: Case['fields'];
+  /** The five required fields, with null for what is absent. */
+  rows: Row[];
+  /** Only the fields we have, the error code included. */
+  given: Row[];
+  phone: { display: string; tel: string | null } | null;
+  errorCode: string | null;
+  symptoms: string[];
+  hasSymptoms: boolean;
+  missing: string[];
+  hasMissing: boolean;
+  screenshots: number;
+  priority: string | null;
+  assignee: string | null;
+  lkppTicket: string | null;
+  openedAt: string;
+  phoneConfirmedAt: string | null;
+  clock: { step: string; what: string; owner: string; startedAt: string; due: string } | null;
+}
+
+interface View {
+  lang: Lang;
+  tag: string;
+  subject: string;
+  helpdesk: { name: string; address: string };
+  case: CaseView | null;
+  data: unknown;
+  /** The items this mail asks for or reports missing (labels). */
+  items: string[];
+  hasItems: boolean;
+  fillin: { lines: string[]; hasLines: boolean; screenshot: boolean };
+  /** When the reporter's running clock falls due, or null. */
+  reporterDue: string | null;
+  sla: { reporter: string; handle: string; escalation: string; lkppData: string };
+  attachments: { filename: string; contentType: string; size: string }[];
+  hasAttachments: boolean;
+  timeline: { at: string; label: string; actor: string | null }[];
+  hasTimeline: boolean;
+  server: { address: string | null; port: string | null };
+  commands: { list: { usage: string; desc: string }[]; now: string | null } | null;
+  refusal: { reason: string; hint: string | null; command: string | null; stateLabel: string; allowed: string | null } | null;
+  ack: { command: string; desc: string; stateLabel: string; resolve: boolean } | null;
+}
+
+/** Internal bookkeeping left out of the escalation's timeline: it tells LKPP nothing. */
+const TIMELINE_NOISE: ReadonlySet<string> = new Set([
+  'tick',
+  'ignored',
+  'message_ignored',
+  'reply_capped',
+  'secret_redacted',
+  'state_changed',
+  'mail_queued',
+  'draft_queued',
+  'command_refused',
+  'unknown_command',
+  'quoted_command',
+]);
+
+const FIELD_ORDER: readonly FieldName[] = ['committeeName', 'userId', 'tenderCode', 'tenderName', 'phone', 'errorCode'];
+
+function fail(message: string): never {
+  throw new Error(`renderMail: ${message}`);
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function itemsOf(data: Record<string, unknown>, key: string, kind: TemplateKind): MissingItem[] {
+  const list = data[key];
+  if (!Array.isArray(list)) fail(`${kind}: data.${key} must be a list of items`);
+  for (const item of list) {
+    if (!(MISSING_ORDER as readonly unknown[]).includes(item)) fail(`${kind}: unknown item ${JSON.stringify(item)} in data.${key}`);
+  }
+  return MISSING_ORDER.filter((item) => (list as unknown[]).includes(item));
+}
+
+function labelOf<T extends string>(table: Readonly<Record<T, string>>, key: T, what: string): string {
+  const label = Object.hasOwn(table, key) ? table[key] : undefined;
+  if (label === undefined) fail(`unknown ${what} ${JSON.stringify(key)}`);
+  return label;
+}
+
+function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMANDS, name);
+}
+
+function commandText(name: string, lang: Lang): string {
+  if (isCommandName(name)) return COMMAND_HELP[lang][name].word;
+  return name.startsWith('#') ? name : `#${name}`;
+}
+
+function caseView(c: Case, ctx: MailContext, date: (d: Date) => string): CaseView {
+  const L = ctx.lang;
+  const fields = record(c.fields, 'case.fields') as Case['fields'];
+  const all = FIELD_ORDER.map((key): Row => {
+    const v = fields[key];
+    if (v !== null && typeof v !== 'string') fail(`case.fields.${key} must be a string or null`);
+    const value = v === null || v.trim() === '' ? null : v;
+    return { label: FIELD_LABELS[L][key], value, tel: key === 'phone' && value !== null ? telUri(value) : null };
+  });
+  const clock = runningClock(c);
+  const phone = fields.phone !== null && fields.phone.trim() !== '' ? { display: fields.phone, tel: telUri(fields.phone) } : null;
+  const symptoms = c.symptoms.map((s) => labelOf(SYMPTOM_LABELS[L], s, 'symptom'));
+  const missing = c.missing.map((m) => labelOf(ITEM_LABELS[L], m, 'item'));
+  const greetName = c.reporterName?.trim() || fields.committeeName?.trim() || null;
+  return {
+    ref: c.ref,
+    state: c.state,
+    stateLabel: labelOf(STATE_LABELS[L], c.state, 'case state'),
+    reporter: c.reporter,
+    reporterName: c.reporterName,
+    greetName,
+    fields,
+    rows: all.slice(0, 5),
+    given: all.filter((r) => r.value !== null),
+    phone,
+    errorCode: all[FIELD_ORDER.indexOf('errorCode')]?.value ?? null,
+    symptoms,
+    hasSymptoms: symptoms.length > 0,
+    missing,
+    hasMissing: missing.length > 0,
+    screenshots: c.screenshots,
+    priority: c.priority === null ? null : labelOf(PRIORITY_LABELS[L], c.priority, 'priority'),
+    assignee: c.assignee,
+    lkppTicket: c.lkppTicket,
+    openedAt: date(c.openedAt),
+    phoneConfirmedAt: c.phoneConfirmedAt === null ? null : date(c.phoneConfirmedAt),
+    clock:
+      clock === null
+        ? null
+        : {
+            step: clock.step,
+            what: labelOf(STEP_LABELS[L], clock.step, 'SOP step'),
+            owner: labelOf(OWNER_LABELS[L], clock.owner, 'clock owner'),
+            startedAt: date(clock.startedAt),
+            due: date(clock.dueAt),
+          },
+  };
+}
+
+function buildView(kind: TemplateKind, ctx: MailContext): View {
+  const L = ctx.lang;
+  const date = (d: Date): string => formatDateTime(d, L, ctx.timezone);
+  const sop = ctx.sop ?? defaultSop;
+  const data = record(ctx.data, 'ctx.data');
+  const c = ctx.case;
+  if (c === null && KINDS[kind].needsCase) fail(`${kind} needs the case`);
+  const cv = c === null ? null : caseView(c, ctx, date);
+
+  const items = kind === 'request_data' ? itemsOf(data, 'items', kind) : kind === 'ack_missing' || kind === 'staff_new_case' ? itemsOf(data, 'missing', kind) : [];
+  const fillinLines = items.flatMap((item) => (item === 'screenshot' ? [] : [`${FILLIN_LABELS[L][item]}: `]));
+
+  const clock = c === null ? null : runningClock(c);
+  const reporterDue = clock !== null && clock.owner === 'reporter' ? date(clock.dueAt) : null;
+
+  const refusal =
+    kind === 'staff_refusal'
+      ? (() => {
+          const reason = labelOf(REFUSAL_LABELS[L], data.reason as keyof (typeof REFUSAL_LABELS)['id'], 'refusal reason');
+          const command = typeof data.command === 'string' && data.command.trim() !== '' ? data.command.trim() : null;
+          const hint =
+            data.reason === 'bad_argument'
+              ? ((isCommandName(command) ? BAD_ARGUMENT_HINTS[L][command] : undefined) ??
+                (L === 'en' && typeof data.message === 'string' ? data.message : null))
+              : null;
+          if (!Array.isArray(data.allowed)) fail('staff_refusal: data.allowed must be a list of commands');
+          const allowed = (data.allowed as unknown[]).map((n) => commandText(String(n), L));
+          return {
+            reason,
+            hint,
+            command: command === null ? null : commandText(command, L),
+            stateLabel: labelOf(STATE_LABELS[L], data.state as keyof (typeof STATE_LABELS)['id'], 'case state'),
+            allowed: allowed.length > 0 ? allowed.join(', ') : null,
+          };
+        })()
+      : null;
+
+  const ack =
+    kind === 'staff_ack'
+      ? (() => {
+          if (!isCommandName(data.command)) fail(`staff_ack: unknown command ${JSON.stringify(data.command)}`);
+          return {
+            command: COMMAND_HELP[L][data.command].word,
+            desc: COMMAND_HELP[L][data.command].desc,
+            stateLabel: labelOf(STATE_LABELS[L], data.state as keyof (typeof STATE_LABELS)['id'], 'case state'),
+            resolve: data.command === 'resolve',
+          };
+        })()
+      : null;
+
+  const commands = ctx.staffCommands
+    ? {
+        list: COMMAND_ORDER.map((name) => {
+          const h = COMMAND_HELP[L][name];
+          return { usage: h.args === '' ? h.word : `${h.word} ${h.args}`, desc: h.desc };
+        }),
+        now: c === null ? null : commandsAllowed(c.state, 'staff').map((n) => commandText(n, L)).join(', ') || null,
+      }
+    : null;
+
+  const attachments = ctx.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: formatSize(a.size, L) }));
+  const timeline: View['timeline'] = [];
+  for (const t of ctx.timeline) {
+    if (TIMELINE_NOISE.has(t.type)) continue;
+    const entry = { at: date(t.at), label: timelineLabel(t.type, L), actor: t.actor };
+    const last = timeline[timeline.length - 1];
+    if (last && last.at === entry.at && last.label === entry.label && last.actor === entry.actor) continue;
+    timeline.push(entry);
+  }
+  const address = ctx.server.address.trim();
+
+  return {
+    lang: L,
+    tag: ctx.tag,
+    subject: '',
+    helpdesk: ctx.helpdesk,
+    case: cv,
+    data: ctx.data,
+    items: items.map((i) => ITEM_LABELS[L][i]),
+    hasItems: items.length > 0,
+    fillin: { lines: fillinLines, hasLines: fillinLines.length > 0, screenshot: items.includes('screenshot') },
+    reporterDue,
+    sla: {
+      reporter: formatStandard(sopStep(sop, '1c').standard, L),
+      handle: formatStandard(sopStep(sop, '2').standard, L),
+      escalation: formatStandard(sopStep(sop, '4').standard, L),
+      lkppData: formatStandard(sopStep(sop, '7').standard, L),
+    },
+    attachments,
+    hasAttachments: attachments.length > 0,
+    timeline,
+    hasTimeline: timeline.length > 0,
+    server: { address: address === '' ? null : address, port: ctx.server.port === null ? null : String(ctx.server.port) },
+    commands,
+    refusal,
+    ack,
+  };
+}
+
+// ---- Rendering ----------------------------------------------------------------------------
+
+/** Strict mode only catches absent keys; a key holding undefined would print as nothing. */
+function assertDefined(value: unknown, where: string, depth = 0): void {
+  if (value === undefined) fail(`${where} is undefined`);
+  if (value === null || typeof value !== 'object' || value instanceof Date || depth > 8) return;
+  for (const [k, v] of Object.entries(value)) assertDefined(v, `${where}.${k}`, depth + 1);
+}
+
+/** Tidy plain text: LF line ends, blank-only lines emptied, at most one blank line in a row. */
+function tidyText(s: string): string {
+  return `${s
+    .replace(/\r\n?/g, '\n')
+    .replace(/^[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}
+
+function tidyHtml(s: string): string {
+  return `${s.replace(/\r\n?/g, '\n').replace(/^[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').trim()}\n`;
+}
+
+export function renderMail<K extends TemplateKind>(kind: K, ctx: MailContext<K>): RenderedMail {
+  if (!Object.hasOwn(KINDS, kind)) fail(`no template for mail kind ${JSON.stringify(kind)}`);
+  if (!LANGS.includes(ctx.lang)) fail(`unknown language ${JSON.stringify(ctx.lang)} (id or en)`);
+  if (typeof ctx.tag !== 'string' || ctx.tag.trim() === '') fail('ctx.tag is empty');
+  const view = buildView(kind, ctx as MailContext);
+
+  assertDefined(view, 'the mail context');
+  const run = (format: Format, v: View): string => {
+    try {
+      return template(ctx.lang, format, kind)(v);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new Error(`renderMail: ${ctx.lang}/${kind}.${format}.hbs: ${message}`, { cause: e });
+    }
+  };
+  const raw = tidyText(run('txt', view));
+  const m = /^Subject:[ \t]*(.*)\n\n/.exec(raw);
+  if (!m) fail(`${ctx.lang}/${kind}.txt.hbs must start with "Subject: ..." and a blank line`);
+  const subject = (m[1] ?? '').replace(/\s+/g, ' ').trim();
+  if (!subject.includes(ctx.tag)) fail(`${ctx.lang}/${kind}: the subject "${subject}" lacks the tag ${ctx.tag}`);
+  const text = raw.slice(m[0].length);
+
+  const html = tidyHtml(run('html', { ...view, subject }));
+  return { subject, text, html };
+}

@@ -1,0 +1,551 @@
+/**
+ * decide(): the SOP as one pure transition, (case, event, now) -> (case', actions, log events).
+ *
+ * Owns what happens to a case when something arrives: a report, a reporter's reply, a staff or
+ * LKPP tag command, LKPP's reply, the escalation draft seen sent, a refusal-worthy input, a
+ * tick. It never mutates its input, never does I/O, and reads time only from `now` (and the
+ * `at` of escalation_sent). Clocks follow the STATES table of ./sop: entering a state stops the
+ * running clock, records the state's instant steps (start = stop = now) and starts its clock.
+ *
+ * Public surface:
+ *   decide(c, e, now, sop, calendar, opts?): Decision
+ *     c is null exactly for a 'report' (it opens the case); anything else needs the case.
+ *     Mismatches are caller bugs and throw.
+ *   types  CaseEvent, Action, MailAction, EscalationAction, MailKind, MailData, Recipient,
+ *          Refusal, RefusalReason, LogEvent, Decision, DecideOptions, EscalationMode
+ *   re-exported from ./case: mergeFields, missingItems
+ *
+ * Actions name recipients by role ('reporter', 'staff', 'lkpp', 'sender' = whoever sent the
+ * event); the caller resolves them to addresses and renders `kind` with its template. Every
+ * decision, refusals and ignored events included, carries at least one log event. Free text
+ * in logs and mails passes through redactSecrets first.
+ */
+
+import type { Calendar } from './calendar';
+import {
+  type Case,
+  type FieldName,
+  type Fields,
+  type MissingItem,
+  type Priority,
+  type Symptom,
+  MISSING_ORDER,
+  emptyFields,
+  mergeFields,
+  missingItems,
+  runningClock,
+} from './case';
+import { redactSecrets } from './redact';
+import {
+  type CaseState,
+  type CommandName,
+  type Role,
+  type Sop,
+  type StepId,
+  COMMANDS,
+  commandsAllowed,
+  dueAt,
+  sopStep,
+  stateRow,
+} from './sop';
+
+export { mergeFields, missingItems } from './case';
+
+// ---- Inputs -------------------------------------------------------------------------------
+
+export type EscalationMode = 'draft' | 'send';
+
+export interface DecideOptions {
+  /** 'draft' (default): the escalation is put in Drafts for staff to complete and send; 'send': queued to LKPP. */
+  escalationMode?: EscalationMode;
+}
+
+export type CaseEvent =
+  /** A reporter's human message that threads to no case. `ref` is allocated by the caller. */
+  | {
+      type: 'report';
+      from: string;
+      fromName: string | null;
+      fields: Fields;
+      /** The parser's view; the case's own list is recomputed from fields and screenshots. */
+      missing: MissingItem[];
+      symptoms: Symptom[];
+      screenshots: number;
+      ref: string;
+    }
+  /** The reporter writes in their case. */
+  | { type: 'reporter_message'; from: string; fields: Partial<Fields>; screenshots: number; text: string }
+  /** A tag command from the fresh text. `items`: what #request-data names, parsed. */
+  | { type: 'command'; from: string; role: Role; name: CommandName; args: string; items?: MissingItem[] }
+  /** The escalation draft was sent by staff (seen in Sent, or as a CC copy) at `at`. */
+  | { type: 'escalation_sent'; at: Date }
+  /** LKPP replies without a command. */
+  | { type: 'lkpp_message'; from: string; text: string; ticket?: string | null }
+  | { type: 'unknown_command'; from: string; role: Role; word: string }
+  /** A command found only in quoted text: it does not count. */
+  | { type: 'quoted_command'; from: string; role: Role; name: string }
+  /** Periodic (cron). No effect yet: reminders and breach alerts come later. */
+  | { type: 'tick' };
+
+type EventOf<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
+
+// ---- Outputs ------------------------------------------------------------------------------
+
+export type Recipient = 'reporter' | 'staff' | 'lkpp' | 'sender';
+
+export type RefusalReason = 'unknown_command' | 'quoted_command' | 'not_allowed_for_role' | 'not_allowed_in_state' | 'bad_argument';
+
+export interface Refusal {
+  reason: RefusalReason;
+  /** English, for logs and as a fallback; templates render from `reason`. */
+  message: string;
+  command: string | null;
+  state: CaseState;
+  /** Commands the sender may use on the case now. */
+  allowed: CommandName[];
+}
+
+type NoData = Record<string, never>;
+
+/** The data each mail kind carries beside the case itself (which the caller also has). */
+export interface MailData {
+  /** To the reporter: report received and complete (step 1a). */
+  ack_complete: NoData;
+  /** To the reporter: report received, these items are missing (step 1b); also each incomplete reply. */
+  ack_missing: { missing: MissingItem[] };
+  /** To the reporter: the data is now complete, handling starts (step 2). */
+  data_complete: NoData;
+  /** To the reporter: staff ask for data (#request-data, step 1b). */
+  request_data: { items: MissingItem[]; text: string };
+  /** To the reporter: staff's #reply text. */
+  relay_to_reporter: { text: string };
+  /** To the reporter: solved by the LPSE (step 3). */
+  solved_notice: { text: string };
+  /** To the reporter: solved by LKPP (steps 10–11). */
+  lkpp_solved_notice: { text: string };
+  /** To staff: a new case, complete or not. */
+  staff_new_case: { complete: boolean; missing: MissingItem[] };
+  /** To staff: the reporter completed the data. */
+  staff_case_complete: { text: string };
+  /** To staff: the reporter wrote in an open or finished case. */
+  staff_relay_reporter: { from: string; text: string };
+  /** To staff: LKPP wrote. */
+  staff_relay_lkpp: { from: string; text: string; ticket: string | null };
+  /** To staff: LKPP asks for data or server access (step 6; step 7 is theirs now). */
+  staff_lkpp_request: { from: string; text: string };
+  /** To staff: LKPP reports it solved (step 9); the reporter is told. */
+  staff_lkpp_solved: { from: string; text: string };
+  /** To staff: the escalation draft is waiting in Drafts (step 4). */
+  staff_escalation_draft: NoData;
+  /** To the staff sender: a command was refused. */
+  staff_refusal: Refusal;
+  /** To the staff sender: the command was carried out. */
+  staff_ack: { command: CommandName; state: CaseState };
+  /** To LKPP: the #data-sent text (step 7). */
+  to_lkpp_data: { text: string };
+}
+
+export type MailKind = keyof MailData;
+
+export type MailAction = { [K in MailKind]: { type: 'mail'; kind: K; to: Recipient; data: MailData[K] } }[MailKind];
+
+/** Render the structured LKPP escalation (step 4): a draft for staff, or a mail queued to LKPP. */
+export interface EscalationAction {
+  type: 'escalation';
+  mode: EscalationMode;
+}
+
+export type Action = MailAction | EscalationAction;
+
+export interface LogEvent {
+  type: string;
+  detail: Record<string, unknown>;
+}
+
+export interface Decision {
+  case: Case;
+  actions: Action[];
+  events: LogEvent[];
+}
+
+// ---- decide -------------------------------------------------------------------------------
+
+interface Draft {
+  c: Case;
+  readonly actions: Action[];
+  readonly events: LogEvent[];
+  readonly now: Date;
+  readonly sop: Sop;
+  readonly calendar: Calendar;
+  readonly mode: EscalationMode;
+}
+
+type Context = Omit<Draft, 'c' | 'actions' | 'events'>;
+
+export function decide(
+  c: Case | null,
+  e: CaseEvent,
+  now: Date,
+  sop: Sop,
+  calendar: Calendar,
+  opts: DecideOptions = {},
+): Decision {
+  const ctx: Context = { now, sop, calendar, mode: opts.escalationMode ?? 'draft' };
+  if (e.type === 'report') {
+    if (c !== null) throw new Error(`decide: a report opens a case, but case ${c.ref} was given (send a reporter_message)`);
+    return finish(openCase(e, ctx));
+  }
+  if (c === null) throw new Error(`decide: a '${e.type}' event needs its case`);
+  const d: Draft = { c: copyCase(c), actions: [], events: [], ...ctx };
+  switch (e.type) {
+    case 'reporter_message':
+      onReporterMessage(d, e);
+      break;
+    case 'command':
+      onCommand(d, e);
+      break;
+    case 'escalation_sent':
+      onEscalationSent(d, e.at);
+      break;
+    case 'lkpp_message':
+      onLkppMessage(d, e);
+      break;
+    case 'unknown_command':
+      refuse(d, e, 'unknown_command', e.word, `unknown command #${e.word}`);
+      break;
+    case 'quoted_command':
+      refuse(d, e, 'quoted_command', e.name, `#${e.name} was in quoted text; a command counts only in your own new text, one per line`);
+      break;
+    case 'tick':
+      log(d, 'tick', { state: d.c.state });
+      break;
+    default:
+      return assertNever(e);
+  }
+  return finish(d);
+}
+
+// ---- one function per event ---------------------------------------------------------------
+
+/** Step 1a: check the report; complete -> step 2, incomplete -> step 1b and the reporter's 1c. */
+function openCase(e: EventOf<'report'>, ctx: Context): Draft {
+  const fields = mergeFields(emptyFields(), e.fields);
+  const screenshots = Math.max(0, e.screenshots);
+  const missing = missingItems(fields, screenshots);
+  const c: Case = {
+    ref: e.ref,
+    state: 'checking',
+    reporter: e.from,
+    reporterName: e.fromName ?? null,
+    fields,
+    screenshots,
+    symptoms: [...new Set(e.symptoms)],
+    missing,
+    requested: [],
+    priority: null,
+    assignee: null,
+    phoneConfirmedAt: null,
+    lkppTicket: null,
+    escalationMessageId: null,
+    clocks: [],
+    openedAt: ctx.now,
+    closedAt: null,
+    outcome: null,
+  };
+  const d: Draft = { c, actions: [], events: [], ...ctx };
+  startClock(d, '1a');
+  const parserDisagrees = e.missing.join() !== missing.join();
+  log(d, 'case_opened', { ref: e.ref, from: e.from, missing, symptoms: c.symptoms, screenshots, ...(parserDisagrees ? { parserMissing: e.missing } : {}) });
+  if (missing.length === 0) {
+    moveTo(d, 'in_progress');
+    mail(d, 'ack_complete', 'reporter', {});
+    mail(d, 'staff_new_case', 'staff', { complete: true, missing: [] });
+  } else {
+    d.c.requested = [...missing];
+    moveTo(d, 'awaiting_reporter');
+    mail(d, 'ack_missing', 'reporter', { missing });
+    mail(d, 'staff_new_case', 'staff', { complete: false, missing });
+  }
+  return d;
+}
+
+/** The reporter adds data (step 1c) or just writes; never reopens a finished case by itself. */
+function onReporterMessage(d: Draft, e: EventOf<'reporter_message'>): void {
+  const before = d.c.fields;
+  d.c.fields = mergeFields(before, e.fields);
+  d.c.screenshots += Math.max(0, e.screenshots);
+  d.c.missing = missingItems(d.c.fields, d.c.screenshots);
+  const text = safe(d, e.text);
+  const changed = (Object.keys(before) as FieldName[]).filter((k) => before[k] !== d.c.fields[k]);
+  log(d, 'reporter_message', { from: e.from, changed, screenshots: e.screenshots, text });
+
+  if (d.c.state !== 'awaiting_reporter') {
+    mail(d, 'staff_relay_reporter', 'staff', { from: e.from, text });
+    return;
+  }
+  // Outstanding: whatever is still missing, plus what we asked for and this message did not bring.
+  const outstanding = inOrder([...d.c.missing, ...d.c.requested.filter((item) => !brings(e, item))]);
+  if (outstanding.length === 0) {
+    d.c.requested = [];
+    moveTo(d, 'in_progress');
+    mail(d, 'data_complete', 'reporter', {});
+    mail(d, 'staff_case_complete', 'staff', { text });
+    return;
+  }
+  d.c.requested = outstanding; // the reporter's 1c clock keeps running: asking again restarts nothing
+  mail(d, 'ack_missing', 'reporter', { missing: outstanding });
+  if (text.trim() !== '') mail(d, 'staff_relay_reporter', 'staff', { from: e.from, text });
+}
+
+/** A tag command: who may, in which state (COMMANDS table), then what it does. */
+function onCommand(d: Draft, e: EventOf<'command'>): void {
+  const rule = Object.hasOwn(COMMANDS, e.name) ? COMMANDS[e.name] : undefined;
+  if (rule === undefined) return refuse(d, e, 'unknown_command', e.name, `unknown command #${e.name}`);
+  if (!rule.roles.includes(e.role)) {
+    return refuse(d, e, 'not_allowed_for_role', e.name, `${e.role} may not use #${e.name}`);
+  }
+  if (!rule.from.includes(d.c.state)) {
+    const allowed = commandsAllowed(d.c.state, e.role).map((n) => `#${n}`).join(', ') || 'none';
+    const message = `#${e.name} does not apply to case ${d.c.ref} in state '${d.c.state}' (${stateRow(d.c.state).what}); allowed now: ${allowed}`;
+    return refuse(d, e, 'not_allowed_in_state', e.name, message);
+  }
+  const problem = argumentProblem(d.c, e);
+  if (problem !== null) return refuse(d, e, 'bad_argument', e.name, problem);
+
+  const text = safe(d, e.args.trim());
+  log(d, 'command', { name: e.name, from: e.from, role: e.role, args: text });
+  switch (e.name) {
+    case 'resolve': // steps 2/4 -> 3
+      moveTo(d, 'solved');
+      d.c.outcome = 'solved';
+      mail(d, 'solved_notice', 'reporter', { text });
+      mail(d, 'staff_ack', 'sender', { command: e.name, state: d.c.state });
+      return;
+    case 'escalate': // step 2 -> 4 (-> 5 at once in send mode)
+      moveTo(d, 'escalating');
+      d.actions.push({ type: 'escalation', mode: d.mode });
+      if (d.mode === 'send') moveTo(d, 'at_lkpp');
+      else mail(d, 'staff_escalation_draft', 'staff', {});
+      return;
+    case 'request_data': { // step 1b; the reporter's 1c clock starts (or keeps running)
+      const items = requestedItems(d.c, e);
+      d.c.requested = items;
+      if (d.c.state !== 'awaiting_reporter') moveTo(d, 'awaiting_reporter');
+      mail(d, 'request_data', 'reporter', { items, text });
+      return;
+    }
+    case 'reply':
+      mail(d, 'relay_to_reporter', 'reporter', { text });
+      return;
+    case 'note':
+      return; // the log event above is the note
+    case 'priority':
+      d.c.priority = parsePriority(e.args);
+      return;
+    case 'assign':
+      d.c.assignee = e.args.trim();
+      return;
+    case 'called': // the phone confirmation the SOP asks for in steps 1b, 3, 6, 7
+      d.c.phoneConfirmedAt = d.now;
+      return;
+    case 'close':
+      moveTo(d, 'closed');
+      d.c.closedAt = d.now;
+      d.c.outcome = d.c.outcome ?? 'closed';
+      return;
+    case 'reopen': // a fresh step-2 clock
+      moveTo(d, 'in_progress');
+      d.c.closedAt = null;
+      d.c.outcome = null;
+      return;
+    case 'lkpp_request': // step 6 (recorded now), step 7 is the LPSE's
+      lkppHasIt(d);
+      moveTo(d, 'lkpp_requested');
+      mail(d, 'staff_lkpp_request', 'staff', { from: e.from, text });
+      return;
+    case 'data_sent': // step 7 -> 8
+      moveTo(d, 'lkpp_checking');
+      if (text !== '') mail(d, 'to_lkpp_data', 'lkpp', { text });
+      return;
+    case 'lkpp_resolved': { // step 9 (recorded now if LKPP skipped it) -> 10, 11
+      lkppHasIt(d);
+      const skipped = d.c.state === 'lkpp_handling' ? [] : (['9'] as StepId[]);
+      moveTo(d, 'lkpp_solved', { alsoPass: skipped });
+      d.c.outcome = 'solved_by_lkpp';
+      mail(d, 'lkpp_solved_notice', 'reporter', { text });
+      mail(d, 'staff_lkpp_solved', 'staff', { from: e.from, text });
+      return;
+    }
+    default:
+      return assertNever(e.name);
+  }
+}
+
+/** Step 4 -> 5: staff sent the escalation draft. */
+function onEscalationSent(d: Draft, at: Date): void {
+  if (d.c.state !== 'escalating') {
+    log(d, 'ignored', { event: 'escalation_sent', at, reason: `case is '${d.c.state}', not escalating` });
+    return;
+  }
+  // Not before the step-4 clock started, not after now (a sender's clock may be off).
+  const started = runningClock(d.c)?.startedAt.getTime() ?? at.getTime();
+  const when = new Date(Math.min(Math.max(at.getTime(), started), d.now.getTime()));
+  log(d, 'escalation_sent', { at: when });
+  moveTo(d, 'at_lkpp', { at: when });
+}
+
+/** LKPP answers: its first reply means step 5 is done and it is handling (9); relayed to staff. */
+function onLkppMessage(d: Draft, e: EventOf<'lkpp_message'>): void {
+  if (e.ticket) d.c.lkppTicket = e.ticket.trim();
+  const text = safe(d, e.text);
+  log(d, 'lkpp_message', { from: e.from, ticket: e.ticket ?? null, text });
+  if (d.c.state === 'escalating' || d.c.state === 'at_lkpp' || d.c.state === 'lkpp_checking') {
+    lkppHasIt(d);
+    moveTo(d, 'lkpp_handling'); // steps 6 and 8 skipped when coming from 5
+  }
+  mail(d, 'staff_relay_lkpp', 'staff', { from: e.from, text, ticket: d.c.lkppTicket });
+}
+
+/** Refusals change nothing; staff are told why, LKPP and reporters only logged (no mail loops). */
+function refuse(d: Draft, who: { from: string; role: Role }, reason: RefusalReason, command: string | null, message: string): void {
+  const state = d.c.state;
+  log(d, 'command_refused', { from: who.from, role: who.role, reason, command, state, message });
+  if (who.role !== 'staff') return;
+  mail(d, 'staff_refusal', 'sender', { reason, message, command, state, allowed: commandsAllowed(state, who.role) });
+}
+
+// ---- helpers: state and clocks ------------------------------------------------------------
+
+/**
+ * Enters `to` (which the STATES table must allow): stops the running clock, records `alsoPass`
+ * and the state's instant steps (start = stop = at), starts the state's own clock.
+ */
+function moveTo(d: Draft, to: CaseState, how: { at?: Date; alsoPass?: StepId[] } = {}): void {
+  const from = d.c.state;
+  if (!stateRow(from).next.includes(to)) throw new Error(`the SOP has no move ${from} -> ${to} (bug)`);
+  const at = how.at ?? d.now;
+  const row = stateRow(to);
+  const passed = [...(how.alsoPass ?? []), ...row.steps.filter((s) => s !== row.clock)];
+  const stopped = stopRunningClock(d, at);
+  for (const step of passed) {
+    startClock(d, step, at);
+    stopRunningClock(d, at);
+  }
+  d.c.state = to;
+  if (row.clock !== null) startClock(d, row.clock, at);
+  log(d, 'state_changed', { from, to, stopped, passed, started: row.clock });
+}
+
+function startClock(d: Draft, step: StepId, at: Date = d.now): void {
+  const running = runningClock(d.c);
+  if (running !== null) throw new Error(`clock ${running.step} still runs; cannot start ${step} (bug)`);
+  d.c.clocks.push({
+    step,
+    owner: sopStep(d.sop, step).owner,
+    startedAt: at,
+    dueAt: dueAt(d.sop, d.calendar, step, at),
+    stoppedAt: null,
+  });
+}
+
+/** Stops the running clock, if any (never before it started); returns its step. */
+function stopRunningClock(d: Draft, at: Date = d.now): StepId | null {
+  const running = runningClock(d.c); // an element of the draft's own copy of the clocks
+  if (running === null) return null;
+  running.stoppedAt = new Date(Math.max(at.getTime(), running.startedAt.getTime()));
+  return running.step;
+}
+
+/** LKPP answered while the draft was never seen sent: it evidently was; steps 4 and 5 end now. */
+function lkppHasIt(d: Draft): void {
+  if (d.c.state !== 'escalating') return;
+  log(d, 'escalation_assumed_sent', { reason: 'LKPP answered before the sent escalation was seen' });
+  moveTo(d, 'at_lkpp');
+}
+
+// ---- helpers: data ------------------------------------------------------------------------
+
+function argumentProblem(c: Case, e: EventOf<'command'>): string | null {
+  switch (e.name) {
+    case 'priority':
+      return parsePriority(e.args) === null ? `#priority takes tinggi, sedang or rendah (high, medium, low), not '${e.args.trim()}'` : null;
+    case 'assign':
+      return e.args.trim() === '' ? '#assign needs a staff address or name' : null;
+    case 'reply':
+      return e.args.trim() === '' ? '#reply needs the text to send to the reporter' : null;
+    case 'request_data':
+      return requestedItems(c, e).length === 0 && e.args.trim() === ''
+        ? 'nothing to ask for: the report is complete; name the items (e.g. userId, phone, screenshot) or write what you need'
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** #request-data asks for the items it names, or else for whatever is still missing. */
+function requestedItems(c: Case, e: EventOf<'command'>): MissingItem[] {
+  const named = inOrder(e.items ?? []);
+  return named.length > 0 ? named : [...c.missing];
+}
+
+const PRIORITIES: Readonly<Record<string, Priority>> = {
+  tinggi: 'tinggi',
+  high: 'tinggi',
+  sedang: 'sedang',
+  medium: 'sedang',
+  rendah: 'rendah',
+  low: 'rendah',
+};
+
+function parsePriority(args: string): Priority | null {
+  const word = args.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  return Object.hasOwn(PRIORITIES, word) ? (PRIORITIES[word] ?? null) : null;
+}
+
+/** Whether the reporter's message itself brings the item. */
+function brings(e: EventOf<'reporter_message'>, item: MissingItem): boolean {
+  if (item === 'screenshot') return e.screenshots > 0;
+  const v = e.fields[item];
+  return typeof v === 'string' && v.trim() !== '';
+}
+
+/** Known items only, without duplicates, in MISSING_ORDER. */
+function inOrder(items: readonly MissingItem[]): MissingItem[] {
+  return MISSING_ORDER.filter((item) => items.includes(item));
+}
+
+// ---- helpers: output ----------------------------------------------------------------------
+
+function mail<K extends MailKind>(d: Draft, kind: K, to: Recipient, data: MailData[K]): void {
+  d.actions.push({ type: 'mail', kind, to, data } as MailAction);
+}
+
+function log(d: Draft, type: string, detail: Record<string, unknown>): void {
+  d.events.push({ type, detail });
+}
+
+/** Free text with labelled passwords masked; the masking itself is logged. */
+function safe(d: Draft, text: string): string {
+  const r = redactSecrets(text);
+  if (r.redacted) log(d, 'secret_redacted', { note: 'a labelled password was masked before logging or sending' });
+  return r.text;
+}
+
+function copyCase(c: Case): Case {
+  return {
+    ...c,
+    fields: { ...c.fields },
+    symptoms: [...c.symptoms],
+    missing: [...c.missing],
+    requested: [...c.requested],
+    clocks: c.clocks.map((k) => ({ ...k })),
+  };
+}
+
+function finish(d: Draft): Decision {
+  return { case: d.c, actions: d.actions, events: d.events };
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled: ${JSON.stringify(x)}`);
+}

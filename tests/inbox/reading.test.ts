@@ -1,0 +1,100 @@
+/**
+ * The reading as a whole: the superset the workflow and the store use (addresses, date,
+ * authentication results, bounce links), framing repairs, and what is not a message at all.
+ */
+import { readMessage, toContract, UnparseableMessage } from '../../src/inbox/reading';
+import { COMMITTEE, mail } from './mail';
+
+const OPTS = { tagPrefix: 'LPSE' };
+
+test('addresses lowercased, display name, date, authentication results, threading headers', async () => {
+  const r = await readMessage(
+    mail(
+      {
+        ...COMMITTEE,
+        From: '"Pokja Pemilihan 3" <Pokja3@BatangKab.go.id>',
+        To: 'Helpdesk <HELPDESK@lpse.batangkab.go.id>, staf@lpse.batangkab.go.id',
+        Cc: 'Tim: Ketua@batangkab.go.id, anggota@batangkab.go.id;',
+        Date: 'Mon, 5 Jan 2026 10:42:17 +0700',
+        Subject: 'Re: [LPSE#2026-0042] data',
+        'In-Reply-To': '<a@lpse>',
+        References: '<x@lpse>\r\n <a@lpse>',
+        'Authentication-Results': 'mx.lpse.batangkab.go.id;\r\n dkim=pass header.d=batangkab.go.id;\r\n dmarc=pass',
+      },
+      'Kode Tender: 10034567000',
+    ),
+    OPTS,
+  );
+  expect(r.from).toBe('pokja3@batangkab.go.id');
+  expect(r.fromName).toBe('Pokja Pemilihan 3');
+  expect(r.to).toEqual(['helpdesk@lpse.batangkab.go.id', 'staf@lpse.batangkab.go.id']);
+  expect(r.cc).toEqual(['ketua@batangkab.go.id', 'anggota@batangkab.go.id']);
+  expect(r.date?.toISOString()).toBe('2026-01-05T03:42:17.000Z');
+  expect(r.authResults).toEqual(['mx.lpse.batangkab.go.id; dkim=pass header.d=batangkab.go.id; dmarc=pass']);
+  expect(r.inReplyTo).toBe('<a@lpse>');
+  expect(r.references).toEqual(['<x@lpse>', '<a@lpse>']);
+  expect(r.caseRef).toBe('2026-0042');
+});
+
+test('a date the message gets wrong is no date, not "now"', async () => {
+  expect((await readMessage(mail({ ...COMMITTEE, Date: 'Wed, 15 Dec 2010    59:10 -0500' }, 'x'), OPTS)).date).toBeNull();
+  expect((await readMessage(mail(COMMITTEE, 'x'), OPTS)).date).toBeNull();
+});
+
+test.each([
+  ['[LPSE#2026-0042]', '2026-0042'],
+  ['RE: [lpse # 2026-42] data', '2026-0042'],
+  ['[LPSE#2026-12345] data', '2026-12345'],
+  ['[OTHER#2026-0042]', null],
+  ['LPSE#2026-0042 without brackets', null],
+])('case reference in %j', async (subject, ref) => {
+  expect((await readMessage(mail({ ...COMMITTEE, Subject: subject }, 'x'), OPTS)).caseRef).toBe(ref);
+});
+
+test('the tag prefix comes from config', async () => {
+  expect((await readMessage(mail({ ...COMMITTEE, Subject: '[HD#2026-0001] x' }, 'x'), { tagPrefix: 'HD' })).caseRef).toBe('2026-0001');
+});
+
+test.each([
+  ['empty file', Buffer.alloc(0)],
+  ['binary data where the headers should be', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0x0a, 0x0a])],
+  ['no message headers found', Buffer.from('Halo helpdesk,\nkode tender 10034567000\n')],
+])('%s: UnparseableMessage with that one-line reason', async (reason, bytes) => {
+  await expect(readMessage(bytes, OPTS)).rejects.toThrow(UnparseableMessage);
+  await expect(readMessage(bytes, OPTS)).rejects.toMatchObject({ reason });
+});
+
+test('framing faults are repaired: mbox From line, bare CR line ends, blank lines before the headers', async () => {
+  const base = 'From: pokja3@batangkab.go.id\nSubject: x\n\nKode Tender: 10034567000\n';
+  for (const raw of [`From pokja3@batangkab.go.id Mon Jan  5 10:00:00 2026\n${base}`, base.replace(/\n/g, '\r'), `\n\n${base}`]) {
+    const r = await readMessage(Buffer.from(raw), OPTS);
+    expect(r.from).toBe('pokja3@batangkab.go.id');
+    expect(r.fields.tenderCode).toBe('10034567000');
+  }
+});
+
+test('a multipart message whose parts never open reads its raw body', async () => {
+  const r = await readMessage(mail({ ...COMMITTEE, 'Content-Type': 'multipart/alternative; boundary=zzz' }, 'Kode Tender: 10034567000\n'), OPTS);
+  expect(r.freshText).toBe('Kode Tender: 10034567000');
+});
+
+test('a forwarded message attached as .eml is part of the report', async () => {
+  const inner = 'From: Pokja 8 <pokja8@batangkab.go.id>\r\nSubject: Error\r\nDate: Tue, 13 Jan 2026 08:55:00 +0700\r\n\r\nKode Tender: 10034576000\r\n';
+  const body = `--b\r\nContent-Type: text/plain\r\n\r\nTerlampir.\r\n--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename="laporan.eml"\r\n\r\n${inner}--b--\r\n`;
+  const r = await readMessage(mail({ ...COMMITTEE, Subject: 'Fwd: Error', 'Content-Type': 'multipart/mixed; boundary="b"' }, body), OPTS);
+  expect(r.fields.tenderCode).toBe('10034576000');
+  expect(r.freshText).toContain('From: Pokja 8 <pokja8@batangkab.go.id>');
+  expect(toContract(r).attachments.map((a) => [a.filename, a.contentType])).toEqual([['laporan.eml', 'message/rfc822']]);
+});
+
+test('a screenshot is a part whose bytes are an image, whatever it claims', async () => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
+  const body = `--b\r\nContent-Type: text/plain\r\n\r\nlihat lampiran\r\n--b\r\nContent-Type: application/octet-stream; name="bukti"\r\nContent-Transfer-Encoding: base64\r\n\r\n${png.toString('base64')}\r\n--b\r\nContent-Type: image/png; name="fake.png"\r\n\r\nnot a png at all\r\n--b--\r\n`;
+  const r = await readMessage(mail({ ...COMMITTEE, 'Content-Type': 'multipart/mixed; boundary="b"' }, body), OPTS);
+  expect(toContract(r).attachments.map((a) => [a.filename, a.contentType, a.screenshot])).toEqual([
+    ['bukti', 'image/png', true],
+    ['fake.png', 'application/octet-stream', false],
+  ]);
+  expect(r.attachments[1]?.claimedContentType).toBe('image/png');
+  expect(r.missing).not.toContain('screenshot');
+});
