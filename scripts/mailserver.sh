@@ -13,9 +13,9 @@
 # AUTH: while Dovecot is down, sessions on 2525 fail (454 or dropped), 2526 keeps accepting.
 #
 # Environment: LPSE_TEST_IMAP_PORT (3143), LPSE_TEST_SMTP_PORT (2525), LPSE_TEST_MX_PORT
-# (2526), LPSE_MAILSERVER_DIR
-# (default <repo>/var/mailserver), LPSE_TEST_MAIL_PASSWORD (secret), LPSE_TEST_MAIL_USERS
-# (space-separated local parts; default below), LPSE_MAILSERVER_WAIT (seconds, 20).
+# (2526), LPSE_MAILSERVER_DIR (default <repo>/var/mailserver, or a folder under /var/tmp when
+# the repo is not enterable by the mail users), LPSE_TEST_MAIL_PASSWORD (secret),
+# LPSE_TEST_MAIL_USERS (local parts; default below), LPSE_MAILSERVER_WAIT (seconds, 20).
 # `eval "$(scripts/mailserver.sh env)"` gives a shell the host, ports, users and password.
 set -euo pipefail
 
@@ -27,6 +27,7 @@ SMTP_PORT=${LPSE_TEST_SMTP_PORT:-2525}
 MX_PORT=${LPSE_TEST_MX_PORT:-2526}
 PASSWORD=${LPSE_TEST_MAIL_PASSWORD:-secret}
 USERS=${LPSE_TEST_MAIL_USERS:-helpdesk pokja1 pokja2 staff1 staff2 lkpp autoresponder}
+USERS=$(for u in $USERS; do printf '%s ' "${u%@"$DOMAIN"}"; done)  # `env` prints full addresses
 WAIT_SECONDS=${LPSE_MAILSERVER_WAIT:-20}
 PACKAGES=(dovecot-imapd dovecot-lmtpd postfix)
 
@@ -395,7 +396,7 @@ stop_daemon() { # stop_daemon NAME PIDFUNC PORT LOG
     # Dovecot's auth process (and the log and stats processes waiting for it) outlives the
     # master while a Postfix smtpd still holds a SASL connection: end what is left of the
     # session this master started.
-    session_alive "$pid" && pkill -TERM -s "$pid" 2>/dev/null
+    if session_alive "$pid"; then pkill -TERM -s "$pid" 2>/dev/null || true; fi
     wait_until 5 _session_gone "$pid" && return 0
   fi
   log "$name (pid $pid) did not stop in time; killing what is left of its session"

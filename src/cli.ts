@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
+import YAML from 'yaml';
 import { ConfigError, configPath, loadConfig, type Config } from './config/load';
 import { openStore } from './store/db';
 import { findCase, listCases, type CaseView } from './store/case-views';
@@ -124,15 +125,20 @@ program
     const base = config();
     const root = path.resolve('var', 'demo');
     fs.rmSync(root, { recursive: true, force: true });
-    const cfg: Config = {
-      ...base,
-      paths: {
-        database: path.join(root, 'helpdesk.sqlite'),
-        files: path.join(root, 'files'),
-        archive: path.join(root, 'archive'),
-        outbox: path.join(root, 'outbox'),
-      },
+    // The demo's own config (the chosen one with paths under var/demo/), written so that the
+    // other commands can explore the result: --config var/demo/config.yaml.
+    const doc = YAML.parse(fs.readFileSync(base.source, 'utf8')) as Record<string, Record<string, unknown>>;
+    doc.paths = {
+      database: path.join(root, 'helpdesk.sqlite'),
+      files: path.join(root, 'files'),
+      archive: path.join(root, 'archive'),
+      outbox: path.join(root, 'outbox'),
     };
+    doc.calendar = { ...doc.calendar, holidaysDir: path.resolve(path.dirname(base.source), base.calendar.holidaysDir) };
+    const demoConfig = path.join(root, 'config.yaml');
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(demoConfig, `# Written by \`lpse-helpdesk demo\` from ${base.source}\n${YAML.stringify(doc)}`);
+    const cfg = loadConfig(demoConfig);
     const store = openStore(cfg.paths.database);
     try {
       const run = await processFiles(messageFiles([DEMO_MAILBOX]), { config: cfg, store, clock: 'message' });
@@ -144,6 +150,8 @@ program
       console.log(`\nOutgoing mail: ${run.drained.sent} sent and ${run.drained.drafted} drafts in ${path.relative(process.cwd(), cfg.paths.outbox)}/\n`);
       // Clocks read as at the end of the replayed day.
       printCases(listCases(store.db, run.now), cfg);
+      const rel = path.relative(process.cwd(), demoConfig);
+      console.log(`\nExplore: npx lpse-helpdesk --config ${rel} case 2026-0003   (or cases --json, case REF --json)`);
     } finally {
       store.close();
     }

@@ -209,6 +209,7 @@ export class Helpdesk {
         name: cmd.name,
         args: cmd.args,
         ...(cmd.name === 'request_data' ? { items: parseRequestedItems(cmd.args) } : {}),
+        ...(actor === 'lkpp' ? { ticket: this.lkppTicket(r) } : {}),
       });
     }
     if (actor === 'reporter' && from === c.reporter) {
@@ -384,6 +385,7 @@ export class Helpdesk {
     };
   }
 
+  /** The case's images, each once (the sent escalation copy carries the same files again). */
   private screenshotList(caseId: number) {
     return this.db
       .select({ filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
@@ -391,7 +393,7 @@ export class Helpdesk {
       .innerJoin(messages, eq(messages.id, attachments.messageRowId))
       .where(eq(messages.caseId, caseId))
       .all()
-      .filter((a) => a.contentType.startsWith('image/'));
+      .filter((a, i, all) => a.contentType.startsWith('image/') && all.findIndex((b) => b.sha256 === a.sha256) === i);
   }
 
   private screenshotFiles(caseId: number) {

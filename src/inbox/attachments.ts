@@ -40,7 +40,7 @@ async function sniff(content: Buffer): Promise<string | null> {
   }
 }
 
-export async function describeAttachment(part: MimePart): Promise<AttachmentReading> {
+async function describeAttachment(part: MimePart): Promise<AttachmentReading> {
   const sniffed = await sniff(part.content);
   const claimed = part.contentType;
   const contentType = sniffed ?? (PROVABLE_CLAIM.test(claimed) ? 'application/octet-stream' : claimed);

@@ -61,7 +61,7 @@ const LABELS: LabelDef[] = [
   ...defs('userId', true, [
     'user id', 'user id spse', 'userid spse', 'user id lpse', 'user spse', 'id user', 'id user spse', 'id pengguna',
     'user name', 'username', 'user login', 'id login', 'nama user', 'nama pengguna', 'akun spse', 'id spse',
-    'user id/username', 'username/user id', 'user id pokja', 'user id panitia', 'user pokja',
+    'user id/username', 'username/user id', 'user id pokja', 'user id panitia', 'user pokja', 'spse user id', 'spse user',
   ]),
   ...defs('userId', false, ['user', 'login', 'akun', 'account', 'pengguna']),
   ...defs('tenderCode', true, [
@@ -207,7 +207,9 @@ function splitMid(text: string, entries: Entry[]): void {
 }
 
 const PLACEHOLDER =
-  /^(?:[-–—_.?*=~\s/]+|n\/?a|none|nil|nihil|kosong|tidak ada|tdk ada|gak ada|belum ada|blm ada|belum|belum punya|tidak tahu|tidak tau|tdk tahu|lupa|menyusul|nanti|isi|diisi|isikan|xxx+|\.{2,}.*|…+|\[[^\]]*\]|<[^>]*>|\([^)]*\)|\{[^}]*\})$/i;
+  /^(?:[-–—_.?*=~\s/]+|n\/?a|none|nil|nihil|kosong|tidak ada|tdk ada|gak ada|belum ada|blm ada|belum|belum punya|tidak tahu|tidak tau|tdk tahu|lupa|menyusul|nanti|isi|diisi|isikan|xxx+|\.{2,}.*|…+|\[[^\]\d]*\]|<[^>\d]*>|\([^)\d]*\)|\{[^}\d]*\})$/i;
+// "[pokja3btg]": a value typed inside the template's brackets.
+const BRACKETED = /^[[<({]\s*([^\])>}]*?)\s*[\])>}]$/;
 const LEADING_FILLER = /^(?:(?:kami|saya|kita|nya|adalah|yaitu|yakni|ialah|sbb|sebagai berikut|is|are|nomor|no\.?)\s+)+/i;
 const NOT_A_NAME = /^(?:terima ?kasih|thanks?|thank you|mohon|salam|hormat|regards|best regards|demikian|atas perhatian|wassalam|selamat|dear|yth|kepada)\b/i;
 const TENDER_CODE = /(?<!\d)\d{6,11}(?!\d)/;
@@ -222,8 +224,11 @@ function clean(value: string): string {
 }
 
 function meaningful(value: string): string | null {
-  const v = clean(value);
-  return v === '' || PLACEHOLDER.test(v) ? null : v;
+  let v = clean(value);
+  if (v === '' || PLACEHOLDER.test(v)) return null;
+  const inner = BRACKETED.exec(v);
+  if (inner && inner[1] !== undefined) v = clean(inner[1]);
+  return v === '' ? null : v;
 }
 
 interface Found {
@@ -233,7 +238,7 @@ interface Found {
   line: number;
 }
 
-type Sink = (field: FieldKey, value: string | null, rank: number) => void;
+type Sink = (field: FieldKey, value: string, rank: number) => void;
 
 // Words that open a sentence, not a name: "Nama paket tidak bisa dibuka" carries no name.
 const SENTENCE_START =
@@ -279,6 +284,13 @@ function offer(entry: Pick<Entry, 'label' | 'labelText' | 'explicit'>, rawValue:
         sink('tenderCode', lead[1], rank);
         const name = meaningful(lead[2] ?? '');
         if (name) sink('tenderName', name, rank);
+        return true;
+      }
+      // "Rehab Jalan (10034567000)": the code in parentheses after the name.
+      const trailing = /^(.*\p{L}.*?)\s*[([]\s*(?:kode(?:\s*(?:tender|paket|lelang))?\s*:?\s*)?(\d{6,11})\s*[)\]]$/iu.exec(v);
+      if (trailing && trailing[1] !== undefined && trailing[2] !== undefined) {
+        sink('tenderCode', trailing[2], rank);
+        sink('tenderName', trailing[1].replace(LEADING_FILLER, ''), rank);
         return true;
       }
       sink('tenderName', v.replace(LEADING_FILLER, ''), rank);
@@ -415,9 +427,7 @@ function positionalAnswers(lines: readonly Row[], sinkAt: (line: number) => Sink
     const answers: Array<{ field: FieldKey; value: string; line: number }> = [];
     const fits = window.every((l, k) => {
       const entry = template[k];
-      const collect: Sink = (field, value) => {
-        if (value !== null) answers.push({ field, value, line: start + k });
-      };
+      const collect: Sink = (field, value) => answers.push({ field, value, line: start + k });
       return entry !== undefined && offer({ ...entry, explicit: true }, l.text.replace(BULLET_ONLY, ''), collect, 2);
     });
     if (!fits) continue;
@@ -440,9 +450,8 @@ export function extractFields(all: readonly TextLine[], subject?: string): Field
     const zoneRank = l.zone === 'signature' ? 10 : l.zone === 'subject' ? 20 : 0;
     const sink =
       (line: number): Sink =>
-      (field, value, rank) => {
-        if (value !== null) found.push({ field, value, rank: rank + zoneRank, line });
-      };
+      (field, value, rank) =>
+        found.push({ field, value, rank: rank + zoneRank, line });
 
     if (l.zone === 'quoted') {
       // An answer typed under a quoted label ("> Kode Tender:" then "10034567000").
@@ -513,9 +522,7 @@ export function extractFields(all: readonly TextLine[], subject?: string): Field
     }
   });
 
-  positionalAnswers(lines, (line) => (field, value, rank) => {
-    if (value !== null) found.push({ field, value, rank, line });
-  });
+  positionalAnswers(lines, (line) => (field, value, rank) => found.push({ field, value, rank, line }));
 
   const pick = (field: FieldKey): string | null => {
     let best: Found | undefined;

@@ -214,7 +214,6 @@ export function splitFresh(body: string, opts: { forward: boolean }): FreshSplit
     if (SIGNATURE_DELIMITER.test(t)) {
       signature = true;
       zones[i] = 'signature';
-      continue;
     }
   }
 

@@ -25,7 +25,7 @@ function cleanCell(text: string): string {
  * `Header: cell` lines per data row. Anything else keeps its cells on their own lines, so a
  * layout table (Outlook wraps whole mails in them) reads as its paragraphs.
  */
-export function tableRowsToText(rows: Cell[][]): string {
+function tableRowsToText(rows: Cell[][]): string {
   const trimmed = rows
     .map((row) => row.map((c) => ({ text: cleanCell(c.text), header: c.header })).filter((c) => !ONLY_SEPARATOR.test(c.text)))
     .filter((row) => row.some((c) => c.text !== ''));

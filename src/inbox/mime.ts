@@ -131,7 +131,11 @@ function addressList(value: AddressObject | AddressObject[] | undefined): Addres
 }
 
 function messageIdsIn(value: string | undefined): string[] {
-  return value ? value.match(/<[^<>\s]+>/g) ?? [] : [];
+  if (!value) return [];
+  const bracketed = value.match(/<[^<>\s]+>/g);
+  if (bracketed) return bracketed;
+  // Some mailers drop the angle brackets; the id is still the id.
+  return value.split(/\s+/).filter((id) => /^[^\s@<>]+@[^\s@<>]+$/.test(id)).map((id) => `<${id}>`);
 }
 
 function parseDate(raw: string | undefined): Date | null {

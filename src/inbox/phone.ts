@@ -6,7 +6,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 // A run of digits with the separators people type between groups; bounded so it stays linear.
-const CANDIDATE = /(?:\+\s?)?(?:\(\s?\+?\d{1,4}\s?\)[\s.-]?)?\d(?:[\s.\-/]?\(?\d\)?){5,15}/g;
+const CANDIDATE = /(?:\+\s?)?(?:\(\s?\+?\d{1,4}\s?\)[\s.-]?)?\d(?:(?:\s?[.\-/]\s?|\s)?\(?\d\)?){5,24}/g;
 const MOBILE = /(?<![\d+])(?:\+\s?62|62|0)[\s.-]?\(?0?\)?8\d{1,3}(?:[\s.-]?\d{2,5}){2,3}(?![\d])/g;
 
 /** E.164 form of one written number, or null when it is not a dialable Indonesian-context number. */
@@ -24,8 +24,11 @@ export function normalizePhone(written: string): string | null {
 /** The first dialable number written in a labelled value, such as "0812-2745-9910 (Budi)". */
 export function firstPhoneIn(value: string): string | null {
   for (const m of value.replace(/[\u2013\u2014]/g, '-').matchAll(CANDIDATE)) {
-    const phone = normalizePhone(m[0]);
-    if (phone) return phone;
+    // "0812 2745 9910/0813 1111 2222" is two numbers; "0285/391234" is one.
+    for (const written of [m[0], ...m[0].split('/')]) {
+      const phone = normalizePhone(written);
+      if (phone) return phone;
+    }
   }
   return null;
 }

@@ -124,8 +124,9 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
   const freshText = tidyBlock(lines.filter((l) => l.zone === 'fresh').map((l) => l.text));
   const fields = extractFields(lines, isFreshSubject(m, opts.tagPrefix) ? m.subject : undefined);
   const attachments = await describeAttachments(m.parts);
-  const symptoms = detectSymptoms(m.subject, freshText);
-  if (fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
+  // A delivery report's "error" and "failed" are about mail transport, not about SPSE.
+  const symptoms = kind === 'bounce' ? [] : detectSymptoms(m.subject, freshText);
+  if (kind !== 'bounce' && fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
   const { commands, unknownCommands, quotedCommands } = readCommands(split.lines);
 
   let caseRef = caseRefIn(m.subject, opts.tagPrefix);

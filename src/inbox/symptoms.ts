@@ -37,7 +37,8 @@ const PATTERNS: Record<Symptom, RegExp[]> = {
     ),
     /(?:stuck|macet|hang|berhenti|tertahan)\s+(?:di\s+|pada\s+|saat\s+)?(?:loading|proses\s+loading|memuat)/,
     /(?:keeps?|kept|continuously|infinite|endless|never[- ]ending|terus)\s+(?:-\s*)?(?:loading|memuat)/,
-    /muter[- ]muter|berputar[- ]putar|tidak\s+selesai-selesai/,
+    /muter[- ]muter|berputar[- ]putar|tidak\s+selesai-selesai|(?:muter|berputar)\s+(?:terus|saja|aja)/,
+    /(?:hanya|cuma|cuman|cuma\s+bisa)\s+loading/,
   ],
   upload_failed: [
     new RegExp(

@@ -9,6 +9,7 @@
  *   telUri(phone): string | null                'tel:+6281227459910'
  *   formatStandard(duration, lang): string      '1 (satu) hari kerja' / '1 (one) working day',
  *                                               '30 menit pada jam kerja' / '30 minutes of working time'
+ *   formatWorkingMinutes(minutes, lang): string '1 jam 5 menit' / '1 h 5 min' (a span of working time)
  *
  * Pure; throws RangeError on an invalid date or an unknown IANA time zone.
  */
@@ -92,4 +93,16 @@ export function formatStandard(d: Duration, lang: Lang): string {
   const count = word === undefined ? String(n) : `${n} (${word})`;
   if (d.days !== undefined) return lang === 'id' ? `${count} hari kerja` : `${count} working day${n === 1 ? '' : 's'}`;
   return lang === 'id' ? `${count} menit pada jam kerja` : `${count} minute${n === 1 ? '' : 's'} of working time`;
+}
+
+/** A span of working time, rounded to whole minutes: '2 jam 5 menit', '45 menit', '< 1 menit' / '2 h 5 min'. */
+export function formatWorkingMinutes(minutes: number, lang: Lang): string {
+  if (!Number.isFinite(minutes)) throw new RangeError(`formatWorkingMinutes: not a number: ${String(minutes)}`);
+  const total = Math.round(Math.abs(minutes));
+  if (total === 0) return lang === 'id' ? '< 1 menit' : '< 1 min';
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  const hours = h === 0 ? '' : lang === 'id' ? `${h} jam` : `${h} h`;
+  const mins = m === 0 ? '' : lang === 'id' ? `${m} menit` : `${m} min`;
+  return [hours, mins].filter((x) => x !== '').join(' ');
 }

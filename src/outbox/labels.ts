@@ -61,8 +61,8 @@ export const ITEM_LABELS: ByLang<Record<MissingItem, string>> = {
     userId: 'SPSE User ID',
     tenderCode: 'Tender code',
     tenderName: 'Package/tender name',
-    phone: 'A phone/WhatsApp number we can call',
-    screenshot: 'A screenshot of the error in SPSE',
+    phone: 'Phone/WhatsApp number we can call',
+    screenshot: 'Screenshot of the error in SPSE',
   },
 };
 

@@ -22,11 +22,17 @@
  * Templates see a view built here from the context (labels and dates already in the mail's
  * language and time zone): tag, subject (HTML only), lang, helpdesk, case (or null), data (the
  * kind's data as given), items, fillin, reporterDue, sla, attachments, hasAttachments, timeline,
- * server, commands (null unless ctx.staffCommands), refusal, ack. The commands help appears only
+ * server, commands (null unless ctx.staffCommands), refusal, ack, and `when`: every Date in the
+ * data formatted (data.dueAt -> when.dueAt) and every `...Minutes` number as a span of working
+ * time (data.remainingMinutes -> when.remainingMinutes). The commands help appears only
  * in mails to staff, and none of its lines starts with a command (a quoted help line must not
  * read as a quoted command). The escalation's timeline leaves out internal bookkeeping events
- * (state changes, queued mail, refusals, ticks) and repeats within the same minute. No template prints a password: the escalation carries a blank for the
- * root password that staff fill in before sending.
+ * (state changes, queued mail, refusals, ticks) and repeats within the same minute. No template
+ * prints a password: the escalation carries a blank for the root password that staff fill in
+ * before sending.
+ *
+ * Context beyond the mail itself: ctx.sop (optional, default the SOP's own) supplies the time
+ * standards quoted to the reporter ("dalam 1 (satu) hari kerja") and to staff.
  */
 
 import fs from 'node:fs';
@@ -47,7 +53,7 @@ import {
   runningClock,
   sopStep,
 } from '../workflow';
-import { formatDateTime, formatSize, formatStandard, telUri } from './format';
+import { formatDateTime, formatSize, formatStandard, formatWorkingMinutes, telUri } from './format';
 import {
   type Lang,
   BAD_ARGUMENT_HINTS,
@@ -151,6 +157,10 @@ const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
   staff_refusal: { needsCase: true },
   staff_ack: { needsCase: true },
   to_lkpp_data: { needsCase: true },
+  staff_clock_warning: { needsCase: true },
+  staff_clock_breached: { needsCase: true },
+  reporter_reminder: { needsCase: true },
+  no_response_notice: { needsCase: true },
   escalation: { needsCase: true },
   staff_quarantine: { needsCase: false },
   staff_send_failed: { needsCase: false },
@@ -329,6 +339,8 @@ interface View {
   commands: { list: { usage: string; desc: string }[]; now: string | null } | null;
   refusal: { reason: string; hint: string | null; command: string | null; stateLabel: string; allowed: string | null } | null;
   ack: { command: string; desc: string; stateLabel: string; resolve: boolean } | null;
+  /** The data's dates and `...Minutes` spans, formatted. */
+  when: Record<string, string>;
 }
 
 /** Internal bookkeeping left out of the escalation's timeline: it tells LKPP nothing. */
@@ -344,6 +356,10 @@ const TIMELINE_NOISE: ReadonlySet<string> = new Set([
   'command_refused',
   'unknown_command',
   'quoted_command',
+  'clock_warning',
+  'clock_breached',
+  'case_archived',
+  'archive_failed',
 ]);
 
 const FIELD_ORDER: readonly FieldName[] = ['committeeName', 'userId', 'tenderCode', 'tenderName', 'phone', 'errorCode'];
@@ -439,7 +455,12 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
   if (c === null && KINDS[kind].needsCase) fail(`${kind} needs the case`);
   const cv = c === null ? null : caseView(c, ctx, date);
 
-  const items = kind === 'request_data' ? itemsOf(data, 'items', kind) : kind === 'ack_missing' || kind === 'staff_new_case' ? itemsOf(data, 'missing', kind) : [];
+  const items =
+    kind === 'request_data' || kind === 'reporter_reminder' || kind === 'no_response_notice'
+      ? itemsOf(data, 'items', kind)
+      : kind === 'ack_missing' || kind === 'staff_new_case'
+        ? itemsOf(data, 'missing', kind)
+        : [];
   const fillinLines = items.flatMap((item) => (item === 'screenshot' ? [] : [`${FILLIN_LABELS[L][item]}: `]));
 
   const clock = c === null ? null : runningClock(c);
@@ -500,6 +521,11 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
     timeline.push(entry);
   }
   const address = ctx.server.address.trim();
+  const when: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (value instanceof Date) when[key] = date(value);
+    else if (key.endsWith('Minutes') && typeof value === 'number') when[key] = formatWorkingMinutes(value, L);
+  }
 
   return {
     lang: L,
@@ -526,6 +552,7 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
     commands,
     refusal,
     ack,
+    when,
   };
 }
 

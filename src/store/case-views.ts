@@ -2,7 +2,7 @@
 // JSON shape `cases --json` and `case REF --json` promise.
 import { asc, desc, eq } from 'drizzle-orm';
 import type { Db } from './db';
-import { cases, clocks, events, messages } from './schema';
+import { cases, clocks, events, messages, outbox } from './schema';
 
 export interface ClockView {
   step: string;
@@ -41,6 +41,7 @@ export interface CaseDetailView extends CaseView {
   openedAt: string;
   closedAt: string | null;
   timeline: { at: string; type: string; actor: string | null; messageId: string | null; detail: Record<string, unknown> }[];
+  /** Incoming messages and the bot's own mail (kind = template kind, disposition = outbox status). */
   messages: {
     messageId: string;
     direction: 'in' | 'out';
@@ -117,6 +118,7 @@ export function findCase(db: Db, ref: string, now: Date): CaseDetailView | null 
     .where(eq(messages.caseId, row.id))
     .orderBy(asc(messages.recordedAt), asc(messages.id))
     .all();
+  const sent = db.select().from(outbox).where(eq(outbox.caseId, row.id)).orderBy(asc(outbox.id)).all();
   return {
     ...toView(row, rowClocks, now),
     symptoms: row.symptoms,
@@ -133,15 +135,31 @@ export function findCase(db: Db, ref: string, now: Date): CaseDetailView | null 
       messageId: e.messageId,
       detail: e.detail,
     })),
-    messages: msgs.map((m) => ({
-      messageId: m.messageId,
-      direction: m.direction,
-      kind: m.kind,
-      from: m.fromAddr,
-      to: m.toAddrs,
-      subject: m.subject,
-      date: iso(m.date),
-      disposition: m.disposition,
-    })),
+    messages: [
+      ...msgs.map((m) => ({
+        messageId: m.messageId,
+        direction: m.direction,
+        kind: m.kind,
+        from: m.fromAddr,
+        to: m.toAddrs,
+        subject: m.subject,
+        date: iso(m.date),
+        disposition: m.disposition,
+        at: m.recordedAt,
+      })),
+      ...sent.map((o) => ({
+        messageId: o.messageId,
+        direction: 'out' as const,
+        kind: o.kind,
+        from: o.fromAddr,
+        to: o.toAddrs,
+        subject: o.subject,
+        date: iso(o.sentAt),
+        disposition: o.status,
+        at: o.createdAt,
+      })),
+    ]
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .map(({ at: _at, ...m }) => m),
   };
 }

@@ -55,6 +55,8 @@ export const clocks = sqliteTable(
     warnedAt: ms('warned_at'),
     /** When staff were told that this clock breached (sent once). */
     breachAlertedAt: ms('breach_alerted_at'),
+    /** When the reporter was reminded that this (step 1c) clock ran out (sent once). */
+    remindedAt: ms('reminded_at'),
   },
   (t) => [
     uniqueIndex('clocks_case_step_start_uq').on(t.caseId, t.step, t.startedAt),

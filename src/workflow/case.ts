@@ -14,6 +14,10 @@
  *   runningClock(c): Clock | null        at most one clock runs at a time
  *   met(clock): boolean                  stopped on or before its due time
  *   breached(clock, now): boolean        past due (running and late, or stopped late)
+ *
+ * A Clock may carry exactly-once markers (warnedAt, breachAlertedAt, remindedAt): the tick's
+ * alerts and reminder are sent when the marker is unset, and the marker is set in the same
+ * decision, so a stored marker means the mail was queued.
  */
 
 import type { CaseState, Owner, StepId } from './sop';
@@ -46,6 +50,16 @@ export interface Clock {
   dueAt: Date;
   /** null while it runs. */
   stoppedAt: Date | null;
+  /*
+   * Exactly-once markers, set by decide() on a tick and persisted with the mail they cause:
+   * a marker that is set means that mail was queued and is never queued again for this clock.
+   */
+  /** Staff were warned that this LPSE clock used `alerts.warnAtPercent` of its standard. */
+  warnedAt?: Date | null;
+  /** Staff were told that this LPSE clock breached. */
+  breachAlertedAt?: Date | null;
+  /** The reporter was reminded that this step-1c clock ran out. */
+  remindedAt?: Date | null;
 }
 
 export interface Case {

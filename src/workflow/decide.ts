@@ -7,6 +7,17 @@
  * `at` of escalation_sent). Clocks follow the STATES table of ./sop: entering a state stops the
  * running clock, records the state's instant steps (start = stop = now) and starts its clock.
  *
+ * The tick (cron) watches the running clock:
+ *   - an LPSE clock that has used opts.warnAtPercent (default 80) of its standard, in working
+ *     time: one warning to staff; once it is past due: one breach alert to staff;
+ *   - the reporter's step-1c clock past due: one reminder to the reporter; then, when
+ *     opts.closeAfterWorkingDays (default 3) more working days have passed since the reminder,
+ *     the case closes with outcome 'no_response' and a polite notice. A reply from the reporter
+ *     reopens such a case (to step 2 when the data is now complete, else back to 1b/1c).
+ *   Exactly once: each mail is sent only while its marker on the clock (warnedAt,
+ *   breachAlertedAt, remindedAt) is unset, and the same decision sets the marker.
+ *   LKPP's clocks are measured and reported (digest), never alerted on.
+ *
  * Public surface:
  *   decide(c, e, now, sop, calendar, opts?): Decision
  *     c is null exactly for a 'report' (it opens the case); anything else needs the case.
@@ -58,6 +69,10 @@ export type EscalationMode = 'draft' | 'send';
 export interface DecideOptions {
   /** 'draft' (default): the escalation is put in Drafts for staff to complete and send; 'send': queued to LKPP. */
   escalationMode?: EscalationMode;
+  /** Tick: staff are warned when an LPSE clock has used this share (percent) of its standard. Default 80. */
+  warnAtPercent?: number;
+  /** Tick: working days after the reminder before a case waiting on the reporter closes as no response. Default 3. */
+  closeAfterWorkingDays?: number;
 }
 
 export type CaseEvent =
@@ -76,7 +91,7 @@ export type CaseEvent =
   /** The reporter writes in their case. */
   | { type: 'reporter_message'; from: string; fields: Partial<Fields>; screenshots: number; text: string }
   /** A tag command from the fresh text. `items`: what #request-data names, parsed. */
-  | { type: 'command'; from: string; role: Role; name: CommandName; args: string; items?: MissingItem[] }
+  | { type: 'command'; from: string; role: Role; name: CommandName; args: string; items?: MissingItem[]; ticket?: string | null }
   /** The escalation draft was sent by staff (seen in Sent, or as a CC copy) at `at`. */
   | { type: 'escalation_sent'; at: Date }
   /** LKPP replies without a command. */
@@ -84,7 +99,7 @@ export type CaseEvent =
   | { type: 'unknown_command'; from: string; role: Role; word: string }
   /** A command found only in quoted text: it does not count. */
   | { type: 'quoted_command'; from: string; role: Role; name: string }
-  /** Periodic (cron). No effect yet: reminders and breach alerts come later. */
+  /** Periodic (cron): clock warnings and breach alerts, the reporter's reminder, the no-response close. */
   | { type: 'tick' };
 
 type EventOf<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
@@ -143,6 +158,14 @@ export interface MailData {
   staff_ack: { command: CommandName; state: CaseState };
   /** To LKPP: the #data-sent text (step 7). */
   to_lkpp_data: { text: string };
+  /** To staff (tick): the running LPSE clock has used `percent` of its standard; `remainingMinutes` of working time are left. */
+  staff_clock_warning: { step: StepId; dueAt: Date; percent: number; remainingMinutes: number };
+  /** To staff (tick): the running LPSE clock is past due by `overdueMinutes` of working time. */
+  staff_clock_breached: { step: StepId; dueAt: Date; overdueMinutes: number };
+  /** To the reporter (tick): the requested data is overdue (step 1c); the case closes at `closeAt` without it. */
+  reporter_reminder: { items: MissingItem[]; closeAt: Date };
+  /** To the reporter (tick): closed for no response; a reply with the data reopens it. */
+  no_response_notice: { items: MissingItem[] };
 }
 
 export type MailKind = keyof MailData;
@@ -178,6 +201,8 @@ interface Draft {
   readonly sop: Sop;
   readonly calendar: Calendar;
   readonly mode: EscalationMode;
+  readonly warnAtPercent: number;
+  readonly closeAfterWorkingDays: number;
 }
 
 type Context = Omit<Draft, 'c' | 'actions' | 'events'>;
@@ -190,7 +215,14 @@ export function decide(
   calendar: Calendar,
   opts: DecideOptions = {},
 ): Decision {
-  const ctx: Context = { now, sop, calendar, mode: opts.escalationMode ?? 'draft' };
+  const ctx: Context = {
+    now,
+    sop,
+    calendar,
+    mode: opts.escalationMode ?? 'draft',
+    warnAtPercent: opts.warnAtPercent ?? 80,
+    closeAfterWorkingDays: opts.closeAfterWorkingDays ?? 3,
+  };
   if (e.type === 'report') {
     if (c !== null) throw new Error(`decide: a report opens a case, but case ${c.ref} was given (send a reporter_message)`);
     return finish(openCase(e, ctx));
@@ -217,7 +249,7 @@ export function decide(
       refuse(d, e, 'quoted_command', e.name, `#${e.name} was in quoted text; a command counts only in your own new text, one per line`);
       break;
     case 'tick':
-      log(d, 'tick', { state: d.c.state });
+      onTick(d);
       break;
     default:
       return assertNever(e);
@@ -269,7 +301,10 @@ function openCase(e: EventOf<'report'>, ctx: Context): Draft {
   return d;
 }
 
-/** The reporter adds data (step 1c) or just writes; never reopens a finished case by itself. */
+/**
+ * The reporter adds data (step 1c) or just writes. Never reopens a finished case by itself,
+ * except one closed for no response: the answer it was waiting for reopens it.
+ */
 function onReporterMessage(d: Draft, e: EventOf<'reporter_message'>): void {
   const before = d.c.fields;
   d.c.fields = mergeFields(before, e.fields);
@@ -278,6 +313,25 @@ function onReporterMessage(d: Draft, e: EventOf<'reporter_message'>): void {
   const text = safe(d, e.text);
   const changed = (Object.keys(before) as FieldName[]).filter((k) => before[k] !== d.c.fields[k]);
   log(d, 'reporter_message', { from: e.from, changed, screenshots: e.screenshots, text });
+
+  if (d.c.state === 'closed' && d.c.outcome === 'no_response') {
+    const outstanding = inOrder([...d.c.missing, ...d.c.requested.filter((item) => !brings(e, item))]);
+    log(d, 'case_reopened', { reason: 'reporter_answered', outstanding });
+    d.c.closedAt = null;
+    d.c.outcome = null;
+    if (outstanding.length === 0) {
+      d.c.requested = [];
+      moveTo(d, 'in_progress');
+      mail(d, 'data_complete', 'reporter', {});
+      mail(d, 'staff_case_complete', 'staff', { text });
+    } else {
+      d.c.requested = outstanding; // a fresh 1c clock: the reporter has a new day (and a new reminder)
+      moveTo(d, 'awaiting_reporter');
+      mail(d, 'ack_missing', 'reporter', { missing: outstanding });
+      mail(d, 'staff_relay_reporter', 'staff', { from: e.from, text });
+    }
+    return;
+  }
 
   if (d.c.state !== 'awaiting_reporter') {
     mail(d, 'staff_relay_reporter', 'staff', { from: e.from, text });
@@ -313,6 +367,8 @@ function onCommand(d: Draft, e: EventOf<'command'>): void {
   if (problem !== null) return refuse(d, e, 'bad_argument', e.name, problem);
 
   const text = safe(d, e.args.trim());
+  // LKPP's own ticket number, when their command mail carries one, is kept like on a plain reply.
+  if (e.role === 'lkpp' && e.ticket) d.c.lkppTicket = e.ticket.trim();
   log(d, 'command', { name: e.name, from: e.from, role: e.role, args: text });
   switch (e.name) {
     case 'resolve': // steps 2/4 -> 3
@@ -404,6 +460,57 @@ function onLkppMessage(d: Draft, e: EventOf<'lkpp_message'>): void {
     moveTo(d, 'lkpp_handling'); // steps 6 and 8 skipped when coming from 5
   }
   mail(d, 'staff_relay_lkpp', 'staff', { from: e.from, text, ticket: d.c.lkppTicket });
+}
+
+/** The cron tick: alerts on the running LPSE clock, the reporter's reminder and no-response close. */
+function onTick(d: Draft): void {
+  const clock = runningClock(d.c); // the draft's own copy: markers set here are in the new case
+  if (clock !== null && clock.owner === 'lpse') {
+    const standard = d.calendar.workingMinutesBetween(clock.startedAt, clock.dueAt);
+    const used = d.calendar.workingMinutesBetween(clock.startedAt, d.now);
+    if (d.now.getTime() > clock.dueAt.getTime()) {
+      if (clock.breachAlertedAt) return idle(d);
+      clock.breachAlertedAt = d.now;
+      const overdueMinutes = Math.max(0, Math.round(used - standard));
+      log(d, 'clock_breached', { step: clock.step, dueAt: clock.dueAt, overdueMinutes });
+      mail(d, 'staff_clock_breached', 'staff', { step: clock.step, dueAt: clock.dueAt, overdueMinutes });
+      return;
+    }
+    // Straight to breached (the daemon was down) means no late warning: the breach alert says it.
+    if (clock.warnedAt || clock.breachAlertedAt || standard <= 0 || used * 100 < standard * d.warnAtPercent) return idle(d);
+    clock.warnedAt = d.now;
+    const percent = Math.min(100, Math.floor((used * 100) / standard));
+    const remainingMinutes = Math.max(0, Math.round(standard - used));
+    log(d, 'clock_warning', { step: clock.step, dueAt: clock.dueAt, percent, remainingMinutes });
+    mail(d, 'staff_clock_warning', 'staff', { step: clock.step, dueAt: clock.dueAt, percent, remainingMinutes });
+    return;
+  }
+  if (clock !== null && clock.step === '1c' && d.c.state === 'awaiting_reporter' && d.now.getTime() > clock.dueAt.getTime()) {
+    const items = d.c.requested.length > 0 ? [...d.c.requested] : [...d.c.missing];
+    if (!clock.remindedAt) {
+      clock.remindedAt = d.now;
+      const closeAt = d.calendar.addWorkingDays(d.now, d.closeAfterWorkingDays);
+      log(d, 'reporter_reminded', { step: '1c', dueAt: clock.dueAt, items, closeAt });
+      mail(d, 'reporter_reminder', 'reporter', { items, closeAt });
+      return;
+    }
+    // Counted from the reminder, so that a late reminder (daemon down) still leaves the full grace.
+    const from = new Date(Math.max(clock.dueAt.getTime(), clock.remindedAt.getTime()));
+    const closeAt = d.calendar.addWorkingDays(from, d.closeAfterWorkingDays);
+    if (d.now.getTime() < closeAt.getTime()) return idle(d);
+    log(d, 'closed_no_response', { remindedAt: clock.remindedAt, items });
+    moveTo(d, 'closed');
+    d.c.closedAt = d.now;
+    d.c.outcome = 'no_response';
+    mail(d, 'no_response_notice', 'reporter', { items });
+    return;
+  }
+  idle(d);
+}
+
+/** A tick that changes nothing (the caller need not store anything). */
+function idle(d: Draft): void {
+  log(d, 'tick', { state: d.c.state });
 }
 
 /** Refusals change nothing; staff are told why, LKPP and reporters only logged (no mail loops). */

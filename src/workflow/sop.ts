@@ -133,7 +133,8 @@ export const STATES: readonly StateRow[] = Object.freeze([
   { state: 'lkpp_checking', steps: ['8'], clock: '8', owner: 'lkpp', next: ['lkpp_requested', 'lkpp_handling', 'lkpp_solved', 'closed'], what: 'data sent; LKPP checks it' },
   { state: 'lkpp_handling', steps: ['9'], clock: '9', owner: 'lkpp', next: ['lkpp_requested', 'lkpp_solved', 'closed'], what: 'LKPP handles the problem' },
   { state: 'lkpp_solved', steps: ['10', '11'], clock: null, owner: null, next: ['closed', 'in_progress'], what: 'solved by LKPP, reporter told' },
-  { state: 'closed', steps: [], clock: null, owner: null, next: ['in_progress'], what: 'closed' },
+  // -> awaiting_reporter: a case closed for no response reopens when the reporter answers incompletely.
+  { state: 'closed', steps: [], clock: null, owner: null, next: ['in_progress', 'awaiting_reporter'], what: 'closed' },
 ] satisfies StateRow[]);
 
 export function stateRow(state: CaseState): StateRow {

@@ -46,7 +46,7 @@ export const FOLDERS = ['INBOX', 'Drafts', 'Sent', 'Junk', 'Processed', 'Quarant
 // Server control (synchronous: these run the script and return once it has finished)
 
 /** Runs `scripts/mailserver.sh <command>`; throws with its stderr when it fails. */
-export function runMailServerScript(command: string, timeoutMs = 180_000): string {
+export function runMailServerScript(command: string, timeoutMs = 600_000): string {
   const r = spawnSync('bash', [MAILSERVER_SCRIPT, command], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -366,6 +366,12 @@ describe('lkpp_message: LKPP replies without a command', () => {
     ]);
   });
 
+  test('a ticket number on an LKPP command is kept as on a plain reply', () => {
+    const d = step(caseIn('at_lkpp'), { ...lkpp('lkpp_request', 'mohon akses VPN'), ticket: 'LKPP-2026-11873' } as CaseEvent, wib(T));
+    expect(d.case.state).toBe('lkpp_requested');
+    expect(d.case.lkppTicket).toBe('LKPP-2026-11873');
+  });
+
   test('at lkpp_checking: 8 done, 9 starts', () => {
     const d = step(caseIn('lkpp_checking'), lkppSays('data sudah kami terima'), wib(T));
     expect(d.case.state).toBe('lkpp_handling');
