@@ -74,9 +74,12 @@ export class Helpdesk {
       return this.quarantine(raw, rawSha, err.reason, now);
     }
     const messageId = reading.messageId ?? `<${rawSha.slice(0, 32)}.no-message-id@${this.cfg.mailbox.messageIdDomain}>`;
-    if (this.seen(messageId)) return { disposition: 'duplicate', messageId, caseRef: null, reason: 'already processed', queued: 0 };
     this.keepFile(raw, rawSha);
-    return this.inTransaction(() => this.handle(reading, messageId, rawSha, now));
+    return this.inTransaction(() =>
+      this.seen(messageId)
+        ? Promise.resolve({ disposition: 'duplicate' as const, messageId, caseRef: null, reason: 'already processed', queued: 0 })
+        : this.handle(reading, messageId, rawSha, now),
+    );
   }
 
   private seen(messageId: string): boolean {
@@ -88,24 +91,38 @@ export class Helpdesk {
     storeAttachment(this.cfg.paths.files, { content, sha256 }, { maxBytes: Number.MAX_SAFE_INTEGER });
   }
 
-  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
-    const { sqlite } = this.deps.store;
-    sqlite.exec('BEGIN IMMEDIATE');
-    try {
-      const result = await work();
-      sqlite.exec('COMMIT');
-      return result;
-    } catch (err) {
-      sqlite.exec('ROLLBACK');
-      throw err;
-    }
+  /**
+   * Runs `work` in one write transaction. Rendering and MIME composition are asynchronous, so
+   * transactions are queued one after another: two never interleave on the connection.
+   */
+  private inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      const { sqlite } = this.deps.store;
+      sqlite.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        sqlite.exec('COMMIT');
+        return result;
+      } catch (err) {
+        sqlite.exec('ROLLBACK');
+        throw err;
+      }
+    };
+    const result = this.lane.then(run, run);
+    this.lane = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
+
+  private lane: Promise<void> = Promise.resolve();
 
   private async quarantine(raw: Buffer, rawSha: string, reason: string, now: Date): Promise<Receipt> {
     const messageId = `<${rawSha.slice(0, 32)}.unparseable@${this.cfg.mailbox.messageIdDomain}>`;
-    if (this.seen(messageId)) return { disposition: 'duplicate', messageId, caseRef: null, reason, queued: 0 };
     this.keepFile(raw, rawSha);
     return this.inTransaction(async () => {
+      if (this.seen(messageId)) return { disposition: 'duplicate' as const, messageId, caseRef: null, reason, queued: 0 };
       this.recordMessage({ messageId, caseId: null, from: '', reading: null, rawSha, disposition: 'quarantined', reason, now });
       this.db.insert(events).values({ caseId: null, at: now, type: 'message_quarantined', messageId, detail: { reason } }).run();
       const queued = await this.queue(null, [

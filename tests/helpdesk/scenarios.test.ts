@@ -1,4 +1,7 @@
 // Each SOP path, driven by real .eml files through the offline pipeline.
+import fs from 'node:fs';
+import { Helpdesk } from '../../src/helpdesk/helpdesk';
+import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
 import { PNG, REPORT, Scenario } from './scenario-kit';
 
 const REPORTER = 'Pokja Pemilihan 3 <pokja3.batang@gmail.com>';
@@ -207,6 +210,16 @@ describe('loop guard', () => {
     expect((await s.process(file)).disposition).toBe('duplicate');
     expect(s.outbox()).toHaveLength(2);
     expect(s.outboxFiles()).toHaveLength(2);
+  });
+
+  it('the same message arriving twice at once is processed once', async () => {
+    s = new Scenario();
+    const file = await s.eml({ from: REPORTER, subject: 'Error', text: REPORT, at: '2026-11-26 07:41', messageId: '<d2@gmail.com>', screenshot: true });
+    const raw = fs.readFileSync(file);
+    const helpdesk = new Helpdesk({ config: s.config, store: s.store, sop: sopFromConfig(s.config), calendar: calendarFromConfig(s.config), now: () => new Date('2026-11-26T01:00:00Z') });
+    const receipts = await Promise.all([helpdesk.receive(raw), helpdesk.receive(raw)]);
+    expect(receipts.map((r) => r.disposition).sort()).toEqual(['duplicate', 'processed']);
+    expect(s.outbox()).toHaveLength(2);
   });
 
   it('ignores its own mail', async () => {
