@@ -11,6 +11,7 @@ import { findCase, listCases, type CaseView } from './store/case-views';
 import { runParse } from './inbox/parse-command';
 import { messageFiles } from './inbox/sources';
 import { processFiles } from './helpdesk/offline';
+import { startDaemon } from './daemon/start';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pkg = require('../package.json') as { version: string; description: string };
@@ -30,6 +31,13 @@ function config(): Config {
 function databasePath(cfg: Config): string {
   return path.resolve(cfg.paths.database);
 }
+
+program
+  .command('start')
+  .description('run the live helpdesk on the configured mailbox: IMAP IDLE intake, SMTP sending, escalation drafts (passwords from LPSE_IMAP_PASSWORD and LPSE_SMTP_PASSWORD; stop with SIGTERM or Ctrl-C)')
+  .action(async () => {
+    process.exitCode = await startDaemon(config(), process.env, pkg.version);
+  });
 
 program
   .command('migrate')
@@ -91,7 +99,7 @@ program
     const cfg = config();
     process.exitCode = await runParse(
       file,
-      { json: opts.json === true, tagPrefix: cfg.cases.tagPrefix },
+      { json: opts.json === true, tagPrefix: cfg.cases.tagPrefix, ownAddresses: [cfg.mailbox.address] },
       (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
       (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
     );

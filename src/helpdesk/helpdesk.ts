@@ -18,6 +18,19 @@ import { allocateRef, caseByLkppTicket, caseByMessageIds, loadCase, saveCase, ta
 import { decide, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
 import { roleOf, senderProven, type SenderRole } from './roles';
 
+/**
+ * What a reporter's reply adds: the items the case still lacks or that were asked for again.
+ * Data already on the case is not overwritten by a reply, whose signature or sentences can
+ * carry a shorter form of it ("Pokja Pemilihan 1" for "Pokja Pemilihan 1 DPUPR"); a correction
+ * reaches staff in the relayed text.
+ */
+function replyFields(fields: Reading['fields'], c: Case): Partial<Reading['fields']> {
+  const keys = Object.keys(fields) as (keyof Reading['fields'])[];
+  return Object.fromEntries(
+    keys.filter((k) => c.fields[k] === null || (c.requested as string[]).includes(k)).map((k) => [k, fields[k]]),
+  );
+}
+
 export type Disposition = 'processed' | 'duplicate' | 'ignored' | 'quarantined';
 
 export interface Receipt {
@@ -68,7 +81,7 @@ export class Helpdesk {
     const rawSha = createHash('sha256').update(raw).digest('hex');
     let reading: Reading;
     try {
-      reading = await readMessage(raw, { tagPrefix: this.cfg.cases.tagPrefix });
+      reading = await readMessage(raw, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
     } catch (err) {
       if (!(err instanceof UnparseableMessage)) throw err;
       return this.quarantine(raw, rawSha, err.reason, now);
@@ -80,6 +93,24 @@ export class Helpdesk {
         ? Promise.resolve({ disposition: 'duplicate' as const, messageId, caseRef: null, reason: 'already processed', queued: 0 })
         : this.handle(reading, messageId, rawSha, now),
     );
+  }
+
+  /** For the daemon: a message that `receive` failed on again and again is quarantined, and staff are told. */
+  quarantineRaw(raw: Buffer, reason: string): Promise<Receipt> {
+    return this.quarantine(raw, createHash('sha256').update(raw).digest('hex'), reason, this.deps.now());
+  }
+
+  /** For the daemon: the outbox gave up on a mail (SMTP 5xx). Logged on its case; staff told, unless it was a staff notice. */
+  reportSendFailure(row: { id: number; caseId: number | null; kind: string; messageId: string; toAddrs: string[]; subject: string; lastError: string | null }): Promise<number> {
+    const now = this.deps.now();
+    return this.inTransaction(async () => {
+      const detail = { outboxId: row.id, kind: row.kind, to: row.toAddrs, error: row.lastError };
+      this.db.insert(events).values({ caseId: row.caseId, at: now, type: 'mail_failed', messageId: row.messageId, detail }).run();
+      if (row.kind.startsWith('staff_')) return 0;
+      const stored = row.caseId === null ? null : loadCase(this.db, { id: row.caseId });
+      const data = { to: row.toAddrs.join(', '), subject: row.subject, error: row.lastError ?? '' };
+      return this.queue(stored, [this.plan(`send_failed:${row.messageId}`, 'staff_send_failed', this.staffAddresses(), data)], row.messageId, now);
+    });
   }
 
   private seen(messageId: string): boolean {
@@ -230,7 +261,7 @@ export class Helpdesk {
       });
     }
     if (actor === 'reporter' && from === c.reporter) {
-      out.push({ type: 'reporter_message', from, fields: r.fields, screenshots: this.screenshots(r), text: r.freshText });
+      out.push({ type: 'reporter_message', from, fields: replyFields(r.fields, c), screenshots: this.screenshots(r), text: r.freshText });
     } else if (actor === 'lkpp' && r.commands.length === 0) {
       out.push({ type: 'lkpp_message', from, text: r.freshText, ticket: this.lkppTicket(r) });
     } else if (actor === 'reporter' && r.commands.length === 0) {

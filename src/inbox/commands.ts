@@ -54,9 +54,13 @@ export interface CommandReading {
 }
 
 /**
- * Reads commands from split lines. `#balas`/`#reply` carry a paragraph to relay: the rest of
- * the line and every following fresh line up to the next command line.
+ * Commands whose text is passed on (to the reporter, to LKPP, to staff or into the case log):
+ * people write it as a paragraph, so it runs from the rest of the line over every following
+ * fresh line up to the next command line.
  */
+const CARRIES_TEXT: ReadonlySet<CommandName> = new Set<CommandName>(['reply', 'resolve', 'note', 'lkpp_request', 'data_sent', 'lkpp_resolved']);
+
+/** Reads commands from split lines; text-carrying ones (CARRIES_TEXT) take their paragraph. */
 export function readCommands(lines: readonly TextLine[]): CommandReading {
   const commands: Command[] = [];
   const unknownCommands: string[] = [];
@@ -72,7 +76,7 @@ export function readCommands(lines: readonly TextLine[]): CommandReading {
       continue;
     }
     let args = argsOf(m[2] ?? '');
-    if (name === 'reply') {
+    if (CARRIES_TEXT.has(name)) {
       const paragraph: string[] = [args];
       while (i + 1 < fresh.length && !COMMAND_LINE.test(fresh[i + 1] ?? '')) paragraph.push(fresh[++i] ?? '');
       args = paragraph.join('\n').trim();

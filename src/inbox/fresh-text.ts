@@ -131,10 +131,18 @@ export function isForwardSubject(subject: string): boolean {
 }
 
 /**
+ * A forwarded header block whose sender is the helpdesk itself: what follows is our own mail
+ * (an acknowledgement listing another case's data), a quote rather than part of the report.
+ */
+function fromOwnAddress(block: readonly string[], own: readonly string[]): boolean {
+  return block.some((l) => /^\s*\*?(?:from|dari|von|de)\s*:/i.test(l) && own.some((a) => l.toLowerCase().includes(a)));
+}
+
+/**
  * Splits a normalised body into fresh, quoted and signature lines. `forward` says the subject
  * marks a forward, so the first header block introduces forwarded content instead of a quote.
  */
-export function splitFresh(body: string, opts: { forward: boolean }): FreshSplit {
+export function splitFresh(body: string, opts: { forward: boolean; ownAddresses?: readonly string[] }): FreshSplit {
   const raw = body.split('\n');
   const zones: Zone[] = new Array<Zone>(raw.length).fill('fresh');
   let cut = false;
@@ -175,7 +183,7 @@ export function splitFresh(body: string, opts: { forward: boolean }): FreshSplit
     if (!isQuoteLine(line)) {
       const block = headerBlockAt(raw, i);
       if (block > 0) {
-        if (forwardHeaderExpected) {
+        if (forwardHeaderExpected && !fromOwnAddress(raw.slice(i, i + block), opts.ownAddresses ?? [])) {
           forwardHeaderExpected = false;
           signature = false;
           i += block - 1;

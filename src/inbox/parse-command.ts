@@ -5,14 +5,13 @@
  * no process.
  */
 import { readFile } from 'node:fs/promises';
-import { readMessage, toContract, UnparseableMessage, type Reading } from './reading';
+import { readMessage, toContract, UnparseableMessage, type ReadOptions, type Reading } from './reading';
 
 export const EXIT_OK = 0;
 export const EXIT_UNPARSEABLE = 3;
 
-export interface ParseCommandOptions {
+export interface ParseCommandOptions extends ReadOptions {
   json: boolean;
-  tagPrefix: string;
 }
 
 function oneLine(s: string): string {
@@ -69,7 +68,7 @@ export async function runParse(
   }
   let reading: Reading;
   try {
-    reading = await readMessage(raw, { tagPrefix: opts.tagPrefix });
+    reading = await readMessage(raw, opts);
   } catch (e) {
     if (!(e instanceof UnparseableMessage)) throw e;
     err(`parse: ${file} is not a readable message: ${oneLine(e.reason)}`);

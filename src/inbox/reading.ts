@@ -12,6 +12,7 @@ import { extractFields } from './fields';
 import { isForwardSubject, splitFresh, type TextLine } from './fresh-text';
 import { classifyKind } from './kind';
 import { parseMime, UnparseableMessage, type MimeMessage } from './mime';
+import { redactSecrets } from './secrets';
 import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
 import { MISSING_ORDER, type Command, type CommandName, type Contract, type Fields, type Kind, type MissingItem, type Symptom } from './types';
@@ -22,6 +23,8 @@ export type { AttachmentReading };
 export interface ReadOptions {
   /** The case tag prefix from config (`LPSE` in `[LPSE#2026-0042]`). */
   tagPrefix: string;
+  /** The helpdesk's own addresses (lowercase): a forward of our own mail is not report data. */
+  ownAddresses?: readonly string[];
 }
 
 export interface Reading {
@@ -37,6 +40,7 @@ export interface Reading {
   caseRef: string | null;
   inReplyTo: string | null;
   references: string[];
+  /** Fresh text with password values masked (design.md: secrets are never stored or printed). */
   freshText: string;
   fields: Fields;
   missing: MissingItem[];
@@ -51,6 +55,8 @@ export interface Reading {
   authResults: string[];
   /** For a bounce: the Message-IDs of the returned message, to link it to what we sent. */
   bouncedMessageIds: string[];
+  /** A password value was masked in `freshText` or a command's args. */
+  secretsRedacted: boolean;
 }
 
 // Forwarded and returned messages nest; a person opens a few levels, not a matryoshka.
@@ -75,13 +81,13 @@ async function embeddedMessages(m: MimeMessage, depth: number): Promise<Array<{ 
 }
 
 /** A forwarded-as-attachment message, laid out the way mail clients show an inline forward. */
-function forwardedLines(message: MimeMessage): TextLine[] {
+function forwardedLines(message: MimeMessage, own: readonly string[]): TextLine[] {
   const header = ['---------- Forwarded message ----------'];
   if (message.from) header.push(`From: ${message.fromName ? `${message.fromName} <${message.from.address}>` : message.from.address}`);
   if (message.date) header.push(`Date: ${message.date.toUTCString()}`);
   if (message.subject) header.push(`Subject: ${message.subject}`);
   header.push('');
-  const body = splitFresh(message.body, { forward: isForwardSubject(message.subject) }).lines;
+  const body = splitFresh(message.body, { forward: isForwardSubject(message.subject), ownAddresses: own }).lines;
   return [{ text: '', zone: 'fresh' }, ...header.map((text) => ({ text, zone: 'fresh' as const })), ...body];
 }
 
@@ -114,20 +120,26 @@ function missingItems(fields: Fields, attachments: readonly AttachmentReading[])
 export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Reading> {
   const m = await parseMime(raw);
   const kind = classifyKind(m);
-  const split = splitFresh(m.body, { forward: isForwardSubject(m.subject) });
+  const own = opts.ownAddresses ?? [];
+  const split = splitFresh(m.body, { forward: isForwardSubject(m.subject), ownAddresses: own });
   const embedded = await embeddedMessages(m, 0);
 
   const lines: TextLine[] = [...split.lines];
   if (kind === 'human') {
-    for (const { message, headersOnly } of embedded) if (!headersOnly) lines.push(...forwardedLines(message));
+    for (const { message, headersOnly } of embedded) {
+      if (!headersOnly && !own.includes(message.from?.address ?? '')) lines.push(...forwardedLines(message, own));
+    }
   }
-  const freshText = tidyBlock(lines.filter((l) => l.zone === 'fresh').map((l) => l.text));
+  const plainFresh = tidyBlock(lines.filter((l) => l.zone === 'fresh').map((l) => l.text));
+  const freshText = redactSecrets(plainFresh);
   const fields = extractFields(lines, isFreshSubject(m, opts.tagPrefix) ? m.subject : undefined);
   const attachments = await describeAttachments(m.parts);
   // A delivery report's "error" and "failed" are about mail transport, not about SPSE.
   const symptoms = kind === 'bounce' ? [] : detectSymptoms(m.subject, freshText);
   if (kind !== 'bounce' && fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
-  const { commands, unknownCommands, quotedCommands } = readCommands(split.lines);
+  const read = readCommands(split.lines);
+  const commands = read.commands.map((c) => ({ name: c.name, args: redactSecrets(c.args) }));
+  const { unknownCommands, quotedCommands } = read;
 
   let caseRef = caseRefIn(m.subject, opts.tagPrefix);
   if (caseRef === null && kind === 'bounce') {
@@ -157,6 +169,7 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
     quotedCommands,
     authResults: m.headers.get('authentication-results') ?? [],
     bouncedMessageIds: kind === 'bounce' ? returnedMessageIds(m, embedded) : [],
+    secretsRedacted: freshText !== plainFresh || commands.some((c, i) => c.args !== read.commands[i]?.args),
   };
 }
 

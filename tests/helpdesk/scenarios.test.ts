@@ -74,6 +74,18 @@ describe('incomplete report -> data reply -> solved', () => {
   });
 });
 
+describe('a reply fills gaps, never overwrites', () => {
+  it('keeps the committee name the report gave when the reply\'s signature carries a shorter one', async () => {
+    s = new Scenario();
+    const first = 'Gagal upload dokumen.\n\nNama Pokja: Pokja Pemilihan 1 DPUPR\nKode Tender: 10038812000\nNama Paket: Jembatan Kali Sambong\nNo. HP: 081325660417';
+    await s.send({ from: 'ulp.dpupr@batangkab.go.id', subject: 'Gagal upload', text: first, at: '2026-11-26 07:58', messageId: '<g1@dpupr>', screenshot: true });
+    const reply = 'Berikut data yang diminta:\n\nUser ID SPSE: ulpdpupr01\n\nSalam,\nSri Lestari\nPokja Pemilihan 1 DPUPR\nDinas Pekerjaan Umum Kab. Batang';
+    await s.send({ from: 'ulp.dpupr@batangkab.go.id', subject: 'RE: [LPSE#2026-0001] Laporan diterima', text: reply, at: '2026-11-26 08:31', messageId: '<g2@dpupr>' });
+    expect(s.caseOf('2026-0001').fields).toMatchObject({ committeeName: 'Pokja Pemilihan 1 DPUPR', userId: 'ulpdpupr01' });
+    expect(s.caseOf('2026-0001').state).toBe('in_progress');
+  });
+});
+
 describe('escalation -> LKPP asks for data -> data sent -> LKPP solved -> reporter notified', () => {
   it('walks every SOP step with its clock, in draft mode', async () => {
     s = new Scenario();

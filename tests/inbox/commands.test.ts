@@ -53,6 +53,15 @@ test('#balas carries the following lines up to the next command', () => {
   ]);
 });
 
+test('LKPP\'s and staff\'s text-carrying commands take the paragraph below them; others only their line', () => {
+  const body = '#lkpp-minta-data\nMohon dibukakan akses VPN\nke server SPSE.\n#prioritas tinggi\nteks lain\n#data-dikirim Akses sudah\ndibuka.';
+  expect(read(body).commands).toEqual([
+    { name: 'lkpp_request', args: 'Mohon dibukakan akses VPN\nke server SPSE.' },
+    { name: 'priority', args: 'tinggi' },
+    { name: 'data_sent', args: 'Akses sudah\ndibuka.' },
+  ]);
+});
+
 test('unknown #words are reported as written; a quoted command is reported, not obeyed', () => {
   const r = read('#foo bar\n#selesai\n\nOn Mon, 5 Jan 2026 at 10:00, Bot <b@lpse.go.id> wrote:\n> #tutup\n> #selesai\n');
   expect(r.commands).toEqual([{ name: 'resolve', args: '' }]);

@@ -98,3 +98,34 @@ test('a screenshot is a part whose bytes are an image, whatever it claims', asyn
   expect(r.attachments[1]?.claimedContentType).toBe('image/png');
   expect(r.missing).not.toContain('screenshot');
 });
+
+test('a password in a staff mail is masked in the fresh text and command args, and the reading says so', async () => {
+  const r = await readMessage(mail({ ...COMMITTEE, Subject: 'Re: [LPSE#2026-0160] akses' }, '#data-dikirim IP 10.0.0.5 port 22, password root: S3cr3t!x\n'), OPTS);
+  expect(r.commands).toEqual([{ name: 'data_sent', args: 'IP 10.0.0.5 port 22, password root: [disembunyikan]' }]);
+  expect(r.freshText).not.toContain('S3cr3t!x');
+  expect(r.secretsRedacted).toBe(true);
+  expect((await readMessage(mail(COMMITTEE, 'Kode Tender: 10034567000'), OPTS)).secretsRedacted).toBe(false);
+});
+
+test('a forward of the helpdesk\'s own mail is not report data (a stranger forwarding another case\'s acknowledgement)', async () => {
+  const body = [
+    'Paket kami juga kembali ke halaman utama.',
+    'Kode Tender: 10052233000',
+    '',
+    '---------- Forwarded message ---------',
+    'From: Helpdesk LPSE <helpdesk@lpse.batangkab.go.id>',
+    'Date: Kam, 26 Nov 2026 07.42',
+    'Subject: [LPSE#2026-0001] Laporan telah kami terima',
+    'To: <pokja3@batangkab.go.id>',
+    '',
+    'Nama Pokja Pemilihan: Pokja Pemilihan 3',
+    'User ID SPSE: pokja3btg',
+  ].join('\n');
+  const raw = mail({ ...COMMITTEE, From: 'pokja.dishub@batangkab.go.id', Subject: 'Fwd: [LPSE#2026-0001] error juga' }, body);
+  const ours = await readMessage(raw, { tagPrefix: 'LPSE', ownAddresses: ['helpdesk@lpse.batangkab.go.id'] });
+  expect(ours.fields).toMatchObject({ committeeName: null, userId: null, tenderCode: '10052233000' });
+  expect(ours.freshText).not.toContain('pokja3btg');
+  // Without knowing our address, the forwarded lines are someone's report data.
+  const blind = await readMessage(raw, { tagPrefix: 'LPSE' });
+  expect(blind.fields.userId).toBe('pokja3btg');
+});
