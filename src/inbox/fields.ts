@@ -326,7 +326,7 @@ const ID_STOPWORDS = /^(?:saya|kami|tidak|tdk|bisa|belum|sudah|yang|untuk|dan|at
 function userIdFrom(v: string, explicit: boolean): string | null {
   const value = v.replace(LEADING_FILLER, '');
   const tokens = value.split(' ');
-  const first = (tokens[0] ?? '').replace(/[,;]+$/, '');
+  const first = (tokens[0] ?? '').replace(/[,;.]+$/, '');
   if (first === '' || ID_STOPWORDS.test(first)) return null;
   if (tokens.length === 1) return first;
   const rest = tokens.slice(1).join(' ');
@@ -343,7 +343,7 @@ const IN_SENTENCE: ReadonlyArray<{ field: FieldKey; re: RegExp; accept?: (v: str
   { field: 'tenderCode', re: /(?:lelang|tender|paket)\s*(?:nomor|no\.?|#|dengan kode|kode)\s*:?\s*(\d{6,11})(?!\d)/giu },
   {
     field: 'userId',
-    re: /(?:user\s*-?\s*id|userid|username)(?:\s*spse)?\s+(?:(?:saya|kami|nya|yang digunakan|adalah|yaitu)\s+)*:?\s*([A-Za-z0-9][\w.@-]{2,})/giu,
+    re: /(?:user\s*-?\s*id|userid|username)(?:\s*spse)?\s+(?:(?:saya|kami|nya|yang digunakan|adalah|yaitu)\s+)*:?\s*([A-Za-z0-9][\w.@-]{1,}[\w@])/giu,
     accept: (v) => /[\d._@]/.test(v) && !ID_STOPWORDS.test(v),
   },
   { field: 'errorCode', re: /(?:kode\s*err?or|error\s*code)(?:nya)?\s*:?\s*([A-Za-z0-9][\w.-]{2,})/giu, accept: (v) => /\d/.test(v) },

@@ -88,6 +88,12 @@ test('a sentence that starts like a label is not a value', () => {
   expect(read('Nama paket tidak bisa dibuka sejak pagi.\nUser ID saya tidak bisa login.')).toMatchObject({ tenderName: null, userId: null });
 });
 
+describe('user IDs in running text', () => {
+  test('a user ID in a sentence ends before the full stop that closes it', () => {
+    expect(read('UserID saya budisantoso88. Kalau perlu telp ke 081390001122').userId).toBe('budisantoso88');
+  });
+});
+
 describe('tender codes', () => {
   test('a bare number counts only when it has 11 digits ending in 000', () => {
     expect(read('Paket 10034567000 error').tenderCode).toBe('10034567000');
