@@ -5,17 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { readMessage, toContract, UnparseableMessage, parseRequestedItems, type Reading } from '../inbox/reading';
 import { storeAttachment } from '../inbox/attachment-intake';
 import { compose, messageIdFor } from '../outbox/compose';
-import { queuedTo } from '../outbox/outbox';
+import { enqueue, queuedTo } from '../outbox/outbox';
 import { renderMail, type TemplateKind } from '../outbox/render';
 import type { Store } from '../store/db';
-import { attachments, events, messages, outbox } from '../store/schema';
+import { attachments, cases, events, messages, outbox } from '../store/schema';
 import { allocateRef, caseByLkppTicket, caseByMessageIds, loadCase, saveCase, takesPart, threadIds } from '../store/case-store';
-import { decide, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
+import { decide, runningClock, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
+import { casesToArchive, writeArchive, type ArchiveDeps } from '../archive/archive';
 import { roleOf, senderProven, type SenderRole } from './roles';
 
 /**
@@ -40,6 +41,18 @@ export interface Receipt {
   reason: string | null;
   /** Outbox rows queued by this message. */
   queued: number;
+}
+
+/** What one tick did. */
+export interface TickReport {
+  /** Cases with a running clock that could be due an alert, a reminder or the close. */
+  checked: number;
+  /** Refs of the cases the tick changed (a marker set, or closed for no response). */
+  changed: string[];
+  /** Outbox rows queued. */
+  queued: number;
+  /** Refs of closed cases archived (newly closed, or a missing or stale archive). */
+  archived: string[];
 }
 
 export interface HelpdeskDeps {
@@ -88,11 +101,98 @@ export class Helpdesk {
     }
     const messageId = reading.messageId ?? `<${rawSha.slice(0, 32)}.no-message-id@${this.cfg.mailbox.messageIdDomain}>`;
     this.keepFile(raw, rawSha);
-    return this.inTransaction(() =>
+    const receipt = await this.inTransaction(() =>
       this.seen(messageId)
         ? Promise.resolve({ disposition: 'duplicate' as const, messageId, caseRef: null, reason: 'already processed', queued: 0 })
         : this.handle(reading, messageId, rawSha, now),
     );
+    await this.archiveIfClosed(receipt.caseRef, now);
+    return receipt;
+  }
+
+  /**
+   * The cron tick (SOP clocks): each case whose running clock may be due a warning, a breach
+   * alert, the reporter's reminder or the no-response close is decided in its own transaction.
+   * What a tick changes (the clock's exactly-once marker, the close) is committed together with
+   * the mail it causes, under an idempotency key of the clock (tick:<ref>:<step>:<start>:...),
+   * so a restart, a second daemon tick or a replay never mails twice. Unchanged cases are not
+   * written. Closed cases whose archive is missing or stale are archived afterwards.
+   */
+  async tick(now: Date = this.deps.now()): Promise<TickReport> {
+    const report: TickReport = { checked: 0, changed: [], queued: 0, archived: [] };
+    const candidates = this.db.all<{ id: number }>(
+      sql`select case_id as id from clocks where stopped_at is null
+          and ((owner = 'lpse' and breach_alerted_at is null) or (step = '1c' and due_at < ${now.getTime()})) order by case_id`,
+    );
+    const options = {
+      escalationMode: this.cfg.escalation.mode,
+      warnAtPercent: this.cfg.alerts.warnAtPercent,
+      closeAfterWorkingDays: this.cfg.reminders.closeAfterWorkingDays,
+    };
+    for (const { id } of candidates) {
+      report.checked++;
+      const changed = await this.inTransaction(async () => {
+        const stored = loadCase(this.db, { id });
+        const clock = stored ? runningClock(stored.case) : null;
+        if (!stored || !clock) return null;
+        const d = decide(stored.case, { type: 'tick' }, now, this.deps.sop, this.deps.calendar, options);
+        if (d.actions.length === 0 && d.events.every((e) => e.type === 'tick')) return null;
+        saveCase(this.db, d.case, now);
+        for (const e of d.events) this.db.insert(events).values({ caseId: id, at: now, type: e.type, detail: e.detail }).run();
+        const key = `tick:${stored.case.ref}:${clock.step}:${clock.startedAt.getTime()}`;
+        const plans = d.actions.flatMap((action, i) => this.planAction(action, i, key, d.case, ''));
+        const queued = await this.queue({ id, case: d.case }, plans, threadIds(this.db, id).at(-1) ?? key, now);
+        return { ref: d.case.ref, queued };
+      });
+      if (changed === null) continue;
+      report.changed.push(changed.ref);
+      report.queued += changed.queued;
+    }
+    for (const ref of casesToArchive(this.db, now)) if (await this.archive(ref, now)) report.archived.push(ref);
+    return report;
+  }
+
+  /**
+   * Runs `work` as one write transaction in the helpdesk's lane, never interleaved with intake
+   * or ticks on the shared connection (the digest job queues its mail through it).
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.inTransaction(work);
+  }
+
+  private archiveDeps(): ArchiveDeps {
+    return {
+      db: this.db,
+      filesDir: this.cfg.paths.files,
+      sop: this.deps.sop,
+      calendar: this.deps.calendar,
+      lang: this.cfg.language,
+      helpdesk: { name: this.cfg.mailbox.name, address: this.cfg.mailbox.address },
+      tagPrefix: this.cfg.cases.tagPrefix,
+    };
+  }
+
+  /** After a committed change: a closed case gets its archive (rewritten, so it stays complete). */
+  private async archiveIfClosed(ref: string | null, now: Date): Promise<void> {
+    if (ref === null) return;
+    const row = this.db.select({ state: cases.state }).from(cases).where(eq(cases.ref, ref)).get();
+    if (row?.state === 'closed') await this.archive(ref, now);
+  }
+
+  /** Writes the case archive under paths.archive and logs it; a failure is logged (and retried by a later tick), never thrown. */
+  private archive(ref: string, now: Date): Promise<boolean> {
+    return this.inTransaction(async () => {
+      const caseId = this.db.select({ id: cases.id }).from(cases).where(eq(cases.ref, ref)).get()?.id ?? null;
+      try {
+        const result = writeArchive(this.archiveDeps(), ref, this.cfg.paths.archive, now);
+        this.db.insert(events).values({ caseId, at: now, type: 'case_archived', detail: { dir: result.dir, files: result.files.length } }).run();
+        return true;
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        this.db.insert(events).values({ caseId, at: now, type: 'archive_failed', detail: { error } }).run();
+        return false;
+      }
+    });
   }
 
   /** For the daemon: a message that `receive` failed on again and again is quarantined, and staff are told. */
@@ -373,28 +473,24 @@ export class Helpdesk {
         attachments: files,
         date: now,
       });
-      const row = this.db
-        .insert(outbox)
-        .values({
-          idempotencyKey: p.key,
-          caseId: stored?.id ?? null,
-          kind: p.kind,
-          messageId: messageIdOut,
-          fromAddr: this.cfg.mailbox.address,
-          toAddrs: [...to, ...p.cc],
-          subject: rendered.subject,
-          raw,
-          status: p.status,
-          createdAt: now,
-        })
-        .returning({ id: outbox.id })
-        .get();
+      const outboxId = enqueue(this.db, {
+        idempotencyKey: p.key,
+        caseId: stored?.id ?? null,
+        kind: p.kind,
+        messageId: messageIdOut,
+        fromAddr: this.cfg.mailbox.address,
+        toAddrs: [...to, ...p.cc],
+        subject: rendered.subject,
+        raw,
+        status: p.status,
+        createdAt: now,
+      });
       if (p.kind === 'escalation' && stored) {
         saveCase(this.db, { ...stored.case, escalationMessageId: messageIdOut }, now);
       }
       this.db
         .insert(events)
-        .values({ caseId: stored?.id ?? null, at: now, type: p.status === 'draft' ? 'draft_queued' : 'mail_queued', messageId: messageIdOut, detail: { kind: p.kind, to, outboxId: row.id } })
+        .values({ caseId: stored?.id ?? null, at: now, type: p.status === 'draft' ? 'draft_queued' : 'mail_queued', messageId: messageIdOut, detail: { kind: p.kind, to, outboxId } })
         .run();
       queued++;
     }

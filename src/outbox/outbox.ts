@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { outbox } from '../store/schema';
+import { outbox, outboxRecipients } from '../store/schema';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -85,17 +85,28 @@ export async function drain(db: Db, transport: Transport, drafts: DraftSink, now
   return result;
 }
 
-/** Mail queued to `address` since `since` (for the per-hour and per-day loop caps). */
+/** Inserts an outgoing mail and its recipients (inside the caller's transaction); returns the row id. */
+export function enqueue(db: Db, row: typeof outbox.$inferInsert): number {
+  const id = db.insert(outbox).values(row).returning({ id: outbox.id }).get().id;
+  const addresses = [...new Set(row.toAddrs.map((a) => a.toLowerCase()))];
+  db.insert(outboxRecipients)
+    .values(addresses.map((address) => ({ outboxId: id, address, createdAt: row.createdAt })))
+    .run();
+  return id;
+}
+
+/** Mail queued to `address` since `since` (for the per-hour and per-day loop caps); drafts do not count. */
 export function queuedTo(db: Db, address: string, since: Date): number {
   return (
     db
       .select({ n: sql<number>`count(*)` })
-      .from(outbox)
+      .from(outboxRecipients)
+      .innerJoin(outbox, eq(outbox.id, outboxRecipients.outboxId))
       .where(
         and(
-          gte(outbox.createdAt, since),
+          eq(outboxRecipients.address, address.toLowerCase()),
+          gte(outboxRecipients.createdAt, since),
           inArray(outbox.status, ['pending', 'sent', 'failed']),
-          sql`exists (select 1 from json_each(${outbox.toAddrs}) where value = ${address})`,
         ),
       )
       .get()?.n ?? 0

@@ -151,7 +151,24 @@ export const outbox = sqliteTable(
     bouncedAt: ms('bounced_at'),
     bounceMessageId: text('bounce_message_id'),
   },
-  (t) => [index('outbox_status_idx').on(t.status, t.nextAttemptAt), index('outbox_to_idx').on(t.createdAt)],
+  (t) => [
+    index('outbox_status_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_created_idx').on(t.createdAt),
+    index('outbox_case_idx').on(t.caseId),
+  ],
+);
+
+/** Who each outgoing mail went to, one row per address: the per-recipient loop caps count these. */
+export const outboxRecipients = sqliteTable(
+  'outbox_recipients',
+  {
+    outboxId: integer('outbox_id')
+      .notNull()
+      .references(() => outbox.id),
+    address: text('address').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.address] }), index('outbox_recipients_address_idx').on(t.address, t.createdAt)],
 );
 
 /** How far intake has read each IMAP folder; a UIDVALIDITY change restarts the folder. */

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openStore, type Store } from '../../src/store/db';
-import { attachments, caseCounters, cases, clocks, events, mailboxCheckpoints, messages, outbox } from '../../src/store/schema';
+import { MIGRATIONS_DIR, openStore, type Store } from '../../src/store/db';
+import { enqueue, queuedTo } from '../../src/outbox/outbox';
+import { attachments, caseCounters, cases, clocks, events, mailboxCheckpoints, messages, outbox, outboxRecipients } from '../../src/store/schema';
 import { findCase, listCases } from '../../src/store/case-views';
 
 const t0 = new Date('2026-11-27T02:00:00.000Z');
@@ -22,14 +23,15 @@ describe('migrations', () => {
       .pluck()
       .all();
     expect(tables).toEqual([
-      '__drizzle_migrations', 'attachments', 'case_counters', 'cases', 'clocks', 'events', 'mailbox_checkpoints', 'messages', 'outbox',
+      '__drizzle_migrations', 'attachments', 'case_counters', 'cases', 'clocks', 'events', 'mailbox_checkpoints', 'messages', 'outbox', 'outbox_recipients',
     ]);
     expect(first.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(first.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     first.close();
     const again = openStore(file);
-    expect(again.sqlite.prepare('select count(*) from __drizzle_migrations').pluck().get()).toBe(2);
+    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+    expect(again.sqlite.prepare('select count(*) from __drizzle_migrations').pluck().get()).toBe(journal.entries.length);
     again.close();
   });
 });
@@ -172,6 +174,17 @@ describe('tables round-trip', () => {
     expect(o.attempts).toBe(0);
     expect(() => store.db.insert(outbox).values({ ...row, messageId: '<out-2@lpse.test>' }).run()).toThrow(/idempotency_key/);
     expect(() => store.db.insert(outbox).values({ ...row, idempotencyKey: 'other' }).run()).toThrow(/outbox.message_id/);
+  });
+
+  it('outbox recipients are recorded with each mail and counted for the loop caps, drafts aside', () => {
+    const base = { caseId: null, kind: 'ack_complete', fromAddr: 'helpdesk@lpse.test', subject: 's', raw: 'r', status: 'pending' };
+    enqueue(store.db, { ...base, idempotencyKey: 'a', messageId: '<a@x>', toAddrs: ['Pokja3@Gmail.com', 'staff1@lpse.test'], createdAt: t0 });
+    enqueue(store.db, { ...base, idempotencyKey: 'b', messageId: '<b@x>', toAddrs: ['pokja3@gmail.com'], createdAt: later(90) });
+    enqueue(store.db, { ...base, idempotencyKey: 'c', messageId: '<c@x>', toAddrs: ['pokja3@gmail.com'], createdAt: later(95), status: 'draft' });
+    expect(store.db.select().from(outboxRecipients).all()).toHaveLength(4);
+    expect(queuedTo(store.db, 'pokja3@gmail.com', t0)).toBe(2);
+    expect(queuedTo(store.db, 'POKJA3@gmail.com', later(60))).toBe(1);
+    expect(queuedTo(store.db, 'staff1@lpse.test', later(60))).toBe(0);
   });
 
   it('checkpoints and counters round-trip', () => {
