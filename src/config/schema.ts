@@ -45,6 +45,8 @@ export const ConfigSchema = z.strictObject({
       sent: z.string().min(1),
     }),
     pollSeconds: z.number().int().min(5),
+    /** APPEND a copy of each mail the daemon sends to folders.sent (off where the SMTP server files sent mail itself). */
+    saveSentCopies: z.boolean(),
   }),
   staff: z.array(z.strictObject({ name: z.string().min(1), email })).min(1, 'list at least one staff member'),
   lkpp: z.strictObject({
@@ -54,6 +56,7 @@ export const ConfigSchema = z.strictObject({
   }),
   cases: z.strictObject({
     tagPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected letters, digits or "-"'),
+    closeSolvedAfterWorkingDays: z.number().int().min(1),
   }),
   calendar: z.strictObject({
     timezone: z.string().refine((tz) => {

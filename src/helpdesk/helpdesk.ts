@@ -2,9 +2,12 @@
 // turns it into workflow events, lets the workflow decide, and commits the message, the case,
 // its clocks, the case log and every outgoing mail in ONE transaction. Sending (the outbox)
 // and acknowledging the message at its source happen after, in the caller.
+// The cron tick (`tick`) runs the SOP clocks' alerts, reminders and no-response closes the same
+// way, one transaction per case; a case that is closed gets its archive written after commit.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { readMessage, toContract, UnparseableMessage, parseRequestedItems, type Reading } from '../inbox/reading';
@@ -18,6 +21,27 @@ import { allocateRef, caseByLkppTicket, caseByMessageIds, loadCase, saveCase, ta
 import { decide, runningClock, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
 import { casesToArchive, writeArchive, type ArchiveDeps } from '../archive/archive';
 import { roleOf, senderProven, type SenderRole } from './roles';
+
+/**
+ * The copy kept of a message in which someone wrote a server password (typically the sent
+ * escalation, or a staff reply): the SOP forbids storing one, so instead of the original the
+ * store keeps its headers and its redacted text. Attachments are kept on their own as usual.
+ */
+async function withoutSecrets(r: Reading, messageId: string): Promise<Buffer> {
+  const note = '[Salinan tersimpan: isi asli tidak disimpan karena memuat password; password diganti [disembunyikan].]';
+  const composer = new MailComposer({
+    from: r.fromName ? { name: r.fromName, address: r.from ?? '' } : (r.from ?? ''),
+    to: r.to,
+    cc: r.cc,
+    subject: r.subject,
+    date: r.date ?? undefined,
+    messageId,
+    inReplyTo: r.inReplyTo ?? undefined,
+    references: r.references.length ? r.references : undefined,
+    text: `${note}\n\n${r.freshText}\n`,
+  });
+  return new Promise((resolve, reject) => composer.compile().build((err, m) => (err ? reject(err) : resolve(m))));
+}
 
 /**
  * What a reporter's reply adds: the items the case still lacks or that were asked for again.
@@ -100,11 +124,13 @@ export class Helpdesk {
       return this.quarantine(raw, rawSha, err.reason, now);
     }
     const messageId = reading.messageId ?? `<${rawSha.slice(0, 32)}.no-message-id@${this.cfg.mailbox.messageIdDomain}>`;
-    this.keepFile(raw, rawSha);
+    const kept = reading.secretsRedacted ? await withoutSecrets(reading, messageId) : raw;
+    const keptSha = kept === raw ? rawSha : createHash('sha256').update(kept).digest('hex');
+    this.keepFile(kept, keptSha);
     const receipt = await this.inTransaction(() =>
       this.seen(messageId)
         ? Promise.resolve({ disposition: 'duplicate' as const, messageId, caseRef: null, reason: 'already processed', queued: 0 })
-        : this.handle(reading, messageId, rawSha, now),
+        : this.handle(reading, messageId, keptSha, now),
     );
     await this.archiveIfClosed(receipt.caseRef, now);
     return receipt;
@@ -122,21 +148,30 @@ export class Helpdesk {
     const report: TickReport = { checked: 0, changed: [], queued: 0, archived: [] };
     const candidates = this.db.all<{ id: number }>(
       sql`select case_id as id from clocks where stopped_at is null
-          and ((owner = 'lpse' and breach_alerted_at is null) or (step = '1c' and due_at < ${now.getTime()})) order by case_id`,
+          and ((owner = 'lpse' and breach_alerted_at is null) or (step = '1c' and due_at < ${now.getTime()}))
+          union select id from cases where state in ('solved', 'lkpp_solved') order by id`,
     );
     const options = {
       escalationMode: this.cfg.escalation.mode,
       warnAtPercent: this.cfg.alerts.warnAtPercent,
       closeAfterWorkingDays: this.cfg.reminders.closeAfterWorkingDays,
+      closeSolvedAfterWorkingDays: this.cfg.cases.closeSolvedAfterWorkingDays,
+    };
+    const decideTick = (id: number) => {
+      const stored = loadCase(this.db, { id });
+      const clock = stored ? (runningClock(stored.case) ?? stored.case.clocks.at(-1) ?? null) : null;
+      if (!stored || !clock) return null;
+      const d = decide(stored.case, { type: 'tick' }, now, this.deps.sop, this.deps.calendar, options);
+      return d.actions.length === 0 && d.events.every((e) => e.type === 'tick') ? null : { stored, clock, d };
     };
     for (const { id } of candidates) {
       report.checked++;
+      // A read first: most ticks change nothing and need no write transaction at all.
+      if (decideTick(id) === null) continue;
       const changed = await this.inTransaction(async () => {
-        const stored = loadCase(this.db, { id });
-        const clock = stored ? runningClock(stored.case) : null;
-        if (!stored || !clock) return null;
-        const d = decide(stored.case, { type: 'tick' }, now, this.deps.sop, this.deps.calendar, options);
-        if (d.actions.length === 0 && d.events.every((e) => e.type === 'tick')) return null;
+        const decided = decideTick(id); // again, inside the transaction: this decision is the one stored
+        if (decided === null) return null;
+        const { stored, clock, d } = decided;
         saveCase(this.db, d.case, now);
         for (const e of d.events) this.db.insert(events).values({ caseId: id, at: now, type: e.type, detail: e.detail }).run();
         const key = `tick:${stored.case.ref}:${clock.step}:${clock.startedAt.getTime()}`;

@@ -315,6 +315,13 @@ export const TIMELINE_LABELS: ByLang<Record<string, string>> = {
     message_ignored: 'Pesan diabaikan',
     message_quarantined: 'Pesan dikarantina',
     phone_confirmed: 'Konfirmasi melalui telepon',
+    clock_warning: 'Peringatan batas waktu kepada petugas',
+    clock_breached: 'Batas waktu terlampaui, petugas diberi tahu',
+    reporter_reminded: 'Pengingat kelengkapan data dikirim kepada pelapor',
+    closed_no_response: 'Kasus ditutup karena tidak ada tanggapan pelapor',
+    case_reopened: 'Kasus dibuka kembali',
+    case_archived: 'Arsip kasus ditulis',
+    archive_failed: 'Arsip kasus gagal ditulis',
   },
   en: {
     case_opened: 'Report received, case opened',
@@ -338,6 +345,13 @@ export const TIMELINE_LABELS: ByLang<Record<string, string>> = {
     message_ignored: 'Message ignored',
     message_quarantined: 'Message quarantined',
     phone_confirmed: 'Phone confirmation',
+    clock_warning: 'Staff warned of a due time',
+    clock_breached: 'Time standard breached, staff told',
+    reporter_reminded: 'Reminder sent to the reporter',
+    closed_no_response: 'Closed: no response from the reporter',
+    case_reopened: 'Case reopened',
+    case_archived: 'Case archive written',
+    archive_failed: 'Case archive could not be written',
   },
 };
 

@@ -42,7 +42,16 @@ function toCase(row: CaseRow, rowClocks: (typeof clocks.$inferSelect)[]): Case {
     lkppTicket: row.lkppTicket,
     escalationMessageId: row.escalationMessageId,
     clocks: rowClocks.map(
-      (k): Clock => ({ step: k.step as Clock['step'], owner: k.owner, startedAt: k.startedAt, dueAt: k.dueAt, stoppedAt: k.stoppedAt }),
+      (k): Clock => ({
+        step: k.step as Clock['step'],
+        owner: k.owner,
+        startedAt: k.startedAt,
+        dueAt: k.dueAt,
+        stoppedAt: k.stoppedAt,
+        warnedAt: k.warnedAt,
+        breachAlertedAt: k.breachAlertedAt,
+        remindedAt: k.remindedAt,
+      }),
     ),
     openedAt: row.openedAt,
     closedAt: row.closedAt,
@@ -66,7 +75,11 @@ export function loadCase(db: Db, where: { ref: string } | { id: number }): Store
   return { id: row.id, case: toCase(row, rowClocks) };
 }
 
-/** Inserts or updates the case and its clocks; returns the row id. */
+/**
+ * Inserts or updates the case and its clocks; returns the row id. A clock's exactly-once
+ * markers (warnedAt, breachAlertedAt, remindedAt) are only ever set, never cleared: a Case
+ * that lacks them cannot un-send an alert.
+ */
 export function saveCase(db: Db, c: Case, now: Date): number {
   const values = {
     ref: c.ref,
@@ -91,11 +104,19 @@ export function saveCase(db: Db, c: Case, now: Date): number {
   const { ref: _ref, ...changes } = values;
   const id = db.insert(cases).values(values).onConflictDoUpdate({ target: cases.ref, set: changes }).returning({ id: cases.id }).get().id;
   for (const k of c.clocks) {
+    const markers = { warnedAt: k.warnedAt ?? null, breachAlertedAt: k.breachAlertedAt ?? null, remindedAt: k.remindedAt ?? null };
     db.insert(clocks)
-      .values({ caseId: id, step: k.step, owner: k.owner, startedAt: k.startedAt, dueAt: k.dueAt, stoppedAt: k.stoppedAt })
+      .values({ caseId: id, step: k.step, owner: k.owner, startedAt: k.startedAt, dueAt: k.dueAt, stoppedAt: k.stoppedAt, ...markers })
       .onConflictDoUpdate({
         target: [clocks.caseId, clocks.step, clocks.startedAt],
-        set: { dueAt: k.dueAt, stoppedAt: k.stoppedAt, owner: k.owner },
+        set: {
+          dueAt: k.dueAt,
+          stoppedAt: k.stoppedAt,
+          owner: k.owner,
+          warnedAt: sql`coalesce(${clocks.warnedAt}, excluded.warned_at)`,
+          breachAlertedAt: sql`coalesce(${clocks.breachAlertedAt}, excluded.breach_alerted_at)`,
+          remindedAt: sql`coalesce(${clocks.remindedAt}, excluded.reminded_at)`,
+        },
       })
       .run();
   }

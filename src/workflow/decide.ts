@@ -14,6 +14,8 @@
  *     opts.closeAfterWorkingDays (default 3) more working days have passed since the reminder,
  *     the case closes with outcome 'no_response' and a polite notice. A reply from the reporter
  *     reopens such a case (to step 2 when the data is now complete, else back to 1b/1c).
+ *   - a solved case closes (no mail) opts.closeSolvedAfterWorkingDays (default 2) working days
+ *     after the reporter was told, unless staff reopened it;
  *   Exactly once: each mail is sent only while its marker on the clock (warnedAt,
  *   breachAlertedAt, remindedAt) is unset, and the same decision sets the marker.
  *   LKPP's clocks are measured and reported (digest), never alerted on.
@@ -73,6 +75,8 @@ export interface DecideOptions {
   warnAtPercent?: number;
   /** Tick: working days after the reminder before a case waiting on the reporter closes as no response. Default 3. */
   closeAfterWorkingDays?: number;
+  /** Tick: working days a solved case (steps 3 or 10–11 done) stays open for the reporter's answer before it closes. Default 2. */
+  closeSolvedAfterWorkingDays?: number;
 }
 
 export type CaseEvent =
@@ -203,6 +207,7 @@ interface Draft {
   readonly mode: EscalationMode;
   readonly warnAtPercent: number;
   readonly closeAfterWorkingDays: number;
+  readonly closeSolvedAfterWorkingDays: number;
 }
 
 type Context = Omit<Draft, 'c' | 'actions' | 'events'>;
@@ -222,6 +227,7 @@ export function decide(
     mode: opts.escalationMode ?? 'draft',
     warnAtPercent: opts.warnAtPercent ?? 80,
     closeAfterWorkingDays: opts.closeAfterWorkingDays ?? 3,
+    closeSolvedAfterWorkingDays: opts.closeSolvedAfterWorkingDays ?? 2,
   };
   if (e.type === 'report') {
     if (c !== null) throw new Error(`decide: a report opens a case, but case ${c.ref} was given (send a reporter_message)`);
@@ -464,6 +470,7 @@ function onLkppMessage(d: Draft, e: EventOf<'lkpp_message'>): void {
 
 /** The cron tick: alerts on the running LPSE clock, the reporter's reminder and no-response close. */
 function onTick(d: Draft): void {
+  if (d.c.state === 'solved' || d.c.state === 'lkpp_solved') return closeWhenSettled(d);
   const clock = runningClock(d.c); // the draft's own copy: markers set here are in the new case
   if (clock !== null && clock.owner === 'lpse') {
     const standard = d.calendar.workingMinutesBetween(clock.startedAt, clock.dueAt);
@@ -506,6 +513,19 @@ function onTick(d: Draft): void {
     return;
   }
   idle(d);
+}
+
+/**
+ * A solved case (the reporter has had the step 3 or 10–11 notice) closes once
+ * closeSolvedAfterWorkingDays have passed without anyone reopening it; closing archives it.
+ */
+function closeWhenSettled(d: Draft): void {
+  const solvedAt = Math.max(d.c.openedAt.getTime(), ...d.c.clocks.map((k) => k.stoppedAt?.getTime() ?? 0));
+  const closeAt = d.calendar.addWorkingDays(new Date(solvedAt), d.closeSolvedAfterWorkingDays);
+  if (d.now.getTime() < closeAt.getTime()) return idle(d);
+  log(d, 'closed_solved', { solvedAt: new Date(solvedAt), outcome: d.c.outcome });
+  moveTo(d, 'closed');
+  d.c.closedAt = d.now;
 }
 
 /** A tick that changes nothing (the caller need not store anything). */

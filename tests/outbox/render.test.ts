@@ -68,6 +68,10 @@ const DATA: { [K in TemplateKind]: TemplateData[K] } = {
   },
   staff_ack: { command: 'resolve', state: 'solved' },
   to_lkpp_data: { text: 'Akses server sudah kami buka.' },
+  staff_clock_warning: { step: '1c', dueAt: at('2026-11-30T07:05:00Z'), percent: 80, remainingMinutes: 102 },
+  staff_clock_breached: { step: '1c', dueAt: at('2026-11-30T07:05:00Z'), overdueMinutes: 14 },
+  reporter_reminder: { items: ['tenderCode', 'screenshot'], closeAt: at('2026-12-03T07:05:00Z') },
+  no_response_notice: { items: ['tenderCode', 'screenshot'] },
   escalation: {},
   staff_quarantine: { from: 'someone@example.com', subject: 'Laporan error', reason: 'MIME structure could not be parsed' },
   staff_send_failed: { to: 'pokja3@batangkab.go.id', subject: `${TAG} Laporan diterima`, error: '550 5.1.1 user unknown' },
@@ -108,7 +112,7 @@ const FILLIN_ITEMS: MissingItem[] = ['committeeName', 'userId', 'tenderCode', 't
 
 describe('every kind', () => {
   it('covers every MailData kind and the three extra kinds', () => {
-    expect(TEMPLATE_KINDS).toHaveLength(20);
+    expect(TEMPLATE_KINDS).toHaveLength(24);
     expect(TEMPLATE_KINDS).toEqual(expect.arrayContaining(['escalation', 'staff_quarantine', 'staff_send_failed', 'to_lkpp_data']));
   });
 

@@ -473,8 +473,9 @@ describe('refusals change nothing; staff are told, LKPP and reporters only logge
   });
 });
 
+// Alerts, reminders and the no-response close: tests/workflow/tick.test.ts.
 describe('tick', () => {
-  test.each<CaseState>(['in_progress', 'awaiting_reporter', 'lkpp_handling', 'closed'])('in %s: nothing changes yet, but it is logged', (state) => {
+  test.each<CaseState>(['lkpp_handling', 'closed'])('in %s (an LKPP clock, no clock): nothing changes, but it is logged', (state) => {
     const c = caseIn(state);
     const d = step(c, { type: 'tick' }, wib('2026-03-20 10:00'));
     expect(d.case).toEqual(c);

@@ -1,0 +1,371 @@
+/**
+ * The case archive (the SOP's link to the LPSE's document-archiving SOP): everything one case
+ * left behind, in a folder a person can open without the bot.
+ *
+ *   <dir>/<ref>/messages/NNN-in-<kind>.eml    every message received, byte for byte as it came
+ *                                             (one that carried a password: its redacted copy)
+ *   <dir>/<ref>/messages/NNN-out-<kind>.eml   every mail the bot wrote (drafts included), as queued
+ *   <dir>/<ref>/attachments/<name>            every attachment kept, under its sanitised name
+ *   <dir>/<ref>/record.json                   the case record (below), machine-readable
+ *   <dir>/<ref>/record.html                   the same, laid out like the SOP's consultation form
+ *
+ * The record: the reporter's data, the symptoms and error code, the problem as first described,
+ * every SOP step with its owner, start, due, stop and met/breached, which of the eleven SOP
+ * steps the case passed, the staff and LKPP actions, the outcome, and the list of messages and
+ * attachments with their sha256. Free text in the record passes through redactSecrets; the
+ * .eml files are what intake kept: the originals, except a message in which someone wrote a
+ * server password, which intake keeps only as a redacted copy (the SOP forbids storing one).
+ *
+ * Writing is idempotent and all-or-nothing: the folder is built beside the target and swapped
+ * in, so a crash leaves the previous archive or the new one, never half of one.
+ *
+ * Public surface:
+ *   caseRecord(deps, ref, now): ArchiveContent | null   what would be written (no I/O but reads)
+ *   writeArchive(deps, ref, dir, now): ArchiveResult     throws ArchiveError when the case is unknown
+ *   types ArchiveDeps, CaseRecord, ArchiveResult, ArchiveError
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { sanitizeFilename } from '../inbox/attachment-intake';
+import type { Db } from '../store/db';
+import { attachments, cases, clocks, events, messages, outbox } from '../store/schema';
+import { redactSecrets, type Calendar, type Sop, type StepId } from '../workflow';
+import { type Lang } from '../outbox/labels';
+import { renderRecordHtml } from './record-html';
+
+export interface ArchiveDeps {
+  db: Db;
+  /** paths.files: where raw messages and attachments are kept by sha256. */
+  filesDir: string;
+  sop: Sop;
+  calendar: Calendar;
+  lang: Lang;
+  helpdesk: { name: string; address: string };
+  tagPrefix: string;
+}
+
+export class ArchiveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArchiveError';
+  }
+}
+
+export type StepStatus = 'met' | 'breached' | 'running';
+export type ActionBy = 'staff' | 'lkpp' | 'reporter' | 'system';
+
+export interface CaseRecord {
+  form: { title: string; sop: string; lpse: string; address: string };
+  ref: string;
+  tag: string;
+  state: string;
+  openedAt: string;
+  closedAt: string | null;
+  archivedAt: string;
+  reporter: {
+    email: string;
+    name: string | null;
+    committeeName: string | null;
+    userId: string | null;
+    tenderCode: string | null;
+    tenderName: string | null;
+    phone: string | null;
+    phoneConfirmedAt: string | null;
+  };
+  problem: { symptoms: string[]; errorCode: string | null; description: string | null; screenshots: number };
+  priority: string | null;
+  assignee: string | null;
+  lkppTicket: string | null;
+  /** Every clock, in the order the steps were passed. */
+  steps: {
+    step: StepId;
+    owner: 'lpse' | 'reporter' | 'lkpp';
+    startedAt: string;
+    dueAt: string;
+    stoppedAt: string | null;
+    status: StepStatus;
+    /** Working minutes from start to stop (or to the archive's time while running). */
+    workingMinutes: number;
+  }[];
+  /** The SOP's eleven numbered steps (1 = 1a–1c) and whether the case passed each. */
+  sopSteps: { step: string; passed: boolean }[];
+  actions: { at: string; by: ActionBy; actor: string | null; type: string; command: string | null; text: string | null }[];
+  outcome: { code: string | null; closedAt: string | null };
+  messages: {
+    file: string | null;
+    direction: 'in' | 'out';
+    kind: string;
+    status: string;
+    messageId: string;
+    from: string;
+    to: string[];
+    subject: string;
+    at: string;
+    sha256: string | null;
+    bytes: number | null;
+  }[];
+  attachments: {
+    file: string | null;
+    filename: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    messageId: string;
+    screenshot: boolean;
+    /** Why the bytes are not in the archive (too_large, too_many, missing). */
+    skipped: string | null;
+  }[];
+}
+
+/** What writeArchive puts on disk: the record, and where each file's bytes come from. */
+export interface ArchiveContent {
+  record: CaseRecord;
+  files: { name: string; from: { path: string } | { text: string } }[];
+}
+
+export interface ArchiveResult {
+  dir: string;
+  /** Relative to dir, sorted. */
+  files: string[];
+  record: CaseRecord;
+}
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+const redact = (s: string | null): string | null => (s === null ? null : redactSecrets(s).text);
+const NUMBERED = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'];
+
+function storedPath(filesDir: string, sha256: string): string {
+  return path.join(path.resolve(filesDir), sha256.slice(0, 2), sha256);
+}
+
+const slug = (s: string) => s.replace(/[^a-z0-9_-]+/gi, '_').slice(0, 40) || 'mail';
+
+export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveContent | null {
+  const { db } = deps;
+  const row = db.select().from(cases).where(eq(cases.ref, ref)).get();
+  if (!row) return null;
+  const rowClocks = db.select().from(clocks).where(eq(clocks.caseId, row.id)).orderBy(asc(clocks.startedAt), asc(clocks.id)).all();
+  const inRows = db.select().from(messages).where(eq(messages.caseId, row.id)).orderBy(asc(messages.recordedAt), asc(messages.id)).all();
+  const outRows = db.select().from(outbox).where(eq(outbox.caseId, row.id)).orderBy(asc(outbox.createdAt), asc(outbox.id)).all();
+  const log = db.select().from(events).where(eq(events.caseId, row.id)).orderBy(asc(events.at), asc(events.id)).all();
+  const attRows =
+    inRows.length === 0
+      ? []
+      : db
+          .select()
+          .from(attachments)
+          .where(inArray(attachments.messageRowId, inRows.map((m) => m.id)))
+          .orderBy(asc(attachments.messageRowId), asc(attachments.id))
+          .all();
+
+  const files: ArchiveContent['files'] = [];
+
+  // Messages, in the order they happened: what came in before what it caused.
+  type Item = { at: number; order: number; id: number } & (
+    | { dir: 'in'; m: (typeof inRows)[number] }
+    | { dir: 'out'; o: (typeof outRows)[number] }
+  );
+  const items: Item[] = [
+    ...inRows.map((m): Item => ({ at: m.recordedAt.getTime(), order: 0, id: m.id, dir: 'in', m })),
+    ...outRows.map((o): Item => ({ at: o.createdAt.getTime(), order: 1, id: o.id, dir: 'out', o })),
+  ].sort((a, b) => a.at - b.at || a.order - b.order || a.id - b.id);
+  const width = Math.max(3, String(items.length).length);
+  const recordMessages: CaseRecord['messages'] = items.map((item, i) => {
+    const n = String(i + 1).padStart(width, '0');
+    if (item.dir === 'in') {
+      const m = item.m;
+      const source = storedPath(deps.filesDir, m.rawSha256);
+      const exists = fs.existsSync(source);
+      const name = `messages/${n}-${m.direction}-${slug(m.kind)}.eml`;
+      if (exists) files.push({ name, from: { path: source } });
+      return {
+        file: exists ? name : null,
+        direction: m.direction,
+        kind: m.kind,
+        status: m.disposition,
+        messageId: m.messageId,
+        from: m.fromAddr,
+        to: m.toAddrs,
+        subject: m.subject,
+        at: m.recordedAt.toISOString(),
+        sha256: m.rawSha256,
+        bytes: exists ? fs.statSync(source).size : null,
+      };
+    }
+    const o = item.o;
+    const name = `messages/${n}-out-${slug(o.kind)}.eml`;
+    files.push({ name, from: { text: o.raw } });
+    return {
+      file: name,
+      direction: 'out',
+      kind: o.kind,
+      status: o.status,
+      messageId: o.messageId,
+      from: o.fromAddr,
+      to: o.toAddrs,
+      subject: o.subject,
+      at: o.createdAt.toISOString(),
+      sha256: null,
+      bytes: Buffer.byteLength(o.raw, 'utf8'),
+    };
+  });
+
+  // Attachments: one file per distinct (name, bytes); a clash of names gets a numbered suffix.
+  const messageIdOf = new Map(inRows.map((m) => [m.id, m.messageId]));
+  const taken = new Map<string, string>(); // file name -> sha256
+  const recordAttachments: CaseRecord['attachments'] = attRows.map((a) => {
+    const base = {
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      sha256: a.sha256,
+      messageId: messageIdOf.get(a.messageRowId) ?? '',
+      screenshot: a.screenshot,
+    };
+    const source = storedPath(deps.filesDir, a.sha256);
+    if (a.skippedReason !== null || !fs.existsSync(source)) return { ...base, file: null, skipped: a.skippedReason ?? 'missing' };
+    const clean = sanitizeFilename(a.filename);
+    const ext = path.extname(clean);
+    const stem = clean.slice(0, clean.length - ext.length);
+    let name = clean;
+    for (let i = 2; taken.has(name) && taken.get(name) !== a.sha256; i++) name = `${stem}-${i}${ext}`;
+    const file = `attachments/${name}`;
+    if (!taken.has(name)) {
+      taken.set(name, a.sha256);
+      files.push({ name: file, from: { path: source } });
+    }
+    return { ...base, file, skipped: null };
+  });
+
+  const steps: CaseRecord['steps'] = rowClocks.map((k) => ({
+    step: k.step as StepId,
+    owner: k.owner,
+    startedAt: k.startedAt.toISOString(),
+    dueAt: k.dueAt.toISOString(),
+    stoppedAt: iso(k.stoppedAt),
+    status: k.stoppedAt === null ? (now.getTime() > k.dueAt.getTime() ? 'breached' : 'running') : k.stoppedAt.getTime() <= k.dueAt.getTime() ? 'met' : 'breached',
+    workingMinutes: Math.round(deps.calendar.workingMinutesBetween(k.startedAt, k.stoppedAt ?? now) * 10) / 10,
+  }));
+  const passed = new Set(steps.map((s) => s.step.replace(/[abc]$/, '')));
+
+  const actions: CaseRecord['actions'] = [];
+  for (const e of log) {
+    const d = e.detail as Record<string, unknown>;
+    const text = typeof d.text === 'string' ? d.text : typeof d.args === 'string' ? d.args : null;
+    const by: ActionBy | null =
+      e.type === 'command'
+        ? d.role === 'lkpp'
+          ? 'lkpp'
+          : d.role === 'staff'
+            ? 'staff'
+            : null
+        : e.type === 'lkpp_message'
+          ? 'lkpp'
+          : e.type === 'escalation_sent'
+            ? 'staff'
+            : e.type === 'reporter_message' || e.type === 'case_opened'
+              ? 'reporter'
+              : ['escalation_assumed_sent', 'clock_warning', 'clock_breached', 'reporter_reminded', 'closed_no_response', 'case_reopened'].includes(e.type)
+                ? 'system'
+                : null;
+    if (by === null) continue;
+    actions.push({
+      at: e.at.toISOString(),
+      by,
+      actor: e.actor,
+      type: e.type,
+      command: e.type === 'command' && typeof d.name === 'string' ? d.name : null,
+      text: redact(text === '' ? null : text),
+    });
+  }
+
+  const firstReport = inRows.find((m) => m.disposition === 'processed' && m.fromAddr === row.reporter);
+  const reading = (firstReport?.reading ?? null) as { freshText?: unknown } | null;
+  const description = typeof reading?.freshText === 'string' ? redact(reading.freshText.trim()) : null;
+
+  const record: CaseRecord = {
+    form: { title: 'Formulir Konsultasi', sop: 'SOP-LPSE.BTG-003', lpse: deps.helpdesk.name, address: deps.helpdesk.address },
+    ref: row.ref,
+    tag: `[${deps.tagPrefix}#${row.ref}]`,
+    state: row.state,
+    openedAt: row.openedAt.toISOString(),
+    closedAt: iso(row.closedAt),
+    archivedAt: now.toISOString(),
+    reporter: {
+      email: row.reporter,
+      name: redact(row.reporterName),
+      committeeName: redact(row.committeeName),
+      userId: row.userId,
+      tenderCode: row.tenderCode,
+      tenderName: redact(row.tenderName),
+      phone: row.phone,
+      phoneConfirmedAt: iso(row.phoneConfirmedAt),
+    },
+    problem: { symptoms: row.symptoms, errorCode: row.errorCode, description, screenshots: row.screenshots },
+    priority: row.priority,
+    assignee: redact(row.assignee),
+    lkppTicket: row.lkppTicket,
+    steps,
+    sopSteps: NUMBERED.map((step) => ({ step, passed: passed.has(step) })),
+    actions,
+    outcome: { code: row.outcome, closedAt: iso(row.closedAt) },
+    messages: recordMessages,
+    attachments: recordAttachments,
+  };
+  return { record, files };
+}
+
+/** Writes (or rewrites) `<dir>/<ref>/`; returns what it wrote. */
+export function writeArchive(deps: ArchiveDeps, ref: string, dir: string, now: Date): ArchiveResult {
+  const content = caseRecord(deps, ref, now);
+  if (content === null) throw new ArchiveError(`no case ${ref}`);
+  const root = path.resolve(dir);
+  const target = path.join(root, ref);
+  const tmp = path.join(root, `.${ref}.${randomBytes(6).toString('hex')}.tmp`);
+  fs.mkdirSync(tmp, { recursive: true });
+  try {
+    for (const f of content.files) {
+      const file = path.join(tmp, f.name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if ('path' in f.from) fs.copyFileSync(f.from.path, file);
+      else fs.writeFileSync(file, f.from.text);
+    }
+    fs.writeFileSync(path.join(tmp, 'record.json'), `${JSON.stringify(content.record, null, 2)}\n`);
+    fs.writeFileSync(path.join(tmp, 'record.html'), renderRecordHtml(content.record, deps));
+    // Swap: the old archive steps aside, the new one takes its name, the old one goes.
+    const old = fs.existsSync(target) ? `${tmp}.old` : null;
+    if (old) fs.renameSync(target, old);
+    fs.renameSync(tmp, target);
+    if (old) fs.rmSync(old, { recursive: true, force: true });
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  const files = [...content.files.map((f) => f.name), 'record.json', 'record.html'].sort();
+  return { dir: target, files, record: content.record };
+}
+
+const RETRY_AFTER_FAILURE_MS = 3_600_000;
+
+/**
+ * Closed cases whose archive is missing or older than their last change — the case itself, a
+ * message recorded on it (an auto-reply too), a mail queued or sent for it — for the tick to
+ * (re)write; a case whose archive failed within the last hour waits (no event-log flood from a
+ * full disk).
+ */
+export function casesToArchive(db: Db, now: Date): string[] {
+  return db
+    .all<{ ref: string }>(
+      sql`select c.ref as ref from cases c where c.state = 'closed'
+          and not exists (select 1 from events e where e.case_id = c.id and e.type = 'case_archived' and e.at >= max(
+            c.updated_at,
+            coalesce((select max(m.recorded_at) from messages m where m.case_id = c.id), 0),
+            coalesce((select max(coalesce(o.sent_at, o.created_at)) from outbox o where o.case_id = c.id), 0)))
+          and not exists (select 1 from events e where e.case_id = c.id and e.type = 'archive_failed' and e.at > ${now.getTime() - RETRY_AFTER_FAILURE_MS})
+          order by c.id`,
+    )
+    .map((r) => r.ref);
+}

@@ -1,0 +1,145 @@
+// Helpdesk.tick against a real store: alerts and reminders exactly once, also across restarts
+// (a new Store and a new Helpdesk on the same database file), and the no-response close with
+// its archive and the reopening by a late answer.
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { Helpdesk } from '../../src/helpdesk/helpdesk';
+import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
+import { openStore, type Store } from '../../src/store/db';
+import { clocks, events, outbox } from '../../src/store/schema';
+import { REPORT, Scenario } from './scenario-kit';
+
+const REPORTER = 'Pokja Pemilihan 3 <pokja3.batang@gmail.com>';
+const wib = (s: string) => new Date(`${s.replace(' ', 'T')}:00+07:00`);
+
+let s: Scenario;
+const opened: Store[] = [];
+afterEach(() => {
+  for (const st of opened.splice(0)) st.close();
+  s.close();
+});
+
+/** A helpdesk as a freshly started daemon has it: its own connection to the database file. */
+function restart(): Helpdesk {
+  const store = openStore(s.config.paths.database);
+  opened.push(store);
+  return new Helpdesk({ config: s.config, store, sop: sopFromConfig(s.config), calendar: calendarFromConfig(s.config), now: () => new Date() });
+}
+
+const rows = (kind: string) => s.store.db.select().from(outbox).where(eq(outbox.kind, kind)).all();
+
+describe('LPSE clock alerts', () => {
+  it('warns once and alerts the breach once, across restarts', async () => {
+    s = new Scenario();
+    // Monday 23 November 2026 09:00: complete report, step 2 due 09:30.
+    await s.send({ from: REPORTER, subject: 'Error SPSE', text: REPORT, at: '2026-11-23 09:00', messageId: '<t1@gmail.com>', screenshot: true });
+    let helpdesk = restart();
+    expect(await helpdesk.tick(wib('2026-11-23 09:23'))).toMatchObject({ checked: 1, changed: [], queued: 0 });
+    expect(await helpdesk.tick(wib('2026-11-23 09:24'))).toMatchObject({ changed: ['2026-0001'], queued: 1 });
+    expect(await helpdesk.tick(wib('2026-11-23 09:25'))).toMatchObject({ changed: [], queued: 0 });
+    helpdesk = restart();
+    await helpdesk.tick(wib('2026-11-23 09:26'));
+    expect(rows('staff_clock_warning')).toHaveLength(1);
+
+    await helpdesk.tick(wib('2026-11-23 09:31'));
+    helpdesk = restart();
+    await helpdesk.tick(wib('2026-11-23 09:40'));
+    await restart().tick(wib('2026-11-24 10:00'));
+    expect(rows('staff_clock_breached')).toHaveLength(1);
+
+    const warning = rows('staff_clock_warning')[0]!;
+    expect(warning.toAddrs).toEqual(['staff1@lpse.test', 'staff2@lpse.test']);
+    expect(warning.subject).toBe('[LPSE#2026-0001] Peringatan: waktu langkah 2 tinggal 6 menit');
+    expect(warning.idempotencyKey).toMatch(/^tick:2026-0001:2:\d+:0:staff_clock_warning$/);
+    expect(warning.raw).toMatch(/^In-Reply-To: <.+>/m);
+    expect(rows('staff_clock_breached')[0]!.subject).toBe('[LPSE#2026-0001] Batas waktu langkah 2 terlampaui');
+    const clock = s.store.db.select().from(clocks).where(eq(clocks.step, '2')).get()!;
+    expect(clock.warnedAt).toEqual(wib('2026-11-23 09:24'));
+    expect(clock.breachAlertedAt).toEqual(wib('2026-11-23 09:31'));
+    expect(s.eventTypes('2026-0001').filter((t) => t.startsWith('clock_'))).toEqual(['clock_warning', 'clock_breached']);
+  });
+
+  it('a lost marker still cannot send twice: the idempotency key of the clock holds', async () => {
+    s = new Scenario();
+    await s.send({ from: REPORTER, subject: 'Error SPSE', text: REPORT, at: '2026-11-23 09:00', messageId: '<t2@gmail.com>', screenshot: true });
+    await restart().tick(wib('2026-11-23 09:24'));
+    s.store.db.update(clocks).set({ warnedAt: null }).run();
+    await restart().tick(wib('2026-11-23 09:25'));
+    expect(rows('staff_clock_warning')).toHaveLength(1);
+  });
+
+  it('a message processed later never clears a marker', async () => {
+    s = new Scenario();
+    await s.send({ from: REPORTER, subject: 'Error SPSE', text: REPORT, at: '2026-11-23 09:00', messageId: '<t3@gmail.com>', screenshot: true });
+    await restart().tick(wib('2026-11-23 09:24'));
+    await s.send({ from: REPORTER, subject: 'Re: [LPSE#2026-0001]', text: 'Apakah sudah ada kabar?', at: '2026-11-23 09:26', messageId: '<t4@gmail.com>' });
+    expect(s.store.db.select().from(clocks).where(eq(clocks.step, '2')).get()!.warnedAt).toEqual(wib('2026-11-23 09:24'));
+    await restart().tick(wib('2026-11-23 09:27'));
+    expect(rows('staff_clock_warning')).toHaveLength(1);
+  });
+});
+
+describe("the reporter's reminder and the no-response close", () => {
+  it('reminds once, closes once with a polite notice and an archive, and reopens on a late answer', async () => {
+    s = new Scenario();
+    // Monday 23 November 09:00, the phone number missing: 1c due Tuesday 09:00.
+    const partial = REPORT.replace(/^No\. HP:.*$/m, '');
+    await s.send({ from: REPORTER, subject: 'Error SPSE', text: partial, at: '2026-11-23 09:00', messageId: '<r1@gmail.com>', screenshot: true });
+    expect(s.caseOf('2026-0001')).toMatchObject({ state: 'awaiting_reporter', requested: ['phone'] });
+
+    await restart().tick(wib('2026-11-24 09:00'));
+    expect(rows('reporter_reminder')).toHaveLength(0);
+    await restart().tick(wib('2026-11-24 09:01'));
+    await restart().tick(wib('2026-11-24 09:02'));
+    await restart().tick(wib('2026-11-26 12:00'));
+    const reminders = rows('reporter_reminder');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.toAddrs).toEqual(['pokja3.batang@gmail.com']);
+    expect(reminders[0]!.raw).toMatch(/^Auto-Submitted: auto-replied/m);
+    // Three working days after the reminder: Friday 27 November 09:01.
+    expect(reminders[0]!.raw).toContain('Jumat, 27 November 2026 09.01 WIB');
+
+    const closing = restart();
+    expect(await closing.tick(wib('2026-11-27 09:00'))).toMatchObject({ changed: [] });
+    expect(await closing.tick(wib('2026-11-27 09:01'))).toMatchObject({ changed: ['2026-0001'], queued: 1, archived: ['2026-0001'] });
+    await restart().tick(wib('2026-11-27 10:00'));
+    await restart().tick(wib('2026-11-30 10:00'));
+    expect(rows('no_response_notice')).toHaveLength(1);
+    expect(s.caseOf('2026-0001')).toMatchObject({ state: 'closed', outcome: 'no_response' });
+    const record = JSON.parse(fs.readFileSync(path.join(s.config.paths.archive, '2026-0001', 'record.json'), 'utf8')) as { outcome: { code: string } };
+    expect(record.outcome.code).toBe('no_response');
+    expect(s.eventTypes('2026-0001').filter((t) => t === 'case_archived')).toHaveLength(1);
+
+    // The answer comes after all: the case reopens at step 2.
+    const notice = rows('no_response_notice')[0]!;
+    await s.send({ from: REPORTER, subject: `Re: ${notice.subject}`, text: 'Mohon maaf terlambat.\n\nNo. HP: 0812-2745-9910', at: '2026-11-30 10:15', messageId: '<r2@gmail.com>', inReplyTo: notice.messageId });
+    expect(s.caseOf('2026-0001')).toMatchObject({ state: 'in_progress', outcome: null, closedAt: null });
+    expect(s.outbox().slice(-2).map((o) => o.kind)).toEqual(['data_complete', 'staff_case_complete']);
+  });
+
+  it('writes the tick events to the case log with no actor', async () => {
+    s = new Scenario();
+    await s.send({ from: REPORTER, subject: 'Error SPSE', text: REPORT, at: '2026-11-23 09:00', messageId: '<r3@gmail.com>', screenshot: true });
+    await restart().tick(wib('2026-11-23 09:45'));
+    const log = s.store.db.select().from(events).where(eq(events.type, 'clock_breached')).all();
+    expect(log).toEqual([expect.objectContaining({ actor: null, detail: expect.objectContaining({ step: '2', overdueMinutes: 15 }) })]);
+  });
+});
+
+describe('solved cases close by themselves', () => {
+  it('two working days after the notice, archived once, without a mail', async () => {
+    s = new Scenario();
+    await s.send({ from: REPORTER, subject: 'Error SPSE', text: REPORT, at: '2026-11-26 09:00', messageId: '<c1@gmail.com>', screenshot: true });
+    await s.send({ from: 'staff1@lpse.test', subject: 'Re: [LPSE#2026-0001]', text: '#selesai Sudah diperbaiki.', at: '2026-11-26 09:10', messageId: '<c2@lpse.test>' });
+    const before = s.outbox().length;
+    // Thursday 09:10 + 2 working days = Monday 30 November 09:10.
+    expect(await restart().tick(wib('2026-11-30 09:09'))).toMatchObject({ changed: [] });
+    expect(await restart().tick(wib('2026-11-30 09:10'))).toMatchObject({ changed: ['2026-0001'], queued: 0, archived: ['2026-0001'] });
+    await restart().tick(wib('2026-11-30 10:00'));
+    expect(s.caseOf('2026-0001')).toMatchObject({ state: 'closed', outcome: 'solved' });
+    expect(s.outbox()).toHaveLength(before);
+    expect(fs.existsSync(path.join(s.config.paths.archive, '2026-0001', 'record.html'))).toBe(true);
+    expect(s.eventTypes('2026-0001').filter((t) => t === 'closed_solved')).toHaveLength(1);
+  });
+});
