@@ -11,6 +11,7 @@ import { findCase, listCases, type CaseView } from './store/case-views';
 import { runParse } from './inbox/parse-command';
 import { messageFiles } from './inbox/sources';
 import { processFiles } from './helpdesk/offline';
+import { archiveCommand, digestCommand, tickCommand } from './digest/commands';
 import { startDaemon } from './daemon/start';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -160,6 +161,51 @@ program
       printCases(listCases(store.db, run.now), cfg);
       const rel = path.relative(process.cwd(), demoConfig);
       console.log(`\nExplore: npx lpse-helpdesk --config ${rel} case 2026-0003   (or cases --json, case REF --json)`);
+    } finally {
+      store.close();
+    }
+  });
+
+program
+  .command('digest')
+  .description('the daily SLA digest: prints the plain text, --out writes the HTML, --send queues it (once per day) for digest.recipients and writes the outbox to paths.outbox')
+  .option('--date <YYYY-MM-DD>', 'the digest of that day, as at the time digest.schedule fires (default: now)')
+  .option('--out <file.html>', 'write the HTML version to this file')
+  .option('--send', 'queue it and drain the outbox to paths.outbox, as `process` does')
+  .action(async (opts: { date?: string; out?: string; send?: boolean }) => {
+    const cfg = config();
+    const store = openStore(databasePath(cfg));
+    try {
+      process.exitCode = await digestCommand(cfg, store, opts, (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`));
+    } finally {
+      store.close();
+    }
+  });
+
+program
+  .command('archive')
+  .description("write a case's complete record: every message as .eml, every attachment, record.json and record.html (the consultation form)")
+  .argument('<ref>', 'case reference, e.g. 2026-0042')
+  .option('--out <dir>', 'where to write <dir>/<ref>/ (default: paths.archive)')
+  .action((ref: string, opts: { out?: string }) => {
+    const cfg = config();
+    const store = openStore(databasePath(cfg));
+    try {
+      process.exitCode = archiveCommand(cfg, store, ref, opts, (s) => console.log(s));
+    } finally {
+      store.close();
+    }
+  });
+
+program
+  .command('tick')
+  .description("run the clock watch once (the daemon does it every minute): warnings, breach alerts, reporters' reminders, no-response closes, archives; mail is queued, not sent")
+  .option('--now <iso>', 'as at this instant (default: now)')
+  .action(async (opts: { now?: string }) => {
+    const cfg = config();
+    const store = openStore(databasePath(cfg));
+    try {
+      process.exitCode = await tickCommand(cfg, store, opts, (s) => console.log(s));
     } finally {
       store.close();
     }

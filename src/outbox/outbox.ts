@@ -56,7 +56,14 @@ export async function drain(db: Db, transport: Transport, drafts: DraftSink, now
     .all();
   for (const row of due) {
     if (row.status === 'draft') {
-      await drafts.saveDraft(row.raw, row);
+      try {
+        await drafts.saveDraft(row.raw, row);
+      } catch (err) {
+        // The draft stays queued for the next pass; the mail behind it is not held up.
+        db.update(outbox).set({ lastError: (err instanceof Error ? err.message : String(err)).slice(0, 500) }).where(eq(outbox.id, row.id)).run();
+        result.retried++;
+        continue;
+      }
       db.update(outbox).set({ status: 'drafted', sentAt: now() }).where(eq(outbox.id, row.id)).run();
       result.drafted++;
       continue;

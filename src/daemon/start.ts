@@ -1,0 +1,70 @@
+// `lpse-helpdesk start`: builds the real collaborators from the config and the environment
+// (passwords only from LPSE_IMAP_PASSWORD / LPSE_SMTP_PASSWORD) and hands them to runDaemon.
+// Also the process-level wiring: SIGTERM/SIGINT ask for a clean stop (a second one exits at
+// once), and a stop that takes longer than SHUTDOWN_LIMIT_MS is cut short.
+import path from 'node:path';
+import { requireSecret, type Config } from '../config/load';
+import { scheduleJobs } from '../digest/jobs';
+import { Helpdesk } from '../helpdesk/helpdesk';
+import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
+import { SmtpTransport } from '../outbox/smtp';
+import { openStore } from '../store/db';
+import { StopSignal } from './backoff';
+import { createImapClient } from './imap-client';
+import { createLogger } from './logger';
+import { runDaemon } from './run';
+
+/** Under systemd's default TimeoutStopSec (90 s) and the unit's 30 s. */
+const SHUTDOWN_LIMIT_MS = 25_000;
+
+export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: string): Promise<number> {
+  // Both secrets are checked before anything starts: a missing one is a config error (exit 2).
+  const imapPassword = requireSecret(env, 'LPSE_IMAP_PASSWORD');
+  const smtpPassword = requireSecret(env, 'LPSE_SMTP_PASSWORD');
+  const log = createLogger(cfg.log.level);
+  const store = openStore(path.resolve(cfg.paths.database));
+  // A commit must be on disk before its message is moved out of INBOX (and before a mail is
+  // taken as sent): with WAL, FULL costs one fsync per transaction and survives power loss too.
+  store.sqlite.pragma('synchronous = FULL');
+  const now = () => new Date();
+  const sop = sopFromConfig(cfg);
+  const calendar = calendarFromConfig(cfg);
+  const helpdesk = new Helpdesk({ config: cfg, store, sop, calendar, now });
+  const smtp = new SmtpTransport(cfg, smtpPassword);
+  const stop = new StopSignal();
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.requested) {
+      log.warn({ signal }, 'second stop signal: exiting now');
+      process.exit(130);
+    }
+    log.info({ signal }, 'stop requested: finishing the message in hand');
+    stop.request(signal);
+    setTimeout(() => {
+      log.error({ limitMs: SHUTDOWN_LIMIT_MS }, 'clean stop took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  log.info({ version, config: cfg.source, database: path.resolve(cfg.paths.database) }, 'lpse-helpdesk start');
+  try {
+    return await runDaemon({
+      config: cfg,
+      store,
+      helpdesk,
+      imap: () => createImapClient(cfg, imapPassword, version),
+      smtp,
+      log,
+      stop,
+      now,
+      // The per-minute clock tick and the daily digest (src/digest/jobs.ts), in the daemon's sequence.
+      schedule: (hooks) => scheduleJobs({ config: cfg, store, helpdesk, sop, calendar, now, log, ...hooks }),
+    });
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    smtp.close();
+    store.close();
+  }
+}
