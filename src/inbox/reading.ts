@@ -15,7 +15,7 @@ import { parseMime, UnparseableMessage, type MimeMessage } from './mime';
 import { redactSecrets } from './secrets';
 import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
-import { MISSING_ORDER, type Command, type CommandName, type Contract, type Fields, type Kind, type MissingItem, type Symptom } from './types';
+import { MISSING_ORDER, type CommandName, type Contract, type Fields, type MissingItem } from './types';
 
 export { UnparseableMessage, parseRequestedItems };
 export type { AttachmentReading };
@@ -27,26 +27,17 @@ export interface ReadOptions {
   ownAddresses?: readonly string[];
 }
 
-export interface Reading {
-  messageId: string | null;
-  /** Sender address, lowercase, or null when the message has none. */
-  from: string | null;
+/**
+ * The contract (design.md) plus what the store and the workflow need besides. `from` is the
+ * sender address, lowercase, or null; `freshText` has password values masked (secrets are never
+ * stored or printed); `attachments` carry their bytes.
+ */
+export interface Reading extends Omit<Contract, 'attachments'> {
   fromName: string;
   to: string[];
   cc: string[];
   date: Date | null;
-  subject: string;
-  kind: Kind;
-  caseRef: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  /** Fresh text with password values masked (design.md: secrets are never stored or printed). */
-  freshText: string;
-  fields: Fields;
-  missing: MissingItem[];
-  symptoms: Symptom[];
   attachments: AttachmentReading[];
-  commands: Command[];
   /** `#word` lines in fresh text that are not commands, as written (`#foo`). */
   unknownCommands: string[];
   /** Known commands found only in quoted text: the workflow refuses them. */

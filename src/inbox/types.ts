@@ -5,46 +5,17 @@
 
 export type Kind = 'human' | 'auto_reply' | 'bounce';
 
-/** The SOP's four symptoms of an application error (step 1a). */
-export type Symptom = 'error_notification' | 'redirect_home' | 'endless_loading' | 'upload_failed';
-export const SYMPTOMS: readonly Symptom[] = ['error_notification', 'redirect_home', 'endless_loading', 'upload_failed'];
+// The domain's names (symptoms, required items, fields, commands) are the workflow's; the
+// reading uses the same ones so that what the parser finds is what the SOP decides on.
+import type { CommandName, FieldName, Fields, MissingItem, Symptom } from '../workflow';
 
-/** The data a report must carry (step 1b), in the order design.md lists `missing`. */
-export type MissingItem = 'committeeName' | 'userId' | 'tenderCode' | 'tenderName' | 'phone' | 'screenshot';
-export const MISSING_ORDER: readonly MissingItem[] = [
-  'committeeName',
-  'userId',
-  'tenderCode',
-  'tenderName',
-  'phone',
-  'screenshot',
-];
-
-export interface Fields {
-  committeeName: string | null;
-  userId: string | null;
-  tenderCode: string | null;
-  tenderName: string | null;
-  phone: string | null;
-  errorCode: string | null;
-}
-export type FieldKey = keyof Fields;
+export type { CommandName, Fields, MissingItem, Symptom } from '../workflow';
+export { MISSING_ORDER } from '../workflow';
+export type FieldKey = FieldName;
 export const FIELD_KEYS: readonly FieldKey[] = ['committeeName', 'userId', 'tenderCode', 'tenderName', 'phone', 'errorCode'];
 
-export type CommandName =
-  | 'resolve'
-  | 'escalate'
-  | 'request_data'
-  | 'reply'
-  | 'note'
-  | 'priority'
-  | 'assign'
-  | 'close'
-  | 'reopen'
-  | 'lkpp_request'
-  | 'data_sent'
-  | 'lkpp_resolved'
-  | 'called';
+/** The SOP's four symptoms of an application error (step 1a), in the order they are listed. */
+export const SYMPTOMS: readonly Symptom[] = ['error_notification', 'redirect_home', 'endless_loading', 'upload_failed'];
 
 export interface Command {
   name: CommandName;

@@ -18,20 +18,25 @@ export function allocateRef(db: Db, year: number): string {
   return `${year}-${String(row.last).padStart(4, '0')}`;
 }
 
+/** The report's data as the case row holds it. */
+export function fieldsOf(row: CaseRow): Case['fields'] {
+  return {
+    committeeName: row.committeeName,
+    userId: row.userId,
+    tenderCode: row.tenderCode,
+    tenderName: row.tenderName,
+    phone: row.phone,
+    errorCode: row.errorCode,
+  };
+}
+
 function toCase(row: CaseRow, rowClocks: (typeof clocks.$inferSelect)[]): Case {
   return {
     ref: row.ref,
     state: row.state as Case['state'],
     reporter: row.reporter,
     reporterName: row.reporterName,
-    fields: {
-      committeeName: row.committeeName,
-      userId: row.userId,
-      tenderCode: row.tenderCode,
-      tenderName: row.tenderName,
-      phone: row.phone,
-      errorCode: row.errorCode,
-    },
+    fields: fieldsOf(row),
     screenshots: row.screenshots,
     symptoms: row.symptoms as Case['symptoms'],
     missing: row.missing as Case['missing'],

@@ -1,6 +1,7 @@
 // Read side for the CLI and reports: cases with their clocks, timeline and messages, in the
 // JSON shape `cases --json` and `case REF --json` promise.
 import { asc, desc, eq } from 'drizzle-orm';
+import { fieldsOf } from './case-store';
 import type { Db } from './db';
 import { cases, clocks, events, messages, outbox } from './schema';
 
@@ -70,14 +71,7 @@ function toView(row: CaseRow, rowClocks: ClockRow[], now: Date): CaseView {
     state: row.state,
     step: last ? last.step : null,
     reporter: row.reporter,
-    fields: {
-      committeeName: row.committeeName,
-      userId: row.userId,
-      tenderCode: row.tenderCode,
-      tenderName: row.tenderName,
-      phone: row.phone,
-      errorCode: row.errorCode,
-    },
+    fields: fieldsOf(row),
     missing: row.missing,
     clocks: rowClocks.map((c) => ({
       step: c.step,

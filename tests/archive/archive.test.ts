@@ -5,11 +5,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { CaseRecord } from '../../src/archive/archive';
 import { archiveCommand } from '../../src/digest/commands';
 import { messages } from '../../src/store/schema';
-import { PNG, REPORT, Scenario } from '../helpdesk/scenario-kit';
+import { PNG, REPORT, Scenario, type MailSpec } from '../helpdesk/scenario-kit';
 
 const REPORTER = 'Pokja Pemilihan 3 <pokja3.batang@gmail.com>';
 const STAFF = 'Rina Wulandari <staff1@lpse.test>';
@@ -18,28 +17,10 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 let s: Scenario;
-const inputs: Buffer[] = [];
 
-/** One .eml, built here (the kit's builder has no PDF), processed as `process --clock message`. */
-async function send(spec: { from: string; to?: string; cc?: string; subject: string; text: string; at: string; messageId: string; inReplyTo?: string; files?: { filename: string; content: Buffer; contentType: string }[] }) {
-  const composer = new MailComposer({
-    from: spec.from,
-    to: spec.to ?? 'helpdesk@lpse.test',
-    cc: spec.cc,
-    subject: spec.subject,
-    text: spec.text,
-    messageId: spec.messageId,
-    inReplyTo: spec.inReplyTo,
-    references: spec.inReplyTo,
-    date: new Date(`${spec.at.replace(' ', 'T')}:00+07:00`),
-    attachments: spec.files ?? [],
-  });
-  const raw = await new Promise<Buffer>((res, rej) => composer.compile().build((e, m) => (e ? rej(e) : res(m))));
-  inputs.push(raw);
-  const file = path.join(s.dir, 'in', `${String(inputs.length).padStart(3, '0')}.eml`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, raw);
-  return s.process(file);
+/** One .eml through the kit, processed as `process --clock message`; `s.inputs` keeps the raw bytes. */
+function send(spec: MailSpec) {
+  return s.send(spec);
 }
 
 const ref = '2026-0001';
@@ -112,10 +93,10 @@ describe('the archive of an escalated case', () => {
       it('holds every incoming message byte for byte, but the one with the root password only redacted', () => {
         const a = readArchive(dir());
         const incoming = a.messageFiles.filter((f) => /-in-/.test(f.name));
-        expect(incoming).toHaveLength(inputs.length);
-        const withSecret = inputs.filter((b) => b.toString('utf8').includes('rahasia123'));
+        expect(incoming).toHaveLength(s.inputs.length);
+        const withSecret = s.inputs.filter((b) => b.toString('utf8').includes('rahasia123'));
         expect(withSecret).toHaveLength(1);
-        const originals = inputs.filter((b) => !withSecret.includes(b));
+        const originals = s.inputs.filter((b) => !withSecret.includes(b));
         const kept = incoming.map((f) => sha(f.bytes));
         for (const b of originals) expect(kept).toContain(sha(b));
         const redacted = incoming.filter((f) => !originals.some((b) => sha(b) === sha(f.bytes)));
@@ -123,7 +104,7 @@ describe('the archive of an escalated case', () => {
         const text = redacted[0]!.bytes.toString('utf8');
         expect(text).not.toContain('rahasia123');
         expect(text).toContain('isi asli tidak disimpan karena memuat password');
-        expect(s.store.db.select().from(messages).all()).toHaveLength(inputs.length);
+        expect(s.store.db.select().from(messages).all()).toHaveLength(s.inputs.length);
         // Nothing under paths.files holds the password either.
         const stored = fs.readdirSync(s.config.paths.files, { recursive: true, encoding: 'utf8' });
         for (const f of stored) {
@@ -206,7 +187,7 @@ describe('the archive of an escalated case', () => {
   it('is rewritten whole when the closed case changes, and an unknown case is refused', async () => {
     await send({ from: REPORTER, subject, text: 'Terima kasih, sudah normal.', at: '2026-11-23 14:00', messageId: '<a9@gmail.com>' });
     const a = readArchive(s.config.paths.archive);
-    expect(a.messageFiles.filter((f) => /-in-/.test(f.name))).toHaveLength(inputs.length);
+    expect(a.messageFiles.filter((f) => /-in-/.test(f.name))).toHaveLength(s.inputs.length);
     expect(fs.readdirSync(s.config.paths.archive).filter((f) => f.startsWith('.'))).toEqual([]);
     const lines: string[] = [];
     expect(archiveCommand(s.config, s.store, '2026-9999', { out: path.join(s.dir, 'x') }, (l) => lines.push(l))).toBe(1);

@@ -29,12 +29,16 @@ export interface MailSpec {
   inReplyTo?: string;
   headers?: Record<string, string>;
   screenshot?: boolean;
+  /** Attachments beside (or instead of) the screenshot. */
+  files?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export class Scenario {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-scenario-'));
   readonly config: Config;
   readonly store: Store;
+  /** Every raw message built so far, in order. */
+  readonly inputs: Buffer[] = [];
   private n = 0;
 
   constructor(edit: (cfg: Config) => Config = (c) => c) {
@@ -63,9 +67,10 @@ export class Scenario {
       references: spec.inReplyTo,
       date: new Date(`${spec.at.replace(' ', 'T')}:00+07:00`),
       headers: spec.headers,
-      attachments: spec.screenshot ? [{ filename: 'error.png', content: PNG, contentType: 'image/png' }] : [],
+      attachments: [...(spec.screenshot ? [{ filename: 'error.png', content: PNG, contentType: 'image/png' }] : []), ...(spec.files ?? [])],
     });
     const raw = await new Promise<Buffer>((res, rej) => composer.compile().build((e, m) => (e ? rej(e) : res(m))));
+    this.inputs.push(raw);
     const file = path.join(this.dir, 'in', `${String(++this.n).padStart(3, '0')}.eml`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, raw);

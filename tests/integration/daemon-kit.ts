@@ -330,26 +330,8 @@ export function pooledSender(user: TestUser) {
   });
 }
 
-/** The text of a complete report (every field), as the scenario tests use. */
-export const COMPLETE_REPORT = [
-  'Selamat pagi Bapak/Ibu Helpdesk LPSE,',
-  '',
-  'Saat membuat jadwal evaluasi muncul notifikasi "maaf operasi yang anda lakukan salah".',
-  '',
-  'Nama Pokja Pemilihan: Pokja Pemilihan 3',
-  'User ID: pokja3btg',
-  'Kode Tender: 10034567000',
-  'Nama Paket: Rehabilitasi Jalan Warungasem',
-  'No. HP: 0812-2745-9910',
-  '',
-  'Terima kasih.',
-].join('\n');
-
-/** A 1x1 PNG: a real image, so it counts as the screenshot. */
-export const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
+/** The text of a complete report (every field) and a real 1x1 PNG: the scenario tests' own. */
+export { REPORT as COMPLETE_REPORT, PNG } from '../helpdesk/scenario-kit';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -225,6 +225,16 @@ async function ackCounts(reports: readonly SentReport[]): Promise<Map<string, nu
   return counts;
 }
 
+/** Distinct answers (by Message-ID) per report: a mailbox-side redelivery counts once. */
+async function distinctAnswers(reports: readonly SentReport[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const user of ['pokja1', 'pokja2'] as const) {
+    const mine = reports.filter((r) => r.user === user).map((r) => r.messageId);
+    for (const [id, list] of await answersByInReplyTo(user, mine)) counts.set(id, new Set(list.map((m) => header(m, 'Message-ID'))).size);
+  }
+  return counts;
+}
+
 async function waitAllAnswered(reports: readonly SentReport[], timeoutMs: number): Promise<Map<string, number>> {
   return waitFor(async () => {
     const counts = await ackCounts(reports);
@@ -336,7 +346,13 @@ describe('crashes and outages', () => {
     note(`IMAP back ${String(back.downForMs)} ms after the drop (${String(back.attempts)} attempts)`);
     expect(d.count('IMAP connection lost; reconnecting')).toBe(1);
     await sleep(1_000);
-    expect([...(await ackCounts([...first, ...second])).values()]).toEqual(Array(12).fill(1));
+    // The bot sent each acknowledgement once, at the first try. Postfix may deliver one twice
+    // when the restart cuts its LMTP hand-over to Dovecot after the store; such a copy has the
+    // same Message-ID, so each report has exactly one distinct answer.
+    const acks = db.outbox().filter((o) => o.kind === 'ack_complete' || o.kind === 'ack_missing');
+    expect(acks).toHaveLength(12);
+    expect(acks.every((o) => o.status === 'sent' && o.attempts === 1)).toBe(true);
+    expect([...(await distinctAnswers([...first, ...second])).values()]).toEqual(Array(12).fill(1));
     expect(db.cases()).toHaveLength(12);
     expect(await d.stop()).toBe(0);
   }, 90_000);
