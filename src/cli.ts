@@ -10,7 +10,7 @@ import { openStore } from './store/db';
 import { findCase, listCases, type CaseView } from './store/case-views';
 import { runParse } from './inbox/parse-command';
 import { messageFiles } from './inbox/sources';
-import { processFiles } from './helpdesk/offline';
+import { processFiles, type OfflineRun } from './helpdesk/offline';
 import { archiveCommand, digestCommand, tickCommand } from './digest/commands';
 import { startDaemon } from './daemon/start';
 
@@ -117,10 +117,7 @@ program
     const store = openStore(databasePath(cfg));
     try {
       const run = await processFiles(messageFiles(paths), { config: cfg, store, clock: opts.clock });
-      for (const { file, receipt } of run.receipts) {
-        const why = receipt.reason ? ` (${receipt.reason})` : '';
-        console.log(`${receipt.disposition.padEnd(11)} ${receipt.caseRef ?? '-'.padEnd(9)}  ${path.basename(file)}${why}`);
-      }
+      for (const r of run.receipts) console.log(receiptLine(r));
       console.log(`outbox: ${run.drained.sent} sent, ${run.drained.drafted} drafts, to ${path.resolve(cfg.paths.outbox)}`);
     } finally {
       store.close();
@@ -152,10 +149,7 @@ program
     try {
       const run = await processFiles(messageFiles([DEMO_MAILBOX]), { config: cfg, store, clock: 'message' });
       console.log(`Processed ${run.receipts.length} messages from ${path.relative(process.cwd(), DEMO_MAILBOX)}:`);
-      for (const { file, receipt } of run.receipts) {
-        const why = receipt.reason ? ` (${receipt.reason})` : '';
-        console.log(`  ${receipt.disposition.padEnd(11)} ${(receipt.caseRef ?? '-').padEnd(9)}  ${path.basename(file)}${why}`);
-      }
+      for (const r of run.receipts) console.log(`  ${receiptLine(r)}`);
       console.log(`\nOutgoing mail: ${run.drained.sent} sent and ${run.drained.drafted} drafts in ${path.relative(process.cwd(), cfg.paths.outbox)}/\n`);
       // Clocks read as at the end of the replayed day.
       printCases(listCases(store.db, run.now), cfg);
@@ -168,10 +162,10 @@ program
 
 program
   .command('digest')
-  .description('the daily SLA digest: prints the plain text, --out writes the HTML, --send queues it (once per day) for digest.recipients and writes the outbox to paths.outbox')
+  .description('the daily SLA digest: prints the plain text, --out writes the HTML, --send queues it (once per day) for digest.recipients')
   .option('--date <YYYY-MM-DD>', 'the digest of that day, as at the time digest.schedule fires (default: now)')
   .option('--out <file.html>', 'write the HTML version to this file')
-  .option('--send', 'queue it and drain the outbox to paths.outbox, as `process` does')
+  .option('--send', 'queue it in the outbox; the running daemon (start) sends it')
   .action(async (opts: { date?: string; out?: string; send?: boolean }) => {
     const cfg = config();
     const store = openStore(databasePath(cfg));
@@ -212,6 +206,12 @@ program
   });
 
 const DEMO_MAILBOX = path.resolve(__dirname, '..', 'fixtures', 'emails', 'demo');
+
+/** One processed file: what became of it, its case, and why when it was not processed. */
+function receiptLine({ file, receipt }: OfflineRun['receipts'][number]): string {
+  const why = receipt.reason ? ` (${receipt.reason})` : '';
+  return `${receipt.disposition.padEnd(11)} ${(receipt.caseRef ?? '-').padEnd(9)}  ${path.basename(file)}${why}`;
+}
 
 function localTime(isoTime: string, cfg: Config): string {
   return new Date(isoTime).toLocaleString('sv-SE', { timeZone: cfg.calendar.timezone }).slice(0, 16);
