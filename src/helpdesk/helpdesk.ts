@@ -18,7 +18,7 @@ import { renderMail, type TemplateKind } from '../outbox/render';
 import type { Store } from '../store/db';
 import { attachments, cases, events, messages, outbox } from '../store/schema';
 import { allocateRef, caseByLkppTicket, caseByMessageIds, loadCase, saveCase, takesPart, threadIds } from '../store/case-store';
-import { decide, runningClock, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
+import { commandsAllowed, decide, runningClock, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
 import { casesToArchive, writeArchive, type ArchiveDeps } from '../archive/archive';
 import { roleOf, senderProven, type SenderRole } from './roles';
 
@@ -397,9 +397,11 @@ export class Helpdesk {
     }
     if (actor === 'reporter' && from === c.reporter) {
       out.push({ type: 'reporter_message', from, fields: replyFields(r.fields, c), screenshots: this.screenshots(r), text: r.freshText });
-    } else if (actor === 'lkpp' && r.commands.length === 0) {
+    } else if (actor === 'lkpp' && !r.commands.some((cmd) => commandsAllowed(c.state, 'lkpp').includes(cmd.name))) {
+      // LKPP's words always reach staff: as the command's own notice, or relayed when it gave
+      // no command that applies now (a refused one changes nothing and would lose the text).
       out.push({ type: 'lkpp_message', from, text: r.freshText, ticket: this.lkppTicket(r) });
-    } else if (actor === 'reporter' && r.commands.length === 0) {
+    } else if (actor === 'reporter') {
       // Someone else who takes part (a colleague in CC) writes: staff read it.
       out.push({ type: 'reporter_message', from, fields: {}, screenshots: 0, text: r.freshText });
     }

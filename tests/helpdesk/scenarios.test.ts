@@ -173,6 +173,16 @@ describe('refusals', () => {
     expect(s.eventTypes('2026-0001')).toContain('command_refused');
   });
 
+  it('LKPP\'s text reaches staff even when its command does not apply', async () => {
+    await s.send({ from: STAFF, subject: 'Re: [LPSE#2026-0001]', text: '#eskalasi', at: '2026-11-26 08:00', messageId: '<x9@lpse.test>', headers: pass });
+    // LKPP writes a staff-only command: refused, but its explanation is relayed.
+    await s.send({ from: LKPP, subject: 'Re: [LPSE#2026-0001] Eskalasi', text: '#selesai\nServer sudah kami periksa, mohon kirim log aplikasi.', at: '2026-11-26 09:00', messageId: '<l9@lkpp>', headers: { 'Authentication-Results': 'mx.lpse.test; dmarc=pass header.from=lpse.test' } });
+    expect(s.caseOf('2026-0001').state).not.toBe('solved');
+    const relay = s.outbox().find((o) => o.kind === 'staff_relay_lkpp');
+    expect(relay?.raw).toContain('mohon kirim log aplikasi');
+    expect(s.eventTypes('2026-0001')).toContain('command_refused');
+  });
+
   it('a stranger quoting a case tag opens a new case', async () => {
     const r = await s.send({ from: 'pokja.dishub@batangkab.go.id', subject: 'Fwd: [LPSE#2026-0001] error juga', text: 'Kode Tender: 10052233000\nsetiap klik kembali ke halaman utama', at: '2026-11-26 10:05', messageId: '<x8@dishub>' });
     expect(r.caseRef).toBe('2026-0002');
