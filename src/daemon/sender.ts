@@ -49,6 +49,7 @@ export class Sender {
   private nextProbeAt = 0;
   private heldSince: number | null = null;
   private busy = false;
+  private readonly partlyRefused: { row: OutboxRow; rejected: string[] }[] = [];
 
   constructor(private readonly deps: SenderDeps) {}
 
@@ -78,6 +79,11 @@ export class Sender {
         for (const row of result.failed) {
           this.deps.log.error({ ...this.describe(row), error: row.lastError }, 'mail refused permanently by the SMTP server; staff told');
           reported += await this.deps.helpdesk.reportSendFailure(row);
+        }
+        // Accepted for some recipients, refused for others: staff hear of the ones it missed.
+        for (const { row, rejected } of this.partlyRefused.splice(0)) {
+          this.deps.log.error({ ...this.describe(row), rejected }, 'mail refused for some recipients; staff told');
+          reported += await this.deps.helpdesk.reportSendFailure({ ...row, toAddrs: rejected, lastError: 'recipient refused by the SMTP server' });
         }
         if (reported === 0) break; // else send the staff notices at once
       }
@@ -145,7 +151,7 @@ export class Sender {
     }
   }
 
-  /** One `drain`; logs each row's fate. Null when a draft could not be saved (IMAP away). */
+  /** One `drain`; logs each row's fate. Null when the pass failed (what is left waits for the next). */
   private async drainOnce(): Promise<DrainResult | null> {
     const sent: { row: OutboxRow; accepted: SmtpAccepted | null }[] = [];
     const drafted: OutboxRow[] = [];
@@ -164,7 +170,14 @@ export class Sender {
     };
     const drafts: DraftSink = {
       saveDraft: async (raw, row) => {
-        await this.deps.drafts.saveDraft(raw, row);
+        try {
+          await this.deps.drafts.saveDraft(raw, row);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          // Expected while IMAP reconnects: the draft stays queued for the next round.
+          this.deps.log[message.startsWith('imap_unavailable') ? 'debug' : 'warn']({ ...this.describe(row), err: message }, 'escalation draft could not be saved now; retried next round');
+          throw err;
+        }
         drafted.push(row);
       },
     };
@@ -174,11 +187,12 @@ export class Sender {
       const message = err instanceof Error ? err.message : String(err);
       // Expected while IMAP reconnects: no need to say it at every round.
       const level = message.startsWith('imap_unavailable') ? 'debug' : 'warn';
-      this.deps.log[level]({ err: message }, 'outbox: a draft could not be saved now; it and the mail after it wait for the next round');
+      this.deps.log[level]({ err: message }, 'outbox pass failed; what is left waits for the next round');
       return null;
     } finally {
       for (const { row, accepted } of sent) {
         this.deps.log.info({ ...this.describe(row), response: accepted?.response, rejected: accepted?.rejected.length ? accepted.rejected : undefined }, 'mail sent');
+        if (accepted?.rejected.length) this.partlyRefused.push({ row, rejected: accepted.rejected });
       }
       for (const row of drafted) this.deps.log.info(this.describe(row), 'escalation draft saved to Drafts');
       for (const { row, error } of deferred) this.deps.log.warn({ ...this.describe(row), attempt: row.attempts + 1, error }, 'mail deferred by the SMTP server; retried with backoff');
