@@ -168,7 +168,7 @@ const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
 
 export const TEMPLATE_KINDS: readonly TemplateKind[] = Object.freeze(Object.keys(KINDS) as TemplateKind[]);
 
-/** src/templates under ts-jest, dist/templates once built (scripts/copy-assets.js). */
+/** src/templates under ts-jest, dist/templates once built (scripts/finish-build.js). */
 export const TEMPLATES_DIR = path.join(__dirname, '..', 'templates');
 
 type Format = 'txt' | 'html';
