@@ -23,6 +23,10 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
 
 describe('lpse-helpdesk demo', () => {
+  it('runs from a built, executable CLI (what `npx lpse-helpdesk` starts)', () => {
+    expect(() => fs.accessSync(CLI, fs.constants.X_OK)).not.toThrow();
+  });
+
   it('processes the helpdesk day and prints the cases with their clocks', () => {
     expect(demo.status).toBe(0);
     const out = String(demo.stdout);
