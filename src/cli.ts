@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import YAML from 'yaml';
 import { ConfigError, configPath, loadConfig, type Config } from './config/load';
-import { openStore } from './store/db';
+import { openStore, type Store } from './store/db';
 import { findCase, listCases, type CaseView } from './store/case-views';
 import { runParse } from './inbox/parse-command';
 import { messageFiles } from './inbox/sources';
@@ -33,6 +33,20 @@ function databasePath(cfg: Config): string {
   return path.resolve(cfg.paths.database);
 }
 
+/** Runs `work` with the config and the configured database, closing the database after. */
+async function withStore<T>(work: (cfg: Config, store: Store) => T | Promise<T>): Promise<T> {
+  const cfg = config();
+  const store = openStore(databasePath(cfg));
+  try {
+    return await work(cfg, store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Writes one line, whether or not the text already ends with a newline. */
+const line = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s.endsWith('\n') ? s : `${s}\n`);
+
 program
   .command('start')
   .description('run the live helpdesk on the configured mailbox: IMAP IDLE intake, SMTP sending, escalation drafts (passwords from LPSE_IMAP_PASSWORD and LPSE_SMTP_PASSWORD; stop with SIGTERM or Ctrl-C)')
@@ -43,38 +57,27 @@ program
 program
   .command('migrate')
   .description('create or upgrade the database (also done at every start)')
-  .action(() => {
-    const cfg = config();
-    const store = openStore(databasePath(cfg));
-    store.close();
-    console.log(`database ready: ${databasePath(cfg)}`);
-  });
+  .action(() => withStore((cfg) => console.log(`database ready: ${databasePath(cfg)}`)));
 
 program
   .command('cases')
   .description('list cases with their state, SOP step and clocks')
   .option('--json', 'print JSON')
-  .action((opts: { json?: boolean }) => {
-    const cfg = config();
-    const store = openStore(databasePath(cfg));
-    try {
+  .action((opts: { json?: boolean }) =>
+    withStore((cfg, store) => {
       const list = listCases(store.db, new Date());
       if (opts.json) console.log(JSON.stringify(list, null, 2));
       else printCases(list, cfg);
-    } finally {
-      store.close();
-    }
-  });
+    }),
+  );
 
 program
   .command('case')
   .description('show one case: data, clocks, the event timeline and the messages')
   .argument('<ref>', 'case reference, e.g. 2026-0042')
   .option('--json', 'print JSON')
-  .action((ref: string, opts: { json?: boolean }) => {
-    const cfg = config();
-    const store = openStore(databasePath(cfg));
-    try {
+  .action((ref: string, opts: { json?: boolean }) =>
+    withStore((cfg, store) => {
       const c = findCase(store.db, ref.replace(/^.*#/, '').replace(/\]$/, ''), new Date());
       if (!c) {
         console.error(`no case ${ref}`);
@@ -86,10 +89,8 @@ program
         printCases([c], cfg);
         for (const e of c.timeline) console.log(`  ${localTime(e.at, cfg)}  ${e.type}${e.actor ? `  (${e.actor})` : ''}`);
       }
-    } finally {
-      store.close();
-    }
-  });
+    }),
+  );
 
 program
   .command('parse')
@@ -101,8 +102,8 @@ program
     process.exitCode = await runParse(
       file,
       { json: opts.json === true, tagPrefix: cfg.cases.tagPrefix, ownAddresses: [cfg.mailbox.address] },
-      (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
-      (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+      line(process.stdout),
+      line(process.stderr),
     );
   });
 
@@ -113,15 +114,12 @@ program
   .option('--clock <source>', '"now", or "message" to replay each message at its Date header', 'now')
   .action(async (paths: string[], opts: { clock: string }) => {
     if (opts.clock !== 'now' && opts.clock !== 'message') throw new Error(`--clock: expected "now" or "message", got "${opts.clock}"`);
-    const cfg = config();
-    const store = openStore(databasePath(cfg));
-    try {
-      const run = await processFiles(messageFiles(paths), { config: cfg, store, clock: opts.clock });
+    const clock = opts.clock;
+    await withStore(async (cfg, store) => {
+      const run = await processFiles(messageFiles(paths), { config: cfg, store, clock });
       for (const r of run.receipts) console.log(receiptLine(r));
       console.log(`outbox: ${run.drained.sent} sent, ${run.drained.drafted} drafts, to ${path.resolve(cfg.paths.outbox)}`);
-    } finally {
-      store.close();
-    }
+    });
   });
 
 program
@@ -167,13 +165,7 @@ program
   .option('--out <file.html>', 'write the HTML version to this file')
   .option('--send', 'queue it in the outbox; the running daemon (start) sends it')
   .action(async (opts: { date?: string; out?: string; send?: boolean }) => {
-    const cfg = config();
-    const store = openStore(databasePath(cfg));
-    try {
-      process.exitCode = await digestCommand(cfg, store, opts, (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`));
-    } finally {
-      store.close();
-    }
+    process.exitCode = await withStore((cfg, store) => digestCommand(cfg, store, opts, line(process.stdout)));
   });
 
 program
@@ -181,14 +173,8 @@ program
   .description("write a case's complete record: every message as .eml, every attachment, record.json and record.html (the consultation form)")
   .argument('<ref>', 'case reference, e.g. 2026-0042')
   .option('--out <dir>', 'where to write <dir>/<ref>/ (default: paths.archive)')
-  .action((ref: string, opts: { out?: string }) => {
-    const cfg = config();
-    const store = openStore(databasePath(cfg));
-    try {
-      process.exitCode = archiveCommand(cfg, store, ref, opts, (s) => console.log(s));
-    } finally {
-      store.close();
-    }
+  .action(async (ref: string, opts: { out?: string }) => {
+    process.exitCode = await withStore((cfg, store) => archiveCommand(cfg, store, ref, opts, (s) => console.log(s)));
   });
 
 program
@@ -196,13 +182,7 @@ program
   .description("run the clock watch once (the daemon does it every minute): warnings, breach alerts, reporters' reminders, no-response closes, archives; mail is queued, not sent")
   .option('--now <iso>', 'as at this instant (default: now)')
   .action(async (opts: { now?: string }) => {
-    const cfg = config();
-    const store = openStore(databasePath(cfg));
-    try {
-      process.exitCode = await tickCommand(cfg, store, opts, (s) => console.log(s));
-    } finally {
-      store.close();
-    }
+    process.exitCode = await withStore((cfg, store) => tickCommand(cfg, store, opts, (s) => console.log(s)));
   });
 
 const DEMO_MAILBOX = path.resolve(__dirname, '..', 'fixtures', 'emails', 'demo');
