@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/load';
 import { Helpdesk } from '../helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
 import { readMessage } from '../inbox/reading';
+import { buildMessage } from '../outbox/compose';
 import { messageFiles } from '../inbox/sources';
 import { openStore } from '../store/db';
 
@@ -54,7 +54,7 @@ async function benchReading(): Promise<void> {
   summary(`reading: ${raws.length} messages (${(bytes / 1e6).toFixed(1)} MB) x ${rounds}`, times, performance.now() - start);
 }
 
-async function report(i: number): Promise<Buffer> {
+function report(i: number): Promise<Buffer> {
   const complete = i % 3 !== 0;
   const text = [
     'Selamat pagi, mohon bantuan: muncul notifikasi "maaf operasi yang anda lakukan salah".',
@@ -64,7 +64,7 @@ async function report(i: number): Promise<Buffer> {
     `Nama Paket: Rehabilitasi Jalan Ruas ${i}`,
     `No. HP: 0812${String(1000000 + i).padStart(7, '0')}`,
   ].join('\n');
-  const composer = new MailComposer({
+  return buildMessage({
     from: `pokja${i}@batangkab.go.id`,
     to: 'helpdesk@lpse.test',
     subject: `Error SPSE paket ${i}`,
@@ -73,7 +73,6 @@ async function report(i: number): Promise<Buffer> {
     date: new Date(Date.UTC(2026, 10, 26, 1, 0, i)),
     attachments: complete ? [{ filename: 'error.png', content: PNG, contentType: 'image/png' }] : [],
   });
-  return new Promise((res, rej) => composer.compile().build((e, m) => (e ? rej(e) : res(m))));
 }
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');

@@ -7,12 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { readMessage, toContract, UnparseableMessage, parseRequestedItems, type Reading } from '../inbox/reading';
 import { storeAttachment } from '../inbox/attachment-intake';
-import { compose, messageIdFor } from '../outbox/compose';
+import { buildMessage, compose, messageIdFor } from '../outbox/compose';
 import { enqueue, queuedTo } from '../outbox/outbox';
 import { renderMail, type TemplateKind } from '../outbox/render';
 import type { Store } from '../store/db';
@@ -27,9 +26,9 @@ import { roleOf, senderProven, type SenderRole } from './roles';
  * escalation, or a staff reply): the SOP forbids storing one, so instead of the original the
  * store keeps its headers and its redacted text. Attachments are kept on their own as usual.
  */
-async function withoutSecrets(r: Reading, messageId: string): Promise<Buffer> {
+function withoutSecrets(r: Reading, messageId: string): Promise<Buffer> {
   const note = '[Salinan tersimpan: isi asli tidak disimpan karena memuat password; password diganti [disembunyikan].]';
-  const composer = new MailComposer({
+  return buildMessage({
     from: r.fromName ? { name: r.fromName, address: r.from ?? '' } : (r.from ?? ''),
     to: r.to,
     cc: r.cc,
@@ -40,7 +39,6 @@ async function withoutSecrets(r: Reading, messageId: string): Promise<Buffer> {
     references: r.references.length ? r.references : undefined,
     text: `${note}\n\n${r.freshText}\n`,
   });
-  return new Promise((resolve, reject) => composer.compile().build((err, m) => (err ? reject(err) : resolve(m))));
 }
 
 /**

@@ -45,8 +45,14 @@ export async function compose(mail: OutgoingMail): Promise<string> {
     headers,
     attachments: mail.attachments,
   });
-  const raw = await new Promise<Buffer>((resolve, reject) =>
-    composer.compile().build((err, message) => (err ? reject(err) : resolve(message))),
-  );
-  return raw.toString('utf8');
+  return (await build(composer)).toString('utf8');
+}
+
+/** The RFC 5322 bytes of a message described in nodemailer's terms. */
+export function buildMessage(options: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
+  return build(new MailComposer(options));
+}
+
+function build(composer: MailComposer): Promise<Buffer> {
+  return new Promise((resolve, reject) => composer.compile().build((err, message) => (err ? reject(err) : resolve(message))));
 }
