@@ -6,10 +6,13 @@ import path from 'node:path';
 import { Command } from 'commander';
 import YAML from 'yaml';
 import { ConfigError, configPath, loadConfig, type Config } from './config/load';
+import { fromTrust } from './config/security';
 import { openStore, type Store } from './store/db';
 import { findCase, listCases, type CaseView } from './store/case-views';
 import { runParse } from './inbox/parse-command';
+import { forTerminal, jsonForTerminal } from './inbox/control-characters';
 import { messageFiles } from './inbox/sources';
+import { BudgetedReader, type MessageReader } from './inbox/reading-budget';
 import { processFiles, type OfflineRun } from './helpdesk/offline';
 import { archiveCommand, digestCommand, tickCommand } from './digest/commands';
 import { startDaemon } from './daemon/start';
@@ -44,8 +47,19 @@ async function withStore<T>(work: (cfg: Config, store: Store) => T | Promise<T>)
   }
 }
 
-/** Writes one line, whether or not the text already ends with a newline. */
-const line = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s.endsWith('\n') ? s : `${s}\n`);
+/** Runs `work` with the budgeted reader (reading.budgetSeconds, as the daemon reads), ending its worker after. */
+async function withReader<T>(cfg: Config, work: (reader: MessageReader) => Promise<T>): Promise<T> {
+  const reading = new BudgetedReader(cfg.reading.budgetSeconds);
+  try {
+    return await work(reading.reader);
+  } finally {
+    await reading.close();
+  }
+}
+
+/** Writes one line, whether or not the text already ends with a newline; never an escape sequence from mail. */
+const line = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(forTerminal(s.endsWith('\n') ? s : `${s}\n`));
+const say = line(process.stdout);
 
 program
   .command('start')
@@ -66,7 +80,7 @@ program
   .action((opts: { json?: boolean }) =>
     withStore((cfg, store) => {
       const list = listCases(store.db, new Date());
-      if (opts.json) console.log(JSON.stringify(list, null, 2));
+      if (opts.json) say(jsonForTerminal(list));
       else printCases(list, cfg);
     }),
   );
@@ -84,10 +98,10 @@ program
         process.exitCode = 1;
         return;
       }
-      if (opts.json) console.log(JSON.stringify(c, null, 2));
+      if (opts.json) say(jsonForTerminal(c));
       else {
         printCases([c], cfg);
-        for (const e of c.timeline) console.log(`  ${localTime(e.at, cfg)}  ${e.type}${e.actor ? `  (${e.actor})` : ''}`);
+        for (const e of c.timeline) say(`  ${localTime(e.at, cfg)}  ${e.type}${e.actor ? `  (${e.actor})` : ''}`);
       }
     }),
   );
@@ -99,11 +113,13 @@ program
   .option('--json', 'print the reading as JSON (the contract in design.md)')
   .action(async (file: string, opts: { json?: boolean }) => {
     const cfg = config();
-    process.exitCode = await runParse(
-      file,
-      { json: opts.json === true, tagPrefix: cfg.cases.tagPrefix, ownAddresses: [cfg.mailbox.address] },
-      line(process.stdout),
-      line(process.stderr),
+    process.exitCode = await withReader(cfg, (reader) =>
+      runParse(
+        file,
+        { json: opts.json === true, tagPrefix: cfg.cases.tagPrefix, ownAddresses: [cfg.mailbox.address], reader },
+        line(process.stdout),
+        line(process.stderr),
+      ),
     );
   });
 
@@ -115,9 +131,11 @@ program
   .action(async (paths: string[], opts: { clock: string }) => {
     if (opts.clock !== 'now' && opts.clock !== 'message') throw new Error(`--clock: expected "now" or "message", got "${opts.clock}"`);
     const clock = opts.clock;
+    const warning = fromTrust(config());
+    if (warning !== null) console.error(`warning: ${warning}`);
     await withStore(async (cfg, store) => {
-      const run = await processFiles(messageFiles(paths), { config: cfg, store, clock });
-      for (const r of run.receipts) console.log(receiptLine(r));
+      const run = await withReader(cfg, (reader) => processFiles(messageFiles(paths), { config: cfg, store, clock, reader }));
+      for (const r of run.receipts) say(receiptLine(r));
       console.log(`outbox: ${run.drained.sent} sent, ${run.drained.drafted} drafts, to ${path.resolve(cfg.paths.outbox)}`);
     });
   });
@@ -139,13 +157,15 @@ program
       outbox: path.join(root, 'outbox'),
     };
     doc.calendar = { ...doc.calendar, holidaysDir: path.resolve(path.dirname(base.source), base.calendar.holidaysDir) };
+    // The demo mailbox was received by mx.lpse.test: its Authentication-Results prove the staff and LKPP mail.
+    doc.security = { trustedAuthservId: 'mx.lpse.test', trustFromHeader: false };
     const demoConfig = path.join(root, 'config.yaml');
     fs.mkdirSync(root, { recursive: true });
     fs.writeFileSync(demoConfig, `# Written by \`lpse-helpdesk demo\` from ${base.source}\n${YAML.stringify(doc)}`);
     const cfg = loadConfig(demoConfig);
     const store = openStore(cfg.paths.database);
     try {
-      const run = await processFiles(messageFiles([DEMO_MAILBOX]), { config: cfg, store, clock: 'message' });
+      const run = await withReader(cfg, (reader) => processFiles(messageFiles([DEMO_MAILBOX]), { config: cfg, store, clock: 'message', reader }));
       console.log(`Processed ${run.receipts.length} messages from ${path.relative(process.cwd(), DEMO_MAILBOX)}:`);
       for (const r of run.receipts) console.log(`  ${receiptLine(r)}`);
       console.log(`\nOutgoing mail: ${run.drained.sent} sent and ${run.drained.drafted} drafts in ${path.relative(process.cwd(), cfg.paths.outbox)}/\n`);
@@ -208,7 +228,7 @@ function printCases(list: CaseView[], cfg: Config): void {
       ? `step ${running.step} (${running.owner}) due ${localTime(running.dueAt, cfg)}${running.breached ? ' BREACHED' : ''}`
       : 'no clock running';
     const missing = c.missing.length ? `  missing: ${c.missing.join(', ')}` : '';
-    console.log(`${c.ref}  ${c.state.padEnd(18)} ${c.reporter}  ${clock}${missing}`);
+    say(`${c.ref}  ${c.state.padEnd(18)} ${c.reporter}  ${clock}${missing}`);
   }
 }
 

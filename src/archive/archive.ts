@@ -29,7 +29,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { sanitizeFilename } from '../inbox/attachment-intake';
+import { numberedFilename, sanitizeFilename } from '../inbox/attachment-intake';
 import type { Db } from '../store/db';
 import { attachments, cases, clocks, events, messages, outbox } from '../store/schema';
 import { redactSecrets, type Calendar, type Sop, type StepId } from '../workflow';
@@ -215,7 +215,7 @@ export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveCo
 
   // Attachments: one file per distinct (name, bytes); a clash of names gets a numbered suffix.
   const messageIdOf = new Map(inRows.map((m) => [m.id, m.messageId]));
-  const taken = new Map<string, string>(); // file name -> sha256
+  const taken = new Map<string, { name: string; sha256: string }>(); // by file name, lowercase
   const recordAttachments: CaseRecord['attachments'] = attRows.map((a) => {
     const base = {
       filename: a.filename,
@@ -227,16 +227,16 @@ export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveCo
     };
     const source = storedPath(deps.filesDir, a.sha256);
     if (a.skippedReason !== null || !fs.existsSync(source)) return { ...base, file: null, skipped: a.skippedReason ?? 'missing' };
+    // Names clash case-insensitively too: the archive is opened on Windows and macOS.
     const clean = sanitizeFilename(a.filename);
-    const ext = path.extname(clean);
-    const stem = clean.slice(0, clean.length - ext.length);
     let name = clean;
-    for (let i = 2; taken.has(name) && taken.get(name) !== a.sha256; i++) name = `${stem}-${i}${ext}`;
-    const file = `attachments/${name}`;
-    if (!taken.has(name)) {
-      taken.set(name, a.sha256);
-      files.push({ name: file, from: { path: source } });
+    for (let i = 2; (taken.get(name.toLowerCase())?.sha256 ?? a.sha256) !== a.sha256; i++) name = numberedFilename(clean, i);
+    const kept = taken.get(name.toLowerCase());
+    if (kept === undefined) {
+      taken.set(name.toLowerCase(), { name, sha256: a.sha256 });
+      files.push({ name: `attachments/${name}`, from: { path: source } });
     }
+    const file = `attachments/${kept?.name ?? name}`;
     return { ...base, file, skipped: null };
   });
 

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/load';
 import { Helpdesk } from '../helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
 import { readMessage } from '../inbox/reading';
+import { BudgetedReader, type MessageReader } from '../inbox/reading-budget';
 import { buildMessage } from '../outbox/compose';
 import { messageFiles } from '../inbox/sources';
 import { openStore } from '../store/db';
@@ -29,7 +30,7 @@ function summary(name: string, times: number[], wallMs: number): void {
   );
 }
 
-async function benchReading(): Promise<void> {
+async function benchReading(read: MessageReader, how: string): Promise<void> {
   const corpus = process.env.LPSE_CORPUS_DIR ?? path.resolve(ROOT, '..', 'shared', 'corpus');
   const files = [
     ...(fs.existsSync(corpus) ? messageFiles([corpus]).concat(fs.readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) => messageFiles([path.join(corpus, d.name)]))) : []),
@@ -44,14 +45,14 @@ async function benchReading(): Promise<void> {
     for (const raw of raws) {
       const t = performance.now();
       try {
-        await readMessage(raw, { tagPrefix: 'LPSE' });
+        await read(raw, { tagPrefix: 'LPSE' });
       } catch {
         // Unparseable samples are part of the load; the reading is what is timed.
       }
       times.push(performance.now() - t);
     }
   }
-  summary(`reading: ${raws.length} messages (${(bytes / 1e6).toFixed(1)} MB) x ${rounds}`, times, performance.now() - start);
+  summary(`reading${how}: ${raws.length} messages (${(bytes / 1e6).toFixed(1)} MB) x ${rounds}`, times, performance.now() - start);
 }
 
 function report(i: number): Promise<Buffer> {
@@ -77,7 +78,7 @@ function report(i: number): Promise<Buffer> {
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-async function benchIntake(n: number): Promise<void> {
+async function benchIntake(n: number, reader?: MessageReader): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-bench-'));
   const base = loadConfig(DEFAULT_CONFIG_PATH);
   const config = {
@@ -87,7 +88,8 @@ async function benchIntake(n: number): Promise<void> {
   const store = openStore(config.paths.database);
   // One report every 30 seconds: 2000 reports are two busy working days.
   let now = new Date('2026-11-26T00:30:00Z');
-  const helpdesk = new Helpdesk({ config, store, sop: sopFromConfig(config), calendar: calendarFromConfig(config), now: () => now });
+  const helpdesk = new Helpdesk({ config, store, sop: sopFromConfig(config), calendar: calendarFromConfig(config), now: () => now, reader });
+  const how = reader ? ' (worker)' : '';
   const raws = await Promise.all(Array.from({ length: n }, (_, i) => report(i)));
   const times: number[] = [];
   const start = performance.now();
@@ -98,7 +100,7 @@ async function benchIntake(n: number): Promise<void> {
     times.push(performance.now() - t);
   }
   const wall = performance.now() - start;
-  summary(`intake: ${n} new reports -> cases + answers`, times, wall);
+  summary(`intake${how}: ${n} new reports -> cases + answers`, times, wall);
   const replays: number[] = [];
   const again = performance.now();
   for (const raw of raws.slice(0, 200)) {
@@ -106,7 +108,7 @@ async function benchIntake(n: number): Promise<void> {
     await helpdesk.receive(raw);
     replays.push(performance.now() - t);
   }
-  summary('intake: 200 duplicates (crash replay)', replays, performance.now() - again);
+  summary(`intake${how}: 200 duplicates (crash replay)`, replays, performance.now() - again);
   const size = fs.statSync(config.paths.database).size + (fs.existsSync(`${config.paths.database}-wal`) ? fs.statSync(`${config.paths.database}-wal`).size : 0);
   console.log(`database after ${n} cases: ${(size / 1e6).toFixed(1)} MB`);
   store.close();
@@ -115,8 +117,18 @@ async function benchIntake(n: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
-  await benchReading();
-  await benchIntake(Number(process.env.LPSE_BENCH_REPORTS ?? 2000));
+  const reports = Number(process.env.LPSE_BENCH_REPORTS ?? 2000);
+  await benchReading(readMessage, '');
+  await benchIntake(reports);
+  // What the daemon, `process` and `parse` do: each message read in the budgeted worker thread.
+  const worker = new BudgetedReader(loadConfig(DEFAULT_CONFIG_PATH).reading.budgetSeconds);
+  try {
+    await worker.warm();
+    await benchReading(worker.reader, ' (worker)');
+    await benchIntake(reports, worker.reader);
+  } finally {
+    await worker.close();
+  }
   console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 

@@ -111,6 +111,10 @@ export const ConfigSchema = z.strictObject({
   reminders: z.strictObject({
     closeAfterWorkingDays: z.number().int().min(1),
   }),
+  reading: z.strictObject({
+    /** Seconds one message may take to read (in a worker thread) before it is quarantined: one mail must never stop intake. */
+    budgetSeconds: z.number().positive().max(600),
+  }),
   attachments: z.strictObject({
     maxBytes: z.number().int().min(1),
     maxPerMessage: z.number().int().min(1),
@@ -118,11 +122,27 @@ export const ConfigSchema = z.strictObject({
   autoReply: z.strictObject({
     maxPerHour: z.number().int().min(1),
     maxPerDay: z.number().int().min(1),
+    /** The whole mailbox's new-case acknowledgments per hour: forged senders in bulk must not get backscatter from us. */
+    maxNewCaseAcksPerHour: z.number().int().min(1),
+    /** Staff notices of new cases within staffSummaryMinutes before the rest fold into one summary per interval. */
+    staffNewCaseNoticesPerInterval: z.number().int().min(1),
+    staffSummaryMinutes: z.number().int().min(1).max(1440),
   }),
-  security: z.strictObject({
-    /** authserv-id of our own receiving server; when set, commands need a DMARC/DKIM/SPF pass. */
-    trustedAuthservId: z.string().min(1).nullable(),
+  outbox: z.strictObject({
+    /** Largest outgoing message, in bytes: screenshots beyond it are listed, not attached (SMTP servers refuse big mail). */
+    maxMessageBytes: z.number().int().min(100_000),
   }),
+  security: z
+    .strictObject({
+      /** authserv-id of our own receiving server; when set, commands need a DMARC/DKIM/SPF pass. */
+      trustedAuthservId: z.string().min(1).nullable(),
+      /** Believe the bare From address (anyone can forge it): an explicit choice, warned about at every start. */
+      trustFromHeader: z.boolean(),
+    })
+    .refine((s) => !(s.trustFromHeader && s.trustedAuthservId !== null), {
+      message: 'set either trustedAuthservId or trustFromHeader: true, not both',
+      path: ['trustFromHeader'],
+    }),
   paths: z.strictObject({
     database: z.string().min(1),
     files: z.string().min(1),

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { and, eq } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import type { Receipt } from '../helpdesk/helpdesk';
+import { ReadingStopped } from '../inbox/reading-budget';
 import type { Db } from '../store/db';
 import { messages, outbox } from '../store/schema';
 import type { StopSignal } from './backoff';
@@ -25,7 +26,8 @@ import { ImapProblem, selectFolder } from './imap-client';
 
 /** What intake needs of the helpdesk. */
 export interface IntakeHelpdesk {
-  receive(raw: Buffer): Promise<Receipt>;
+  /** `source: 'sent'`: our own Sent folder, read through our login; its From needs no header proof. */
+  receive(raw: Buffer, opts?: { source?: 'inbox' | 'sent' }): Promise<Receipt>;
   quarantineRaw(raw: Buffer, reason: string): Promise<Receipt>;
 }
 
@@ -148,17 +150,19 @@ export class Intake {
       this.advance(folder, uidValidity, uid);
       return;
     }
-    const receipt = await this.receiveSafely(folder, uidValidity, uid, msg.source);
+    const receipt = await this.receiveSafely(folder, uidValidity, uid, msg.source, 'sent');
     this.advance(folder, uidValidity, uid);
     this.logReceipt(folder, uid, receipt, null, started);
     await this.deps.afterMessage();
   }
 
   /** `receive`, with a bound on how often one message may fail before it is quarantined. */
-  private async receiveSafely(folder: string, uidValidity: string, uid: number, raw: Buffer): Promise<Receipt> {
+  private async receiveSafely(folder: string, uidValidity: string, uid: number, raw: Buffer, source: 'inbox' | 'sent' = 'inbox'): Promise<Receipt> {
     try {
-      return await this.deps.helpdesk.receive(raw);
+      return await this.deps.helpdesk.receive(raw, { source });
     } catch (err) {
+      // A stop ended the reading: the message stays where it is, for the next start to read.
+      if (err instanceof ReadingStopped) throw new RetryLater(`UID ${uid} in ${folder}: ${err.message}`);
       const key = `${folder}/${uidValidity}/${uid}`;
       const attempt = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, attempt);

@@ -4,8 +4,10 @@
 // once), and a stop that takes longer than SHUTDOWN_LIMIT_MS is cut short.
 import path from 'node:path';
 import { requireSecret, type Config } from '../config/load';
+import { fromTrust } from '../config/security';
 import { scheduleJobs } from '../digest/jobs';
 import { Helpdesk } from '../helpdesk/helpdesk';
+import { BudgetedReader } from '../inbox/reading-budget';
 import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
 import { SmtpTransport } from '../outbox/smtp';
 import { openStore } from '../store/db';
@@ -17,7 +19,12 @@ import { runDaemon } from './run';
 /** Under systemd's default TimeoutStopSec (90 s) and the unit's 30 s. */
 const SHUTDOWN_LIMIT_MS = 25_000;
 
+/** After a stop request, a message still being read gets this long before its worker is ended. */
+const READING_GRACE_MS = 2_000;
+
 export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: string): Promise<number> {
+  // How a From is proven is a choice the operator must have made (exit 2 otherwise).
+  const trustWarning = fromTrust(cfg);
   // Both secrets are checked before anything starts: a missing one is a config error (exit 2).
   const imapPassword = requireSecret(env, 'LPSE_IMAP_PASSWORD');
   const smtpPassword = requireSecret(env, 'LPSE_SMTP_PASSWORD');
@@ -29,9 +36,13 @@ export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: 
   const now = () => new Date();
   const sop = sopFromConfig(cfg);
   const calendar = calendarFromConfig(cfg);
-  const helpdesk = new Helpdesk({ config: cfg, store, sop, calendar, now });
+  // Every message is read in a worker thread with a deadline (reading.budgetSeconds): no mail can
+  // hold the main thread, so stop signals, the clock watch and sending always get their turn.
+  const reading = new BudgetedReader(cfg.reading.budgetSeconds);
+  const helpdesk = new Helpdesk({ config: cfg, store, sop, calendar, now, reader: reading.reader });
   const smtp = new SmtpTransport(cfg, smtpPassword);
   const stop = new StopSignal();
+  stop.onRequest(() => setTimeout(() => void reading.close(), READING_GRACE_MS).unref());
 
   const onSignal = (signal: NodeJS.Signals) => {
     if (stop.requested) {
@@ -48,7 +59,10 @@ export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: 
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   log.info({ version, config: cfg.source, database: path.resolve(cfg.paths.database) }, 'lpse-helpdesk start');
+  if (trustWarning !== null) log.warn(trustWarning);
   try {
+    // The worker loads the parsers now: a broken install fails here, not on every message.
+    await reading.warm();
     return await runDaemon({
       config: cfg,
       store,
@@ -65,6 +79,7 @@ export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: 
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     smtp.close();
+    await reading.close();
     store.close();
   }
 }

@@ -15,6 +15,7 @@
  *   types RenderedDigest, DigestRenderOptions
  */
 
+import { oneLine, withoutControls } from '../inbox/control-characters';
 import { formatWorkingMinutes } from '../outbox/format';
 import { STEP_LABELS, type Lang } from '../outbox/labels';
 import { renderPage } from '../outbox/pages';
@@ -279,11 +280,12 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
     },
   };
 
-  const text = tidy(renderPage('digest', lang, 'txt', view));
+  // Reporters' names and committees come from mail: no control or bidi character reaches the digest.
+  const text = tidy(withoutControls(renderPage('digest', lang, 'txt', view)));
   const m = /^Subject:[ \t]*(.*)\n\n/.exec(text);
   if (!m) throw new Error(`renderDigest: ${lang}/digest.txt.hbs must start with "Subject: ..." and a blank line`);
-  const subject = (m[1] ?? '').replace(/\s+/g, ' ').trim();
-  const html = renderPage('digest', lang, 'html', { ...view, subject });
+  const subject = oneLine(m[1] ?? '');
+  const html = withoutControls(renderPage('digest', lang, 'html', { ...view, subject }));
   return { subject, text: text.slice(m[0].length), html: `${html.replace(/\r\n?/g, '\n').replace(/\n{2,}/g, '\n').trim()}\n` };
 }
 

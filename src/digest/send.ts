@@ -14,6 +14,7 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { compose, messageIdFor } from '../outbox/compose';
+import { messageIdSecret } from '../store/message-id-secret';
 import { enqueue } from '../outbox/outbox';
 import type { Db } from '../store/db';
 import { events, outbox } from '../store/schema';
@@ -59,7 +60,7 @@ export async function queueDigest(db: Db, config: Config, rendered: RenderedDige
   if (exists) return { key, queued: false, outboxId: exists.id, reason: 'already queued for this day' };
   const to = [...config.digest.recipients];
   if (to.length === 0) return { key, queued: false, outboxId: null, reason: 'digest.recipients is empty' };
-  const messageId = messageIdFor(key, config.mailbox.messageIdDomain);
+  const messageId = messageIdFor(key, config.mailbox.messageIdDomain, messageIdSecret(db));
   const raw = await compose({
     from: { name: config.mailbox.name, address: config.mailbox.address },
     to,

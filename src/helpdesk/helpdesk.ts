@@ -10,21 +10,28 @@ import { createHash } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { readMessage, toContract, UnparseableMessage, parseRequestedItems, type Reading } from '../inbox/reading';
-import { storeAttachment } from '../inbox/attachment-intake';
+import { sanitizeFilename, storeAttachment } from '../inbox/attachment-intake';
+import { ReadingOverBudget, type MessageReader } from '../inbox/reading-budget';
+import { isForwardSubject } from '../inbox/fresh-text';
 import { buildMessage, compose, messageIdFor } from '../outbox/compose';
 import { enqueue, queuedTo } from '../outbox/outbox';
 import { renderMail, type TemplateKind } from '../outbox/render';
+import { formatDateTime } from '../outbox/format';
+import { composeWithinCap } from '../outbox/size-cap';
 import type { Store } from '../store/db';
+import { messageIdSecret } from '../store/message-id-secret';
 import { attachments, cases, events, messages, outbox } from '../store/schema';
 import { allocateRef, caseByLkppTicket, caseByMessageIds, loadCase, saveCase, takesPart, threadIds } from '../store/case-store';
 import { commandsAllowed, decide, runningClock, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
 import { casesToArchive, writeArchive, type ArchiveDeps } from '../archive/archive';
-import { roleOf, senderProven, type SenderRole } from './roles';
+import { proofOf, roleOf, type Proof, type SenderRole } from './roles';
+import { dueSummaries, guardNewCase } from './flood-guard';
 
 /**
  * The copy kept of a message in which someone wrote a server password (typically the sent
  * escalation, or a staff reply): the SOP forbids storing one, so instead of the original the
- * store keeps its headers and its redacted text. Attachments are kept on their own as usual.
+ * store keeps its headers and its redacted text. Attachments are kept on their own as the
+ * reading hands them over (text ones masked, an attached message with a password replaced).
  */
 function withoutSecrets(r: Reading, messageId: string): Promise<Buffer> {
   const note = '[Salinan tersimpan: isi asli tidak disimpan karena memuat password; password diganti [disembunyikan].]';
@@ -37,7 +44,7 @@ function withoutSecrets(r: Reading, messageId: string): Promise<Buffer> {
     messageId,
     inReplyTo: r.inReplyTo ?? undefined,
     references: r.references.length ? r.references : undefined,
-    text: `${note}\n\n${r.freshText}\n`,
+    text: `${note}\n\n${r.redactedBody}\n`,
   });
 }
 
@@ -83,9 +90,15 @@ export interface HelpdeskDeps {
   sop: Sop;
   calendar: Calendar;
   now: () => Date;
+  /**
+   * Reads a raw message. The daemon, `process` and `demo` pass the budgeted worker
+   * (`BudgetedReader`, reading.budgetSeconds); by default `readMessage` runs in this thread.
+   */
+  reader?: MessageReader;
 }
 
 const HOUR = 3_600_000;
+const TICKET_SCAN_CHARS = 4000;
 
 /** A mail to queue, resolved to addresses and rendered. */
 interface PlannedMail {
@@ -110,26 +123,31 @@ export class Helpdesk {
     return this.deps.store.db;
   }
 
-  /** Handles one raw message; never throws for a bad message (it is quarantined instead). */
-  async receive(raw: Buffer): Promise<Receipt> {
+  /**
+   * Handles one raw message; never throws for a bad message (it is quarantined instead).
+   * `source: 'sent'` is our own Sent folder, read through our IMAP login: its mail never came
+   * over SMTP from outside, so it is the helpdesk's own without any header to prove it.
+   */
+  async receive(raw: Buffer, opts: { source?: 'inbox' | 'sent' } = {}): Promise<Receipt> {
     const now = this.deps.now();
     const rawSha = createHash('sha256').update(raw).digest('hex');
     let reading: Reading;
     try {
-      reading = await readMessage(raw, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
+      reading = await (this.deps.reader ?? readMessage)(raw, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
     } catch (err) {
-      if (!(err instanceof UnparseableMessage)) throw err;
+      if (!(err instanceof UnparseableMessage) && !(err instanceof ReadingOverBudget)) throw err;
       return this.quarantine(raw, rawSha, err.reason, now);
     }
     const messageId = reading.messageId ?? `<${rawSha.slice(0, 32)}.no-message-id@${this.cfg.mailbox.messageIdDomain}>`;
     const kept = reading.secretsRedacted ? await withoutSecrets(reading, messageId) : raw;
     const keptSha = kept === raw ? rawSha : createHash('sha256').update(kept).digest('hex');
     this.keepFile(kept, keptSha);
-    const receipt = await this.inTransaction(() =>
-      this.seen(messageId)
-        ? Promise.resolve({ disposition: 'duplicate' as const, messageId, caseRef: null, reason: 'already processed', queued: 0 })
-        : this.handle(reading, messageId, keptSha, now),
-    );
+    const receipt = await this.inTransaction(async () => {
+      const seen = this.identify(messageId, keptSha);
+      if (seen.duplicate) return { disposition: 'duplicate' as const, messageId: seen.id, caseRef: null, reason: 'already processed', queued: 0 };
+      const handled = await this.handle(reading, seen.id, keptSha, now, opts.source ?? 'inbox');
+      return seen.clashWith === null ? handled : { ...handled, queued: handled.queued + (await this.flagClash(reading, messageId, seen, handled, now)) };
+    });
     await this.archiveIfClosed(receipt.caseRef, now);
     return receipt;
   }
@@ -144,6 +162,7 @@ export class Helpdesk {
    */
   async tick(now: Date = this.deps.now()): Promise<TickReport> {
     const report: TickReport = { checked: 0, changed: [], queued: 0, archived: [] };
+    report.queued += await this.inTransaction(() => this.queueNewCaseSummaries(now));
     const candidates = this.db.all<{ id: number }>(
       sql`select case_id as id from clocks where stopped_at is null
           and ((owner = 'lpse' and breach_alerted_at is null) or (step = '1c' and due_at < ${now.getTime()}))
@@ -233,13 +252,17 @@ export class Helpdesk {
     return this.quarantine(raw, createHash('sha256').update(raw).digest('hex'), reason, this.deps.now());
   }
 
-  /** For the daemon: the outbox gave up on a mail (SMTP 5xx). Logged on its case; staff told, unless it was a staff notice. */
+  /**
+   * For the daemon: the outbox gave up on a mail (SMTP 5xx). Logged on its case; staff are told
+   * once, by a small notice without attachments, also when a staff notice failed (e.g. too
+   * large). A failed failure notice is only logged: reporting it would loop.
+   */
   reportSendFailure(row: { id: number; caseId: number | null; kind: string; messageId: string; toAddrs: string[]; subject: string; lastError: string | null }): Promise<number> {
     const now = this.deps.now();
     return this.inTransaction(async () => {
       const detail = { outboxId: row.id, kind: row.kind, to: row.toAddrs, error: row.lastError };
       this.db.insert(events).values({ caseId: row.caseId, at: now, type: 'mail_failed', messageId: row.messageId, detail }).run();
-      if (row.kind.startsWith('staff_')) return 0;
+      if (row.kind === 'staff_send_failed') return 0;
       const stored = row.caseId === null ? null : loadCase(this.db, { id: row.caseId });
       const data = { to: row.toAddrs.join(', '), subject: row.subject, error: row.lastError ?? '' };
       return this.queue(stored, [this.plan(`send_failed:${row.messageId}`, 'staff_send_failed', this.staffAddresses(), data)], row.messageId, now);
@@ -248,6 +271,34 @@ export class Helpdesk {
 
   private seen(messageId: string): boolean {
     return this.db.select({ id: messages.id }).from(messages).where(eq(messages.messageId, messageId)).get() !== undefined;
+  }
+
+  /**
+   * Dedupe by Message-ID and content: the same id with the same bytes is a replay (a duplicate);
+   * with other bytes it is another message claiming the id (a forger's earlier mail must not
+   * swallow the real report), recorded under an id of its own derived from its content, so
+   * that its own replay is again a duplicate.
+   */
+  private identify(messageId: string, sha: string): { id: string; duplicate: boolean; clashWith: { from: string; subject: string } | null } {
+    const first = this.db
+      .select({ sha: messages.rawSha256, from: messages.fromAddr, subject: messages.subject })
+      .from(messages)
+      .where(eq(messages.messageId, messageId))
+      .get();
+    if (!first) return { id: messageId, duplicate: false, clashWith: null };
+    if (first.sha === sha) return { id: messageId, duplicate: true, clashWith: null };
+    const id = `<${sha.slice(0, 32)}.same-message-id@${this.cfg.mailbox.messageIdDomain}>`;
+    if (this.seen(id)) return { id, duplicate: true, clashWith: null };
+    return { id, duplicate: false, clashWith: { from: first.from, subject: first.subject } };
+  }
+
+  /** Staff hear of two different messages under one Message-ID: one of them may be forged. */
+  private async flagClash(r: Reading, claimed: string, seen: { id: string; clashWith: { from: string; subject: string } | null }, handled: Receipt, now: Date): Promise<number> {
+    const stored = handled.caseRef === null ? null : loadCase(this.db, { ref: handled.caseRef });
+    const detail = { claimedId: claimed, recordedAs: seen.id, first: seen.clashWith, from: r.from ?? '' };
+    this.db.insert(events).values({ caseId: stored?.id ?? null, at: now, type: 'message_id_clash', actor: r.from ?? '', messageId: seen.id, detail }).run();
+    const data = { messageId: claimed, firstFrom: seen.clashWith?.from ?? '', firstSubject: seen.clashWith?.subject ?? '', from: r.from ?? '', subject: r.subject };
+    return this.queue(stored, [this.plan(`clash:${seen.id}`, 'staff_message_id_clash', this.staffAddresses(), data)], seen.id, now);
   }
 
   /** The raw message, kept once under its sha256 beside the attachments (the case archive needs it). */
@@ -296,9 +347,10 @@ export class Helpdesk {
     });
   }
 
-  private async handle(r: Reading, messageId: string, rawSha: string, now: Date): Promise<Receipt> {
+  private async handle(r: Reading, messageId: string, rawSha: string, now: Date, source: 'inbox' | 'sent'): Promise<Receipt> {
     const from = r.from ?? '';
     const role = from ? roleOf(this.cfg, from) : 'reporter';
+    const proof: Proof = source === 'sent' ? { proven: true, by: 'our Sent folder' } : proofOf(this.cfg, from, r.authResults);
     const ignore = (reason: string, caseId: number | null = null) => {
       const rowId = this.recordMessage({ messageId, caseId, from, reading: r, rawSha, disposition: 'ignored', reason, now });
       this.keepAttachments(r, rowId);
@@ -310,11 +362,15 @@ export class Helpdesk {
     // Loop guard: an automatic reply is recorded, never answered.
     if (r.kind === 'auto_reply') return ignore('auto_reply', this.threadedCase(r));
     if (!from) return ignore('no_sender');
+    // List mail and no-reply senders get no answer of any kind; a case they thread to logs them.
+    if (r.noAnswer !== null && role === 'reporter') return ignore(r.noAnswer, this.findCase(r, from, role));
 
     const caseId = this.findCase(r, from, role);
     if (role === 'self') {
       const stored = caseId === null ? null : loadCase(this.db, { id: caseId });
       if (stored && stored.case.state === 'escalating' && this.addressesLkpp(r)) {
+        // A forged `From: helpdesk@` must not start LKPP's clock: only our Sent folder or our server's proof does.
+        if (!proof.proven) return this.relayOutsider(stored, r, messageId, rawSha, from, proof.why, now);
         return this.decideAndCommit(stored, [{ type: 'escalation_sent', at: r.date ?? now }], r, messageId, rawSha, from, now);
       }
       return ignore('own_mail', caseId);
@@ -326,16 +382,37 @@ export class Helpdesk {
     }
     const stored = loadCase(this.db, { id: caseId });
     if (!stored) throw new Error(`case row ${caseId} vanished inside the transaction`);
-    return this.decideAndCommit(stored, this.caseEvents(r, from, role, stored.case), r, messageId, rawSha, from, now);
+    // Threading lets anyone in (a Message-ID or tag is easy to copy); only participants change a case.
+    if (role === 'reporter' && !takesPart(this.db, caseId, from)) return this.relayOutsider(stored, r, messageId, rawSha, from, null, now);
+    if (role === 'lkpp' && !proof.proven) return this.relayOutsider(stored, r, messageId, rawSha, from, proof.why, now);
+    return this.decideAndCommit(stored, this.caseEvents(r, from, role, stored.case, proof), r, messageId, rawSha, from, now);
   }
 
-  /** Threading (design.md): Message-IDs first; the subject tag only for someone already in the case. */
+  /**
+   * A mail threaded to a case by someone who may not change it (not a participant, or an
+   * unproven LKPP or helpdesk From: `unproven` says why): it adds nothing to the case (its
+   * attachments are kept but not the case's), is never answered, and staff decide.
+   */
+  private async relayOutsider(stored: { id: number; case: Case }, r: Reading, messageId: string, rawSha: string, from: string, unproven: string | null, now: Date): Promise<Receipt> {
+    const reason = unproven === null ? 'non_participant' : 'unproven_sender';
+    const rowId = this.recordMessage({ messageId, caseId: null, from, reading: r, rawSha, disposition: 'processed', reason, now });
+    this.keepAttachments(r, rowId);
+    const detail = { reason, why: unproven, commands: r.commands.map((c) => c.name) };
+    this.db.insert(events).values({ caseId: stored.id, at: now, type: 'outsider_message', actor: from, messageId, detail }).run();
+    const data = { from, text: r.freshText, unproven: unproven !== null, detail: unproven ?? '' };
+    const queued = await this.queue(stored, [this.plan(`${messageId}:outsider`, 'staff_relay_outsider', this.staffAddresses(), data)], messageId, now);
+    return { disposition: 'processed', messageId, caseRef: stored.case.ref, reason, queued };
+  }
+
+  /** Threading (design.md): Message-IDs first, then the subject tag; `handle` decides whether the sender may change the case. */
   private findCase(r: Reading, from: string, role: SenderRole): number | null {
     const byIds = this.threadedCase(r);
     if (byIds !== null) return byIds;
     if (r.caseRef) {
       const tagged = loadCase(this.db, { ref: r.caseRef });
-      if (tagged && (role === 'staff' || role === 'lkpp' || role === 'self' || takesPart(this.db, tagged.id, from))) return tagged.id;
+      // Someone new forwarding a case's mail with a problem of their own ("Fwd: [LPSE#...]") opens
+      // their own case; any other outsider mail under the tag goes to the tagged case, which it cannot change.
+      if (tagged && (role !== 'reporter' || !isForwardSubject(r.subject) || takesPart(this.db, tagged.id, from))) return tagged.id;
     }
     if (role === 'lkpp') {
       const ticket = this.lkppTicket(r);
@@ -349,8 +426,10 @@ export class Helpdesk {
   }
 
   private lkppTicket(r: Reading): string | null {
+    // The pattern is the operator's and runs here, outside the reading budget: it sees only the
+    // start of the text, where LKPP writes its ticket number.
     const pattern = new RegExp(this.cfg.lkpp.ticketPattern, 'i');
-    return pattern.exec(r.subject)?.[1] ?? pattern.exec(r.freshText)?.[1] ?? null;
+    return pattern.exec(r.subject.slice(0, TICKET_SCAN_CHARS))?.[1] ?? pattern.exec(r.freshText.slice(0, TICKET_SCAN_CHARS))?.[1] ?? null;
   }
 
   private addressesLkpp(r: Reading): boolean {
@@ -375,18 +454,24 @@ export class Helpdesk {
   }
 
   /** The workflow events one message carries for an existing case, in the order written. */
-  private caseEvents(r: Reading, from: string, role: SenderRole, c: Case): CaseEvent[] {
+  private caseEvents(r: Reading, from: string, role: SenderRole, c: Case, proof: Proof): CaseEvent[] {
     const actor: Role = role === 'staff' || role === 'lkpp' ? role : 'reporter';
-    const proven = senderProven(this.cfg, from, r.authResults);
     const out: CaseEvent[] = [];
+    if (!proof.proven && actor !== 'reporter') {
+      // Nothing of an unproven staff mail runs: one refusal, to the address it claims, alerts the real staff member.
+      const words = [...r.commands.map((c) => c.name), ...r.unknownCommands.map((w) => w.replace(/^#/, '')), ...r.quotedCommands];
+      const [first, ...rest] = words;
+      if (first === undefined) return out;
+      const why = rest.length ? `${proof.why}; not run either: ${rest.map((w) => `#${w}`).join(', ')}` : proof.why;
+      return [{ type: 'unproven_command', from, role: actor, name: first, why }];
+    }
     for (const word of r.unknownCommands) out.push({ type: 'unknown_command', from, role: actor, word });
     for (const name of r.quotedCommands) out.push({ type: 'quoted_command', from, role: actor, name });
     for (const cmd of r.commands) {
-      // An unproven staff or LKPP sender is treated as a reporter: a forged From resolves nothing.
       out.push({
         type: 'command',
         from,
-        role: proven ? actor : 'reporter',
+        role: actor,
         name: cmd.name,
         args: cmd.args,
         ...(cmd.name === 'request_data' ? { items: parseRequestedItems(cmd.args) } : {}),
@@ -431,9 +516,35 @@ export class Helpdesk {
     for (const e of log) {
       this.db.insert(events).values({ caseId, at: now, type: e.type, actor: from, messageId, detail: e.detail }).run();
     }
-    const plans = actions.flatMap(({ action }, i) => this.planAction(action, i, messageId, current, from));
+    const planned = actions.flatMap(({ action }, i) => this.planAction(action, i, messageId, current, from));
+    // A new case passes the mailbox-wide flood guard; the summary of an ended interval goes out with the next one.
+    const plans = stored === null ? guardNewCase(this.db, this.cfg.autoReply, caseId, planned, messageId, now) : planned;
+    if (stored === null) await this.queueNewCaseSummaries(now);
     const queued = await this.queue({ id: caseId, case: current }, plans, messageId, now);
     return { disposition: 'processed', messageId, caseRef: current.ref, reason: null, queued };
+  }
+
+  /** One summary mail per ended interval in which staff notices of new cases were folded (flood-guard.ts). */
+  private async queueNewCaseSummaries(now: Date): Promise<number> {
+    const { language: lang, calendar } = this.cfg;
+    let queued = 0;
+    for (const due of dueSummaries(this.db, this.cfg.autoReply, now)) {
+      const data = {
+        count: due.cases.length,
+        minutes: this.cfg.autoReply.staffSummaryMinutes,
+        from: due.from,
+        until: due.until,
+        withheld: due.cases.filter((c) => c.ackWithheld).length,
+        cases: due.cases.map((c) => ({
+          tag: `[${this.cfg.cases.tagPrefix}#${c.ref}]`,
+          reporter: c.reporterName ? `${c.reporterName} <${c.reporter}>` : c.reporter,
+          openedAt: formatDateTime(c.openedAt, lang, calendar.timezone),
+          ackWithheld: c.ackWithheld,
+        })),
+      };
+      queued += await this.queue(null, [this.plan(due.key, 'staff_new_cases_summary', this.staffAddresses(), data)], due.key, now);
+    }
+    return queued;
   }
 
   private staffAddresses(): string[] {
@@ -488,25 +599,29 @@ export class Helpdesk {
           .run();
       }
       if (to.length === 0) continue;
-      const messageIdOut = messageIdFor(p.key, this.cfg.mailbox.messageIdDomain);
+      const messageIdOut = messageIdFor(p.key, this.cfg.mailbox.messageIdDomain, messageIdSecret(this.db));
       const exists = this.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.idempotencyKey, p.key)).get();
       if (exists) continue;
-      const rendered = renderMail(p.kind, this.context(stored, p));
       const files = p.attach && stored ? this.screenshotFiles(stored.id) : [];
       const thread = stored ? threadIds(this.db, stored.id) : [causeId];
-      const raw = await compose({
-        from: { name: this.cfg.mailbox.name, address: this.cfg.mailbox.address },
-        to,
-        cc: p.cc,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        messageId: messageIdOut,
-        inReplyTo: causeId,
-        references: [...new Set([...thread, causeId])].slice(-20),
-        autoSubmitted: p.autoSubmitted,
-        attachments: files,
-        date: now,
+      // Screenshots that would take the mail over outbox.maxMessageBytes are listed, not attached.
+      const { rendered, raw } = await composeWithinCap(files, this.cfg.outbox.maxMessageBytes, async (attached) => {
+        const shown = renderMail(p.kind, this.context(stored, p, p.attach ? new Set(attached.map((f) => f.sha256)) : null));
+        const built = await compose({
+          from: { name: this.cfg.mailbox.name, address: this.cfg.mailbox.address },
+          to,
+          cc: p.cc,
+          subject: shown.subject,
+          text: shown.text,
+          html: shown.html,
+          messageId: messageIdOut,
+          inReplyTo: causeId,
+          references: [...new Set([...thread, causeId])].slice(-20),
+          autoSubmitted: p.autoSubmitted,
+          attachments: attached.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
+          date: now,
+        });
+        return { rendered: shown, raw: built };
       });
       const outboxId = enqueue(this.db, {
         idempotencyKey: p.key,
@@ -542,7 +657,8 @@ export class Helpdesk {
     );
   }
 
-  private context(stored: { id: number; case: Case } | null, p: PlannedMail) {
+  /** `attached`: for a mail that carries the case's screenshots, the ones it attaches (the others are marked as listed only). */
+  private context(stored: { id: number; case: Case } | null, p: PlannedMail, attached: ReadonlySet<string> | null = null) {
     return {
       lang: this.cfg.language,
       timezone: this.cfg.calendar.timezone,
@@ -550,7 +666,7 @@ export class Helpdesk {
       tag: stored ? `[${this.cfg.cases.tagPrefix}#${stored.case.ref}]` : `[${this.cfg.cases.tagPrefix}]`,
       case: stored?.case ?? null,
       data: p.data,
-      attachments: stored ? this.screenshotList(stored.id) : [],
+      attachments: stored ? this.screenshotList(stored.id).map((a) => ({ ...a, attached: attached === null || attached.has(a.sha256) })) : [],
       timeline: stored
         ? this.db
             .select({ at: events.at, type: events.type, actor: events.actor })
@@ -578,7 +694,8 @@ export class Helpdesk {
   private screenshotFiles(caseId: number) {
     return this.screenshotList(caseId).flatMap((a) => {
       const file = path.join(this.cfg.paths.files, a.sha256.slice(0, 2), a.sha256);
-      return fs.existsSync(file) ? [{ filename: a.filename, contentType: a.contentType, content: fs.readFileSync(file) }] : [];
+      // Sanitised again: rows recorded before names were cut to 255 bytes keep the sender's name.
+      return fs.existsSync(file) ? [{ filename: sanitizeFilename(a.filename), contentType: a.contentType, content: fs.readFileSync(file), sha256: a.sha256 }] : [];
     });
   }
 
@@ -653,8 +770,8 @@ export class Helpdesk {
         .insert(events)
         .values({ caseId: o.caseId, at: now, type: 'mail_bounced', messageId, detail: { outboxId: o.id, kind: o.kind, to: o.toAddrs } })
         .run();
-      // Staff hear about a bounce of mail to others; a bounced notice to staff is only logged (no loop).
-      if (!o.kind.startsWith('staff_')) {
+      // Staff hear about every bounce but that of a failure notice, which is only logged (no loop).
+      if (o.kind !== 'staff_send_failed') {
         plans.push(
           this.plan(`bounce:${messageId}:${o.id}`, 'staff_send_failed', this.staffAddresses(), {
             to: o.toAddrs.join(', '),

@@ -2,6 +2,7 @@
 // drains into `.eml` files (drafts into a drafts/ folder). The live daemon swaps in IMAP/SMTP.
 import fs from 'node:fs';
 import type { Config } from '../config/load';
+import type { MessageReader } from '../inbox/reading-budget';
 import { drain, FileOutbox, type DrainResult } from '../outbox/outbox';
 import type { Store } from '../store/db';
 import { Helpdesk, type Receipt } from './helpdesk';
@@ -20,7 +21,7 @@ export interface OfflineRun {
  */
 export async function processFiles(
   files: readonly string[],
-  deps: { config: Config; store: Store; clock: 'now' | 'message' },
+  deps: { config: Config; store: Store; clock: 'now' | 'message'; reader?: MessageReader },
 ): Promise<OfflineRun> {
   let now = new Date(0);
   const tick = (raw: Buffer) => {
@@ -34,6 +35,7 @@ export async function processFiles(
     sop: sopFromConfig(deps.config),
     calendar: calendarFromConfig(deps.config),
     now: () => now,
+    reader: deps.reader,
   });
   const sink = new FileOutbox(deps.config.paths.outbox);
   const receipts: OfflineRun['receipts'] = [];

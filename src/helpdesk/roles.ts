@@ -1,6 +1,8 @@
 // Who is who (design.md, "Who may do what"): staff and LKPP by configured address, the bot by
-// its own address, everyone else a reporter; and whether a command's sender is proven.
+// its own address, everyone else a reporter; and whether a sender's From is proven.
+import { getDomain } from 'tldts';
 import type { Config } from '../config/load';
+import { trustedBlock, type MethodResult } from '../inbox/auth-results';
 
 export type SenderRole = 'staff' | 'lkpp' | 'self' | 'reporter';
 
@@ -12,25 +14,59 @@ export function roleOf(cfg: Config, address: string): SenderRole {
   return 'reporter';
 }
 
+/** Whether a From is believed, and, when not, why (the refusal to staff says it). */
+export type Proof = { proven: true; by: string } | { proven: false; why: string };
+
+const METHODS = ['dmarc', 'dkim', 'spf'];
+
 /**
- * With `security.trustedAuthservId` set, a sender counts as proven only when our own receiving
- * server's Authentication-Results shows DMARC pass, or DKIM/SPF pass aligned with the From
- * domain. Headers from any other authserv-id are ignored: a sender can forge those.
+ * The organizational domain (RFC 7489 3.2) from the Public Suffix List, private suffixes
+ * included: `x.blogspot.com` is its own, and a public suffix (`go.id`, `co.uk`) has none.
  */
-export function senderProven(cfg: Config, from: string, authResults: readonly string[]): boolean {
+function organizational(domain: string): string | null {
+  return getDomain(domain, { allowPrivateDomains: true, validateHostname: false });
+}
+
+function domainOf(value: string | undefined): string {
+  return (value ?? '').slice((value ?? '').lastIndexOf('@') + 1).replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * With `security.trustedAuthservId` set, a From counts as proven only when the topmost
+ * Authentication-Results header(s) our own server added show DMARC pass for exactly the From
+ * domain, or DKIM (header.d) or SPF (smtp.mailfrom) pass on the From's organizational domain
+ * (relaxed alignment), and none of them says fail. Headers below those are the sender's to
+ * write and are never read. Without it, only an explicit `security.trustFromHeader` believes the From.
+ */
+export function proofOf(cfg: Config, from: string, authResults: readonly string[]): Proof {
   const trusted = cfg.security.trustedAuthservId;
-  if (trusted === null) return true;
-  const domain = from.split('@')[1]?.toLowerCase() ?? '';
-  const aligned = (d: string | undefined) => !!d && (d.toLowerCase() === domain || domain.endsWith(`.${d.toLowerCase()}`));
-  for (const header of authResults) {
-    const [id, ...results] = header.split(';');
-    if (id?.trim().split(/\s+/)[0]?.toLowerCase() !== trusted.toLowerCase()) continue;
-    for (const r of results) {
-      const text = r.trim().toLowerCase();
-      if (/^dmarc=pass\b/.test(text)) return true;
-      if (/^dkim=pass\b/.test(text) && aligned(/header\.d=([^\s;]+)/.exec(text)?.[1])) return true;
-      if (/^spf=pass\b/.test(text) && aligned(/smtp\.mailfrom=(?:[^@\s;]*@)?([^\s;]+)/.exec(text)?.[1])) return true;
-    }
+  if (trusted === null) {
+    return cfg.security.trustFromHeader
+      ? { proven: true, by: 'security.trustFromHeader' }
+      : { proven: false, why: 'neither security.trustedAuthservId nor security.trustFromHeader is set' };
   }
-  return false;
+  const block = trustedBlock(authResults, trusted);
+  if (block.length === 0) return { proven: false, why: `no Authentication-Results from ${trusted} at the top of the message` };
+  const results = block.flatMap((h) => h.results).filter((r) => METHODS.includes(r.method));
+  const failed = results.find((r) => r.result === 'fail');
+  if (failed) return { proven: false, why: `${trusted} says ${failed.method}=fail` };
+  const domain = domainOf(from);
+  const org = organizational(domain);
+  const aligned = (value: string | undefined) => {
+    const d = domainOf(value);
+    return org !== null && d !== '' && organizational(d) === org;
+  };
+  const pass = (r: MethodResult): boolean => {
+    if (r.result !== 'pass') return false;
+    if (r.method === 'dmarc') return domainOf(r.props['header.from']) === domain;
+    if (r.method === 'dkim') return aligned(r.props['header.d']);
+    return aligned(r.props['smtp.mailfrom']);
+  };
+  const passed = results.find(pass);
+  if (passed) return { proven: true, by: `${trusted}: ${passed.method}=pass` };
+  return { proven: false, why: `${trusted} shows no DMARC, DKIM or SPF pass for ${domain || 'the sender'}` };
+}
+
+export function senderProven(cfg: Config, from: string, authResults: readonly string[]): boolean {
+  return proofOf(cfg, from, authResults).proven;
 }

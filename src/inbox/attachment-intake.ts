@@ -15,7 +15,18 @@ export type StoreResult =
   | { stored: true; path: string; sha256: string; size: number }
   | { stored: false; reason: 'too_large'; size: number };
 
-const MAX_NAME = 200;
+// File systems (ext4, NTFS, APFS) allow 255 bytes per name; a name is bytes, not characters.
+const MAX_NAME_BYTES = 255;
+const NEUTRAL_NAME = 'attachment';
+// Bidi embeddings, overrides and isolates, zero-width characters and the BOM: invisible, and an
+// override makes "bukti\u202Egnp.exe" read as "buktiexe.png".
+const INVISIBLE = /[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+// Slashes that are not separators here but look like one, or become one under Windows best-fit.
+const LOOKALIKE_SEPARATORS = /[\u2044\u2215\u29f8\uff0f\uff3c]/g;
+// Device names Windows opens instead of a file, with any extension ("con.txt") and case.
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[1-9\u00b9\u00b2\u00b3]|lpt[1-9\u00b9\u00b2\u00b3]|conin\$|conout\$)$/i;
+const EXTENSION = /\.[A-Za-z0-9]{1,10}$/;
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** C0 and C1 control characters (newlines, NUL, escape sequences) become spaces. */
 function withoutControlCharacters(s: string): string {
@@ -27,27 +38,66 @@ function withoutControlCharacters(s: string): string {
   return out;
 }
 
+const isDotOrSpace = (ch: string | undefined) => ch === '.' || (ch !== undefined && /\s/.test(ch));
+
+/** Without leading or trailing dots and spaces; a loop, as a `[.\s]+$` pattern is quadratic on a long run. */
+function trimDotsAndSpaces(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isDotOrSpace(s[start])) start++;
+  while (end > start && isDotOrSpace(s[end - 1])) end--;
+  return s.slice(start, end);
+}
+
+/** The longest prefix of whole letters (grapheme clusters: a letter with its accents) within `max` bytes. */
+function cutToBytes(s: string, max: number): string {
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    used += Buffer.byteLength(segment, 'utf8');
+    if (used > max) break;
+    out += segment;
+  }
+  return out;
+}
+
+/** `stem` + `suffix` + `ext` within 255 bytes, the stem cut to make room; the neutral name if no stem is left. */
+function fitName(stem: string, suffix: string, ext: string): string {
+  const room = MAX_NAME_BYTES - Buffer.byteLength(suffix + ext, 'utf8');
+  const cut = trimDotsAndSpaces(cutToBytes(stem, room));
+  return `${cut === '' ? NEUTRAL_NAME : cut}${suffix}${ext}`;
+}
+
+function splitExtension(name: string): { stem: string; ext: string } {
+  const ext = EXTENSION.exec(name)?.[0] ?? '';
+  return { stem: name.slice(0, name.length - ext.length), ext };
+}
+
 /**
- * A display name safe to show and offer as a download name: the last path segment only, no
- * control characters, separators or leading dots, at most 200 characters, `attachment` if
- * nothing is left.
+ * A display name safe to show, to offer as a download name and to write as a file on any common
+ * file system: the last path segment only, no control or invisible characters, no separators or
+ * leading/trailing dots and spaces, no Windows device name, at most 255 bytes of UTF-8 with the
+ * extension kept, `attachment` if nothing is left.
  */
 export function sanitizeFilename(name: string): string {
-  const base = withoutControlCharacters(name.normalize('NFC'))
+  const base = withoutControlCharacters(name.normalize('NFC').replace(INVISIBLE, ''))
+    .replace(LOOKALIKE_SEPARATORS, '_')
     .split(/[/\\]/)
     .filter((seg) => seg !== '' && seg !== '.' && seg !== '..')
     .pop() ?? '';
-  const cleaned = base
-    .replace(/[<>:"|?*]/g, '_')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^[.\s]+/, '')
-    .replace(/[.\s]+$/, '');
-  if (cleaned === '') return 'attachment';
-  if (cleaned.length <= MAX_NAME) return cleaned;
+  const cleaned = trimDotsAndSpaces(base.replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' '));
+  if (cleaned === '') return NEUTRAL_NAME;
+  const { stem, ext } = splitExtension(cleaned);
+  // Windows reads "con.txt" and "CON .tar.gz" as the device: the part before the first dot counts.
+  if (WINDOWS_DEVICE.test(trimDotsAndSpaces(cleaned.split('.')[0] ?? ''))) return `${NEUTRAL_NAME}${ext}`;
   // Keep the extension: it is what a viewer opens the file by.
-  const ext = /\.[A-Za-z0-9]{1,10}$/.exec(cleaned)?.[0] ?? '';
-  return cleaned.slice(0, MAX_NAME - ext.length) + ext;
+  return Buffer.byteLength(cleaned, 'utf8') <= MAX_NAME_BYTES ? cleaned : fitName(stem, '', ext);
+}
+
+/** The n-th distinct file of the same sanitised name: "name-2.ext", still within 255 bytes. */
+export function numberedFilename(name: string, n: number): string {
+  const { stem, ext } = splitExtension(name);
+  return fitName(stem, `-${n}`, ext);
 }
 
 /**

@@ -65,7 +65,8 @@ export function readCommands(lines: readonly TextLine[]): CommandReading {
   const commands: Command[] = [];
   const unknownCommands: string[] = [];
   const quoted = new Set<CommandName>();
-  const fresh = lines.filter((l) => l.zone === 'fresh').map((l) => l.text);
+  // A forwarded mail's `#tutup` is its writer's, not the forwarder's: refused like a quoted one.
+  const fresh = lines.filter((l) => l.zone === 'fresh' && !l.forwarded).map((l) => l.text);
 
   for (let i = 0; i < fresh.length; i++) {
     const m = COMMAND_LINE.exec(fresh[i] ?? '');
@@ -85,7 +86,7 @@ export function readCommands(lines: readonly TextLine[]): CommandReading {
   }
 
   for (const l of lines) {
-    if (l.zone !== 'quoted') continue;
+    if (l.zone !== 'quoted' && !l.forwarded) continue;
     const m = COMMAND_LINE.exec(l.text.replace(/^\s*(?:>\s*)+/, ''));
     const name = m && m[1] !== undefined ? commandName(m[1]) : null;
     if (name && !commands.some((c) => c.name === name)) quoted.add(name);
@@ -95,7 +96,7 @@ export function readCommands(lines: readonly TextLine[]): CommandReading {
 
 const ITEM_WORDS: ReadonlyArray<[MissingItem, RegExp]> = [
   ['committeeName', /committee\s*name|nama\s*(?:panitia|pokja(?:\s*pemilihan)?|pokmil|kelompok\s*kerja)|pokja|panitia|pokmil|committee/giu],
-  ['userId', /user\s*-?\s*id(?:\s*spse)?|userid|username|user\s*name|id\s*pengguna|akun(?:\s*spse)?|user/giu],
+  ['userId', /user\s*(?:-\s*)?id(?:\s*spse)?|userid|username|user\s*name|id\s*pengguna|akun(?:\s*spse)?|user/giu],
   ['tenderCode', /tender\s*code|kode\s*(?:tender|lelang|paket)|kode/giu],
   ['tenderName', /tender\s*name|nama\s*(?:tender|lelang|paket|pekerjaan)|paket|pekerjaan/giu],
   ['phone', /phone|telepon|telpon|telp|tlp|no\.?\s*hp|nomor\s*(?:hp|telepon|telp|wa)|handphone|hp|wa|whatsapp|kontak/giu],

@@ -8,6 +8,7 @@
  */
 import { firstPhoneIn, mobilesIn } from './phone';
 import type { TextLine } from './fresh-text';
+import { trimEndMatching } from './text';
 import type { FieldKey, Fields } from './types';
 
 type Target = FieldKey | 'codeAndName' | 'other';
@@ -111,12 +112,14 @@ const LABELS: LabelDef[] = [
 ].sort((a, b) => b.source.length - a.source.length);
 
 const ALTERNATION = LABELS.map((l) => l.source).join('|');
-const BULLET = String.raw`(?:[-*+]\s+|[•·◦▪►➢✓√→]\s*|\(?\d{1,2}[.)]\s*|\(?[a-h][.)]\s+)?`;
-const START = new RegExp(String.raw`^\s*${BULLET}[*_]*\s*(${ALTERNATION})(?![\p{L}\p{N}])`, 'iu');
+// The bullet and the emphasis before a label; no two neighbouring parts take the same characters
+// (a `\s+` beside a `\s*` would try every split of a long run of blanks).
+const BULLET = String.raw`(?:(?:[-*+](?=\s)|[•·◦▪►➢✓√→]|\(?\d{1,2}[.)]|\(?[a-h][.)](?=\s))\s*)?`;
+const START = new RegExp(String.raw`^\s*${BULLET}(?:[*_]+\s*)?(${ALTERNATION})(?![\p{L}\p{N}])`, 'iu');
 // "(s)", "(SPSE)", "(WA aktif)" after a label qualify it; "(0285)" is already the value.
 const QUALIFIER = String.raw`\((?![\d\s+.-]*\))[^()\n]{0,40}\)`;
 const MID = new RegExp(
-  String.raw`(?<=^|[\s,;|(/*])(${ALTERNATION})(?![\p{L}\p{N}])[*_]*\s*(?:${QUALIFIER})?[*_]*\s*(?::=|[:=])`,
+  String.raw`(?<=^|[\s,;|(/*])(${ALTERNATION})(?![\p{L}\p{N}])[*_\s]*(?:${QUALIFIER}[*_\s]*)?(?::=|[:=])`,
   'giu',
 );
 
@@ -208,27 +211,48 @@ function splitMid(text: string, entries: Entry[]): void {
 
 const PLACEHOLDER =
   /^(?:[-–—_.?*=~\s/]+|n\/?a|none|nil|nihil|kosong|tidak ada|tdk ada|gak ada|belum ada|blm ada|belum|belum punya|tidak tahu|tidak tau|tdk tahu|lupa|menyusul|nanti|isi|diisi|isikan|xxx+|\.{2,}.*|…+|\[[^\]\d]*\]|<[^>\d]*>|\([^)\d]*\)|\{[^}\d]*\})$/i;
-// "[pokja3btg]": a value typed inside the template's brackets.
-const BRACKETED = /^[[<({]\s*([^\])>}]*?)\s*[\])>}]$/;
 const LEADING_FILLER = /^(?:(?:kami|saya|kita|nya|adalah|yaitu|yakni|ialah|sbb|sebagai berikut|is|are|nomor|no\.?)\s+)+/i;
 const NOT_A_NAME = /^(?:terima ?kasih|thanks?|thank you|mohon|salam|hormat|regards|best regards|demikian|atas perhatian|wassalam|selamat|dear|yth|kepada)\b/i;
 const TENDER_CODE = /(?<!\d)\d{6,11}(?!\d)/;
 
+// The ends of a value: loops over one character at a time (see trimEndMatching), never `/[...]+$/`.
+const QUOTE_OR_BLANK = /[\s*_"'“”‘’`]/;
+const PUNCTUATION_OR_BLANK = /[\s.,;:]/;
+
 function clean(value: string): string {
-  return value
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s*_"'“”‘’`:=]+/, '')
-    .replace(/[\s*_"'“”‘’`]+$/, '')
-    .replace(/[\s.,;:]+$/, '')
-    .trim();
+  const squeezed = value.replace(/\s+/g, ' ').replace(/^[\s*_"'“”‘’`:=]+/, '');
+  return trimEndMatching(trimEndMatching(squeezed, QUOTE_OR_BLANK), PUNCTUATION_OR_BLANK).trim();
+}
+
+/** "[pokja3btg]": the value typed inside the template's brackets, or null. */
+function bracketed(v: string): string | null {
+  if (v.length < 2 || !'[<({'.includes(v.charAt(0)) || !'])>}'.includes(v.charAt(v.length - 1))) return null;
+  const inner = v.slice(1, -1);
+  return /[\])>}]/.test(inner) ? null : inner.trim();
 }
 
 function meaningful(value: string): string | null {
   let v = clean(value);
   if (v === '' || PLACEHOLDER.test(v)) return null;
-  const inner = BRACKETED.exec(v);
-  if (inner && inner[1] !== undefined) v = clean(inner[1]);
+  const inner = bracketed(v);
+  if (inner !== null) v = clean(inner);
   return v === '' ? null : v;
+}
+
+const CODE_NAME_GLUE = /[\s\-–/:|,]/;
+const CODE_IN_BRACKETS = /^[([]\s*(?:kode(?:\s*(?:tender|paket|lelang))?\s*(?::\s*)?)?(\d{6,11})\s*[)\]]$/i;
+
+/**
+ * "Rehab Jalan (10034567000)": the code in brackets closing the value, and the name before it.
+ * Cut at the last opening bracket, then each side read alone: one pattern with a free-running
+ * name before the brackets tries every split of a long value.
+ */
+function codeInTrailingBrackets(v: string): { name: string; code: string } | null {
+  const open = Math.max(v.lastIndexOf('('), v.lastIndexOf('['));
+  if (open < 0) return null;
+  const code = CODE_IN_BRACKETS.exec(v.slice(open))?.[1];
+  const name = v.slice(0, open).trimEnd();
+  return code !== undefined && /\p{L}/u.test(name) ? { name, code } : null;
 }
 
 interface Found {
@@ -287,10 +311,10 @@ function offer(entry: Pick<Entry, 'label' | 'labelText' | 'explicit'>, rawValue:
         return true;
       }
       // "Rehab Jalan (10034567000)": the code in parentheses after the name.
-      const trailing = /^(.*\p{L}.*?)\s*[([]\s*(?:kode(?:\s*(?:tender|paket|lelang))?\s*:?\s*)?(\d{6,11})\s*[)\]]$/iu.exec(v);
-      if (trailing && trailing[1] !== undefined && trailing[2] !== undefined) {
-        sink('tenderCode', trailing[2], rank);
-        sink('tenderName', trailing[1].replace(LEADING_FILLER, ''), rank);
+      const trailing = codeInTrailingBrackets(v);
+      if (trailing) {
+        sink('tenderCode', trailing.code, rank);
+        sink('tenderName', trailing.name.replace(LEADING_FILLER, ''), rank);
         return true;
       }
       sink('tenderName', v.replace(LEADING_FILLER, ''), rank);
@@ -299,7 +323,7 @@ function offer(entry: Pick<Entry, 'label' | 'labelText' | 'explicit'>, rawValue:
     case 'codeAndName': {
       const code = TENDER_CODE.exec(v);
       if (code) sink('tenderCode', code[0], rank);
-      const name = meaningful(v.replace(TENDER_CODE, ' ').replace(/^[\s\-–/:|,]+|[\s\-–/:|,]+$/g, ''));
+      const name = meaningful(trimEndMatching(v.replace(TENDER_CODE, ' ').replace(/^[\s\-–/:|,]+/, ''), CODE_NAME_GLUE));
       if (name) sink('tenderName', name, rank);
       return code !== null || name !== null;
     }
@@ -312,7 +336,7 @@ function offer(entry: Pick<Entry, 'label' | 'labelText' | 'explicit'>, rawValue:
     case 'errorCode': {
       const token = /^[A-Za-z0-9][\w.:/-]*/.exec(v);
       if (!token || !/\d/.test(token[0]) || token[0].length < 3) return false;
-      sink('errorCode', token[0].replace(/[.:]+$/, ''), rank);
+      sink('errorCode', trimEndMatching(token[0], /[.:]/), rank);
       return true;
     }
     case 'other':
@@ -326,7 +350,7 @@ const ID_STOPWORDS = /^(?:saya|kami|tidak|tdk|bisa|belum|sudah|yang|untuk|dan|at
 function userIdFrom(v: string, explicit: boolean): string | null {
   const value = v.replace(LEADING_FILLER, '');
   const tokens = value.split(' ');
-  const first = (tokens[0] ?? '').replace(/[,;.]+$/, '');
+  const first = trimEndMatching(tokens[0] ?? '', /[,;.]/);
   if (first === '' || ID_STOPWORDS.test(first)) return null;
   if (tokens.length === 1) return first;
   const rest = tokens.slice(1).join(' ');
@@ -338,19 +362,19 @@ function userIdFrom(v: string, explicit: boolean): string | null {
 const IN_SENTENCE: ReadonlyArray<{ field: FieldKey; re: RegExp; accept?: (v: string) => boolean }> = [
   {
     field: 'tenderCode',
-    re: /(?:kode|id|no\.?|nomor)\s*(?:lelang|tender|paket|seleksi)(?:\s*spse)?\s*(?:nomor|no\.?)?\s*[:#]?\s*(\d{6,11})(?!\d)/giu,
+    re: /(?:kode|id|no\.?|nomor)\s*(?:lelang|tender|paket|seleksi)(?:\s*spse)?(?:\s*(?:nomor|no\.?))?\s*(?:[:#]\s*)?(\d{6,11})(?!\d)/giu,
   },
-  { field: 'tenderCode', re: /(?:lelang|tender|paket)\s*(?:nomor|no\.?|#|dengan kode|kode)\s*:?\s*(\d{6,11})(?!\d)/giu },
+  { field: 'tenderCode', re: /(?:lelang|tender|paket)\s*(?:nomor|no\.?|#|dengan kode|kode)\s*(?::\s*)?(\d{6,11})(?!\d)/giu },
   {
     field: 'userId',
-    re: /(?:user\s*-?\s*id|userid|username)(?:\s*spse)?\s+(?:(?:saya|kami|nya|yang digunakan|adalah|yaitu)\s+)*:?\s*([A-Za-z0-9][\w.@-]{1,}[\w@])/giu,
+    re: /(?:user\s*(?:-\s*)?id|userid|username)(?:\s*spse)?\s+(?:(?:saya|kami|nya|yang digunakan|adalah|yaitu)\s+)*(?::\s*)?([A-Za-z0-9][\w.@-]{1,}[\w@])/giu,
     accept: (v) => /[\d._@]/.test(v) && !ID_STOPWORDS.test(v),
   },
-  { field: 'errorCode', re: /(?:kode\s*err?or|error\s*code)(?:nya)?\s*:?\s*([A-Za-z0-9][\w.-]{2,})/giu, accept: (v) => /\d/.test(v) },
+  { field: 'errorCode', re: /(?:kode\s*err?or|error\s*code)(?:nya)?\s*(?::\s*)?([A-Za-z0-9][\w.-]{2,})/giu, accept: (v) => /\d/.test(v) },
   {
     // "paket Pembangunan Gedung Serbaguna (kode 10034511000)": a capitalised title right before its code.
     field: 'tenderName',
-    re: /(?:paket|tender|lelang|pekerjaan)\s+((?:[\p{Lu}\d][\p{L}\p{N}/&.-]*\s+){0,14}[\p{Lu}\d][\p{L}\p{N}/&.-]*)\s*(?:\(\s*(?:kode(?:\s*(?:tender|paket|lelang))?\s*:?\s*)?\d{6,11}\s*\)|,?\s*(?:dengan\s+|dgn\s+)?kode\s*(?:tender|paket|lelang)?\s*:?\s*\d{6,11})/gu,
+    re: /(?:paket|tender|lelang|pekerjaan)\s+((?:[\p{Lu}\d][\p{L}\p{N}/&.-]*\s+){0,14}[\p{Lu}\d][\p{L}\p{N}/&.-]*)\s*(?:\(\s*(?:kode(?:\s*(?:tender|paket|lelang))?\s*(?::\s*)?)?\d{6,11}\s*\)|(?:,\s*)?(?:dengan\s+|dgn\s+)?kode\s*(?:(?:tender|paket|lelang)\s*)?(?::\s*)?\d{6,11})/gu,
     accept: (v) => /\p{L}{3,}/u.test(v) && !/^\d+$/.test(v),
   },
 ];
@@ -399,6 +423,7 @@ const NOT_PHONE_LINE: ReadonlySet<Target> = new Set<Target>(['other', 'userId', 
 
 type Row = { text: string; zone: TextLine['zone'] | 'subject' };
 
+const MAX_TEMPLATE_LABELS = 12;
 const BULLET_ONLY = new RegExp(`^\\s*${BULLET}`, 'u');
 
 /**
@@ -420,7 +445,9 @@ function positionalAnswers(lines: readonly Row[], sinkAt: (line: number) => Sink
     }
   }
   const n = template.length;
-  if (n < 3) return;
+  // Our request lists a handful of labels; a longer run is not our template, and every start
+  // below reads `n` lines.
+  if (n < 3 || n > MAX_TEMPLATE_LABELS) return;
   for (let start = 0; start + n <= lines.length; start++) {
     const window = lines.slice(start, start + n);
     if (window.some((l) => l.zone !== 'fresh' || l.text.trim() === '' || labelledEntries(l.text).length > 0)) continue;

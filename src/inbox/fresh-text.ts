@@ -5,13 +5,15 @@
  * `>` quoting) and keeps forwarded messages, which are part of a report, not a quote.
  * The design's rule rests on this: fields and commands are read only from fresh lines.
  */
-import { tidyBlock } from './text';
+import { tidyBlock, trimEndMatching } from './text';
 
 export type Zone = 'fresh' | 'quoted' | 'signature';
 
 export interface TextLine {
   text: string;
   zone: Zone;
+  /** Inside an inline-forwarded message: report data, but never a command of the forwarder's. */
+  forwarded?: boolean;
 }
 
 export interface FreshSplit {
@@ -29,21 +31,43 @@ const ATTRIBUTION_START = /^(?:(?:on|pada|op|am|le|el|il|em|den|w dniu|dne)\s|\d
 const ATTRIBUTION_END =
   /(?:wrote|writes|menulis|schreef|schrieb|a écrit|escribió|escribio|ha scritto|escreveu|napisał|skrev|kirjoitti|написал|написала|het volgende)\s*:$/i;
 
-const ORIGINAL_MESSAGE =
-  /^[-=_*\s]*(?:-{2,}|={2,}|_{2,})\s*(?:original message|original e-?mail|pesan asli|pesan awal|pesan orisinal|pesan sebelumnya|ursprüngliche nachricht|message d'origine|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|oryginalna wiadomość|original meddelelse|reply message)\s*[-=_*\s]*$/i;
+// Marker lines ("-----Original Message-----", "---------- Forwarded message ---------"): a run of
+// decoration, the words, decoration. Read in linear steps (strip the decoration, then match the
+// words alone): one pattern over "decoration, then a rule, then words" splits a long run of `-`
+// every way before the words fail, which took minutes on one line of dashes.
+const DECORATION = /^[-=_*\s]*/;
+const DECORATION_CHAR = /[-=_*\s]/;
 
-const FORWARD_MARKER =
-  /^[-=_*\s]*(?:-{2,}|={2,})\s*(?:forwarded message|forwarded e-?mail|pesan (?:yang )?(?:di)?teruskan|pesan terusan|email (?:yang )?diteruskan|weitergeleitete nachricht|message transféré|mensaje reenviado|mensagem encaminhada|messaggio inoltrato|doorgestuurd bericht|forwarded by\b[^\n]*)\s*[-=_*\s]*$/i;
+function markerLine(words: RegExp, rules: readonly string[]): { test(line: string): boolean } {
+  return {
+    test(line: string): boolean {
+      const lead = DECORATION.exec(line)?.[0] ?? '';
+      const core = trimEndMatching(line.slice(lead.length), DECORATION_CHAR);
+      const rule = lead.trimEnd();
+      return core !== '' && rules.some((r) => rule.endsWith(r)) && words.test(core);
+    },
+  };
+}
+
+const ORIGINAL_MESSAGE = markerLine(
+  /^(?:original message|original e-?mail|pesan asli|pesan awal|pesan orisinal|pesan sebelumnya|ursprüngliche nachricht|message d'origine|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|oryginalna wiadomość|original meddelelse|reply message)$/i,
+  ['--', '==', '__'],
+);
+
+const FORWARD_MARKER = markerLine(
+  /^(?:forwarded message|forwarded e-?mail|pesan (?:yang )?(?:di)?teruskan|pesan terusan|email (?:yang )?diteruskan|weitergeleitete nachricht|message transféré|mensaje reenviado|mensagem encaminhada|messaggio inoltrato|doorgestuurd bericht|forwarded by\b.*)$/i,
+  ['--', '=='],
+);
 const FORWARD_INTRO =
   /^(?:begin forwarded message|awal pesan (?:yang )?(?:di)?teruskan|mulai pesan (?:yang )?(?:di)?teruskan|pesan (?:yang )?diteruskan|forwarded message|pesan terusan)\s*:?$/i;
 
 type HeaderKind = 'from' | 'sent' | 'to' | 'cc' | 'subject';
 const HEADER_LABELS: ReadonlyArray<[HeaderKind, RegExp]> = [
-  ['from', /^\**\s*(?:from|dari|von|de|van|da|od|från)\s*\**\s*:\**\s*(.*)$/i],
-  ['sent', /^\**\s*(?:sent|date|dikirim|tanggal|terkirim|waktu|gesendet|datum|envoyé|enviado|fecha|data|inviato|verzonden|wysłano|skickat)\s*\**\s*:\**\s*(.*)$/i],
-  ['to', /^\**\s*(?:to|kepada|ke|untuk|an|à|a|aan|para|do|till|per)\s*\**\s*:\**\s*(.*)$/i],
-  ['cc', /^\**\s*(?:cc|bcc|tembusan|kopie)\s*\**\s*:\**\s*(.*)$/i],
-  ['subject', /^\**\s*(?:subject|subjek|perihal|hal|judul|betreff|objet|onderwerp|asunto|assunto|oggetto|temat|ämne)\s*\**\s*:\**\s*(.*)$/i],
+  ['from', /^\**\s*(?:from|dari|von|de|van|da|od|från)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
+  ['sent', /^\**\s*(?:sent|date|dikirim|tanggal|terkirim|waktu|gesendet|datum|envoyé|enviado|fecha|data|inviato|verzonden|wysłano|skickat)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
+  ['to', /^\**\s*(?:to|kepada|ke|untuk|an|à|a|aan|para|do|till|per)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
+  ['cc', /^\**\s*(?:cc|bcc|tembusan|kopie)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
+  ['subject', /^\**\s*(?:subject|subjek|perihal|hal|judul|betreff|objet|onderwerp|asunto|assunto|oggetto|temat|ämne)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
 ];
 // An official memo (nota dinas) also has Dari/Kepada/Tanggal/Perihal lines; these tell it apart.
 const MEMO_LABEL = /^\s*(?:nomor|no|sifat|lampiran)\s*:/i;
@@ -138,16 +162,22 @@ function fromOwnAddress(block: readonly string[], own: readonly string[]): boole
   return block.some((l) => /^\s*\*?(?:from|dari|von|de)\s*:/i.test(l) && own.some((a) => l.toLowerCase().includes(a)));
 }
 
+// A person stops reading a line long before this (a pasted log, a run of dashes, a data blob): the
+// rest is cut here, so that no reader downstream and no stored or relayed text carries it.
+const MAX_LINE_CHARS = 5000;
+
 /**
  * Splits a normalised body into fresh, quoted and signature lines. `forward` says the subject
  * marks a forward, so the first header block introduces forwarded content instead of a quote.
  */
 export function splitFresh(body: string, opts: { forward: boolean; ownAddresses?: readonly string[] }): FreshSplit {
-  const raw = body.split('\n');
+  const raw = body.split('\n').map((line) => (line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line));
   const zones: Zone[] = new Array<Zone>(raw.length).fill('fresh');
   let cut = false;
   let signature = false;
   let forwardHeaderExpected = opts.forward;
+  // Everything from the first line of a forward on is the forwarded mail (or quoted below it).
+  let forwardStart = raw.length;
 
   const unmarkTrailingSeparators = (before: number): void => {
     for (let k = before - 1; k >= 0; k--) {
@@ -167,12 +197,14 @@ export function splitFresh(body: string, opts: { forward: boolean; ownAddresses?
     if (FORWARD_MARKER.test(t) || FORWARD_INTRO.test(t)) {
       signature = false;
       forwardHeaderExpected = true;
+      forwardStart = Math.min(forwardStart, i);
       zones[i] = 'fresh';
       continue;
     }
     if (ORIGINAL_MESSAGE.test(t)) {
       if (forwardHeaderExpected) {
         zones[i] = 'fresh';
+        forwardStart = Math.min(forwardStart, i);
         continue;
       }
       unmarkTrailingSeparators(i);
@@ -185,6 +217,7 @@ export function splitFresh(body: string, opts: { forward: boolean; ownAddresses?
       if (block > 0) {
         if (forwardHeaderExpected && !fromOwnAddress(raw.slice(i, i + block), opts.ownAddresses ?? [])) {
           forwardHeaderExpected = false;
+          forwardStart = Math.min(forwardStart, i);
           signature = false;
           i += block - 1;
           continue;
@@ -201,6 +234,7 @@ export function splitFresh(body: string, opts: { forward: boolean; ownAddresses?
       if (forwardHeaderExpected && (next === undefined || !isQuoteLine(next))) {
         // Some clients (Yahoo, mobile apps) introduce a forward with "Pada ..., X menulis:".
         forwardHeaderExpected = false;
+        forwardStart = Math.min(forwardStart, i);
         signature = false;
         i += attribution - 1;
         continue;
@@ -234,7 +268,7 @@ export function splitFresh(body: string, opts: { forward: boolean; ownAddresses?
     zones[k] = 'signature';
   }
 
-  const lines = raw.map((text, i) => ({ text, zone: zones[i] ?? 'fresh' }));
+  const lines = raw.map((text, i): TextLine => ({ text, zone: zones[i] ?? 'fresh', ...(i >= forwardStart ? { forwarded: true } : {}) }));
   const pick = (zone: Zone): string => tidyBlock(lines.filter((l) => l.zone === zone).map((l) => l.text));
   return { lines, fresh: pick('fresh'), quoted: pick('quoted'), signature: pick('signature') };
 }

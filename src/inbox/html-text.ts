@@ -5,6 +5,7 @@
  */
 import { htmlToText } from 'html-to-text';
 import type { DomNode, FormatCallback, HtmlToTextOptions } from 'html-to-text';
+import { trimEndMatching } from './text';
 
 interface Cell {
   text: string;
@@ -15,8 +16,16 @@ const ONLY_SEPARATOR = /^[:=\-–]$/;
 // A form's first column is often just the row number ("1.", "2)", "a."); it is not the label.
 const ROW_NUMBER = /^(?:\d{1,2}|[a-zA-Z])[.)]?$/;
 
+const CELL_BLANK = /[ \t]/;
+
+// Line by line: `/[ \t]*\n/g` would restart at every blank of a long run no newline ends (a <pre> cell).
 function cleanCell(text: string): string {
-  return text.replace(/[ \t]*\n[ \t]*/g, '\n').replace(/\n{2,}/g, '\n').trim();
+  return text
+    .split('\n')
+    .map((line) => trimEndMatching(line.replace(/^[ \t]+/, ''), CELL_BLANK))
+    .join('\n')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
 }
 
 /**

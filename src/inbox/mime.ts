@@ -7,6 +7,9 @@
  */
 import { simpleParser } from 'mailparser';
 import type { AddressObject, Attachment, HeaderValue, ParsedMail } from 'mailparser';
+import { shownHtml } from './html-hidden';
+import { typedDigestParts } from './mime-digest';
+import { oneLine } from './control-characters';
 import { htmlToPlain } from './html-text';
 import { normalizeText } from './text';
 
@@ -55,6 +58,8 @@ export interface MimeMessage {
   /** The body as plain text, normalised (LF, plain spaces). */
   body: string;
   bodySource: 'plain' | 'html' | 'none';
+  /** The HTML part as sent, capped ('' when none): read for passwords even when the plain part was the body. */
+  html: string;
   parts: MimePart[];
 }
 
@@ -123,7 +128,7 @@ function addressList(value: AddressObject | AddressObject[] | undefined): Addres
   const visit = (entries: AddressObject['value']): void => {
     for (const entry of entries) {
       if (entry.group) visit(entry.group);
-      else if (entry.address) out.push({ address: entry.address.trim().toLowerCase(), name: (entry.name || '').trim() });
+      else if (entry.address) out.push({ address: entry.address.trim().toLowerCase(), name: oneLine(entry.name || '') });
     }
   };
   for (const obj of value === undefined ? [] : Array.isArray(value) ? value : [value]) visit(obj.value ?? []);
@@ -141,7 +146,8 @@ function messageIdsIn(value: string | undefined): string[] {
 function parseDate(raw: string | undefined): Date | null {
   if (!raw) return null;
   // mailparser substitutes "now" for a date it cannot read; a wrong date is worse than none.
-  const d = new Date(raw.replace(/\([^)]*\)/g, ' ').trim());
+  // A comment is `(` to the next `)` without another `(`: `[^)]*` would rescan from every `(`.
+  const d = new Date(raw.replace(/\([^()]*\)/g, ' ').trim());
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
@@ -166,11 +172,13 @@ function partOf(a: Attachment): MimePart {
 
 function chooseBody(parsed: ParsedMail): { body: string; source: MimeMessage['bodySource'] } {
   const plain = normalizeText(parsed.text ?? '').trim();
-  if (plain !== '' && !PLACEHOLDER_PLAIN.test(plain)) return { body: plain, source: 'plain' };
   const html = typeof parsed.html === 'string' ? parsed.html : '';
-  if (html.trim() !== '') {
-    const converted = normalizeText(htmlToPlain(html.slice(0, MAX_HTML_CHARS))).trim();
-    if (converted !== '') return { body: converted, source: 'html' };
+  const shown = html.trim() === '' ? null : shownHtml(html.slice(0, MAX_HTML_CHARS));
+  // Where the HTML hides text, the plain alternative may show it as if visible: read what the HTML shows.
+  if (plain !== '' && !PLACEHOLDER_PLAIN.test(plain) && !shown?.hidText) return { body: plain, source: 'plain' };
+  if (shown) {
+    const converted = normalizeText(htmlToPlain(shown.html)).trim();
+    if (converted !== '' || shown.hidText) return { body: converted, source: converted === '' ? 'none' : 'html' };
   }
   return { body: plain, source: plain === '' ? 'none' : 'plain' };
 }
@@ -194,7 +202,7 @@ function undeclaredBody(buf: Buffer, contentType: string, boundary: string | und
  * fault of a malformed message is absorbed into an emptier reading.
  */
 export async function parseMime(raw: Buffer): Promise<MimeMessage> {
-  const buf = repairFraming(raw);
+  const buf = typedDigestParts(repairFraming(raw));
   assertLooksLikeMessage(buf);
   let parsed: ParsedMail;
   try {
@@ -219,7 +227,7 @@ export async function parseMime(raw: Buffer): Promise<MimeMessage> {
   const fallback = chosen.body === '' && parsed.attachments.length === 0 ? undeclaredBody(buf, ct.value, ct.params['boundary']) : '';
   const { body, source } = fallback === '' ? chosen : { body: fallback, source: 'plain' as const };
   const from = addressList(parsed.from)[0] ?? null;
-  const fromName = (parsed.from?.value[0]?.name ?? '').trim();
+  const fromName = oneLine(parsed.from?.value[0]?.name ?? '');
   return {
     headers,
     messageId: messageIdsIn(first('message-id'))[0] ?? null,
@@ -235,6 +243,7 @@ export async function parseMime(raw: Buffer): Promise<MimeMessage> {
     contentTypeParams: ct.params,
     body,
     bodySource: source,
+    html: typeof parsed.html === 'string' ? parsed.html.slice(0, MAX_HTML_CHARS) : '',
     parts: parsed.attachments.map(partOf),
   };
 }

@@ -5,13 +5,17 @@
  * no process.
  */
 import { readFile } from 'node:fs/promises';
+import { forTerminal, jsonForTerminal } from './control-characters';
 import { readMessage, toContract, UnparseableMessage, type ReadOptions, type Reading } from './reading';
+import { ReadingOverBudget, type MessageReader } from './reading-budget';
 
 export const EXIT_OK = 0;
 export const EXIT_UNPARSEABLE = 3;
 
 export interface ParseCommandOptions extends ReadOptions {
   json: boolean;
+  /** The CLI reads in the budgeted worker, as the daemon does; `readMessage` in this thread by default. */
+  reader?: MessageReader;
 }
 
 function oneLine(s: string): string {
@@ -68,12 +72,17 @@ export async function runParse(
   }
   let reading: Reading;
   try {
-    reading = await readMessage(raw, opts);
+    reading = await (opts.reader ?? readMessage)(raw, { tagPrefix: opts.tagPrefix, ownAddresses: opts.ownAddresses });
   } catch (e) {
+    if (e instanceof ReadingOverBudget) {
+      err(`parse: ${file}: ${e.reason}`);
+      return EXIT_UNPARSEABLE;
+    }
     if (!(e instanceof UnparseableMessage)) throw e;
     err(`parse: ${file} is not a readable message: ${oneLine(e.reason)}`);
     return EXIT_UNPARSEABLE;
   }
-  out(opts.json ? JSON.stringify(toContract(reading), null, 2) : summary(file, reading));
+  // A mail's text can carry terminal escape sequences: the summary drops them, the JSON escapes them.
+  out(opts.json ? jsonForTerminal(toContract(reading)) : forTerminal(summary(file, reading)));
   return EXIT_OK;
 }

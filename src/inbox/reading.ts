@@ -10,9 +10,10 @@ import { caseRefIn } from './case-ref';
 import { readCommands, parseRequestedItems } from './commands';
 import { extractFields } from './fields';
 import { isForwardSubject, splitFresh, type TextLine } from './fresh-text';
-import { classifyKind } from './kind';
+import { classifyKind, isOutOfOfficeText } from './kind';
 import { parseMime, UnparseableMessage, type MimeMessage } from './mime';
-import { redactSecrets } from './secrets';
+import { noAnswerReason, type NoAnswer } from './no-answer';
+import { maskReading, redactSecrets } from './secrets';
 import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
 import { MISSING_ORDER, type CommandName, type Contract, type Fields, type MissingItem } from './types';
@@ -46,8 +47,12 @@ export interface Reading extends Omit<Contract, 'attachments'> {
   authResults: string[];
   /** For a bounce: the Message-IDs of the returned message, to link it to what we sent. */
   bouncedMessageIds: string[];
-  /** A password value was masked in `freshText` or a command's args. */
+  /** Some decoded text of the message (any part, header or attachment) held a password: keep only a redacted copy. */
   secretsRedacted: boolean;
+  /** The whole body with passwords masked: the text of that copy. */
+  redactedBody: string;
+  /** Mail that must get no automatic answer whatever its kind (list mail, a no-reply sender); null otherwise. */
+  noAnswer: NoAnswer | null;
 }
 
 // Forwarded and returned messages nest; a person opens a few levels, not a matryoshka.
@@ -79,7 +84,9 @@ function forwardedLines(message: MimeMessage, own: readonly string[]): TextLine[
   if (message.subject) header.push(`Subject: ${message.subject}`);
   header.push('');
   const body = splitFresh(message.body, { forward: isForwardSubject(message.subject), ownAddresses: own }).lines;
-  return [{ text: '', zone: 'fresh' }, ...header.map((text) => ({ text, zone: 'fresh' as const })), ...body];
+  // Report data, never commands: the attached mail's words are its writer's.
+  const lines: TextLine[] = [{ text: '', zone: 'fresh' }, ...header.map((text) => ({ text, zone: 'fresh' as const })), ...body];
+  return lines.map((l) => ({ ...l, forwarded: true }));
 }
 
 function returnedMessageIds(m: MimeMessage, embedded: ReadonlyArray<{ message: MimeMessage }>): string[] {
@@ -87,6 +94,10 @@ function returnedMessageIds(m: MimeMessage, embedded: ReadonlyArray<{ message: M
   for (const { message } of embedded) if (message.messageId) ids.add(message.messageId);
   // Plain-text bounces (qmail, Exim, Exchange 2003) quote the original's headers in the body.
   for (const match of m.body.slice(0, 200_000).matchAll(/^[ \t>]*message-id:[ \t]*(<[^<>\s]+>)/gim)) {
+    if (match[1]) ids.add(match[1]);
+  }
+  // Amazon SES notifications name the returned mail's Message-ID in their JSON (escaped inside SNS's envelope).
+  for (const match of m.body.slice(0, 200_000).matchAll(/\\?"(?:messageId|value)\\?"[ \t]*:[ \t]*\\?"(<[^<>\s"\\]+>)\\?"/g)) {
     if (match[1]) ids.add(match[1]);
   }
   if (m.messageId) ids.delete(m.messageId);
@@ -100,6 +111,16 @@ function isFreshSubject(m: MimeMessage, tagPrefix: string): boolean {
   return !/^\s*(?:re|aw|antw|sv|fwd?|fw|tr|wg|rv|balas|bls)\s*:/i.test(m.subject);
 }
 
+/**
+ * A body-only out-of-office text: short, saying its writer is away, and carrying nothing of a
+ * report. A phone number or a committee name does not count: absence notes name a colleague's
+ * number to call, and a Pokja member's signature names the committee.
+ */
+function isAbsenceNote(fresh: string, fields: Fields, attachments: readonly AttachmentReading[]): boolean {
+  const reportData = fields.userId ?? fields.tenderCode ?? fields.tenderName ?? fields.errorCode;
+  return reportData === null && !attachments.some((a) => a.screenshot) && isOutOfOfficeText(fresh);
+}
+
 function missingItems(fields: Fields, attachments: readonly AttachmentReading[]): MissingItem[] {
   return MISSING_ORDER.filter((item) => (item === 'screenshot' ? !attachments.some((a) => a.screenshot) : fields[item] === null));
 }
@@ -110,13 +131,13 @@ function missingItems(fields: Fields, attachments: readonly AttachmentReading[])
  */
 export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Reading> {
   const m = await parseMime(raw);
-  const kind = classifyKind(m);
+  const headerKind = classifyKind(m);
   const own = opts.ownAddresses ?? [];
   const split = splitFresh(m.body, { forward: isForwardSubject(m.subject), ownAddresses: own });
   const embedded = await embeddedMessages(m, 0);
 
   const lines: TextLine[] = [...split.lines];
-  if (kind === 'human') {
+  if (headerKind === 'human') {
     for (const { message, headersOnly } of embedded) {
       if (!headersOnly && !own.includes(message.from?.address ?? '')) lines.push(...forwardedLines(message, own));
     }
@@ -126,11 +147,13 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
   const fields = extractFields(lines, isFreshSubject(m, opts.tagPrefix) ? m.subject : undefined);
   const attachments = await describeAttachments(m.parts);
   // A delivery report's "error" and "failed" are about mail transport, not about SPSE.
-  const symptoms = kind === 'bounce' ? [] : detectSymptoms(m.subject, freshText);
-  if (kind !== 'bounce' && fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
+  const symptoms = headerKind === 'bounce' ? [] : detectSymptoms(m.subject, freshText);
+  if (headerKind !== 'bounce' && fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
   const read = readCommands(split.lines);
   const commands = read.commands.map((c) => ({ name: c.name, args: redactSecrets(c.args) }));
   const { unknownCommands, quotedCommands } = read;
+  const wroteSomething = symptoms.length > 0 || commands.length > 0 || unknownCommands.length > 0;
+  const kind = headerKind === 'human' && !wroteSomething && isAbsenceNote(plainFresh, fields, attachments) ? 'auto_reply' : headerKind;
 
   let caseRef = caseRefIn(m.subject, opts.tagPrefix);
   if (caseRef === null && kind === 'bounce') {
@@ -138,7 +161,7 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
     caseRef ??= caseRefIn(m.body.slice(0, 200_000), opts.tagPrefix);
   }
 
-  return {
+  return maskReading({
     messageId: m.messageId,
     from: m.from?.address ?? null,
     fromName: m.fromName,
@@ -161,7 +184,8 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
     authResults: m.headers.get('authentication-results') ?? [],
     bouncedMessageIds: kind === 'bounce' ? returnedMessageIds(m, embedded) : [],
     secretsRedacted: freshText !== plainFresh || commands.some((c, i) => c.args !== read.commands[i]?.args),
-  };
+    noAnswer: noAnswerReason(m),
+  }, m);
 }
 
 /** Exactly the design.md `parse --json` object, keys in its order. */

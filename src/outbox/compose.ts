@@ -1,6 +1,6 @@
 // Builds the RFC 5322 text of an outgoing mail with nodemailer's MIME composer: our Message-ID,
 // the thread headers, Auto-Submitted, text and HTML alternatives, and any attachments.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
 export interface OutgoingMail {
@@ -19,9 +19,13 @@ export interface OutgoingMail {
   date: Date;
 }
 
-/** A Message-ID derived from the outbox idempotency key: the same cause always gets the same id. */
-export function messageIdFor(key: string, domain: string): string {
-  return `<${createHash('sha256').update(key).digest('hex').slice(0, 24)}@${domain}>`;
+/**
+ * A Message-ID from the outbox idempotency key: the same cause always gets the same id (retries
+ * and replays thread and dedupe), and an HMAC under our secret (store/message-id-secret.ts)
+ * keeps anyone who knows the key (it holds the incoming Message-ID) from computing it.
+ */
+export function messageIdFor(key: string, domain: string, secret: Buffer): string {
+  return `<${createHmac('sha256', secret).update(key).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
 export async function compose(mail: OutgoingMail): Promise<string> {

@@ -53,6 +53,7 @@ import {
   runningClock,
   sopStep,
 } from '../workflow';
+import { oneLine, withoutControls } from '../inbox/control-characters';
 import { formatDateTime, formatSize, formatStandard, formatWorkingMinutes, telUri } from './format';
 import {
   type Lang,
@@ -83,6 +84,22 @@ export interface ExtraMailData {
   staff_quarantine: { from: string; subject: string; reason: string };
   /** To staff: a mail we sent was rejected permanently or bounced. */
   staff_send_failed: { to: string; subject: string; error: string };
+  /**
+   * To staff: a mail threaded to the case changed nothing, because its sender is not one of the
+   * case's participants, or claims to be staff/LKPP/the helpdesk without proof (`unproven`, `detail` says why).
+   */
+  staff_relay_outsider: { from: string; text: string; unproven: boolean; detail: string };
+  /** To staff: a second, different message came under a Message-ID already seen; both were processed. */
+  staff_message_id_clash: { messageId: string; firstFrom: string; firstSubject: string; from: string; subject: string };
+  /** To staff: the cases of one interval whose notices were folded because many opened at once (src/helpdesk/flood-guard.ts). */
+  staff_new_cases_summary: {
+    count: number;
+    minutes: number;
+    from: Date;
+    until: Date;
+    withheld: number;
+    cases: { tag: string; reporter: string; openedAt: string; ackWithheld: boolean }[];
+  };
 }
 
 export type TemplateData = MailData & ExtraMailData;
@@ -92,6 +109,8 @@ export interface AttachmentInfo {
   filename: string;
   contentType: string;
   size: number;
+  /** false: too big for the outgoing size cap, so listed in the mail but not attached. */
+  attached?: boolean;
 }
 
 export interface TimelineEntry {
@@ -164,6 +183,9 @@ const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
   escalation: { needsCase: true },
   staff_quarantine: { needsCase: false },
   staff_send_failed: { needsCase: false },
+  staff_relay_outsider: { needsCase: true },
+  staff_message_id_clash: { needsCase: false },
+  staff_new_cases_summary: { needsCase: false },
 };
 
 export const TEMPLATE_KINDS: readonly TemplateKind[] = Object.freeze(Object.keys(KINDS) as TemplateKind[]);
@@ -331,7 +353,7 @@ interface View {
   /** When the reporter's running clock falls due, or null. */
   reporterDue: string | null;
   sla: { reporter: string; handle: string; escalation: string; lkppData: string };
-  attachments: { filename: string; contentType: string; size: string }[];
+  attachments: { filename: string; contentType: string; size: string; notAttached: boolean }[];
   hasAttachments: boolean;
   timeline: { at: string; label: string; actor: string | null }[];
   hasTimeline: boolean;
@@ -349,6 +371,8 @@ const TIMELINE_NOISE: ReadonlySet<string> = new Set([
   'ignored',
   'message_ignored',
   'reply_capped',
+  'ack_withheld',
+  'staff_notice_folded',
   'secret_redacted',
   'state_changed',
   'mail_queued',
@@ -403,22 +427,23 @@ function caseView(c: Case, ctx: MailContext, date: (d: Date) => string): CaseVie
   const all = FIELD_ORDER.map((key): Row => {
     const v = fields[key];
     if (v !== null && typeof v !== 'string') fail(`case.fields.${key} must be a string or null`);
-    const value = v === null || v.trim() === '' ? null : v;
+    const value = v === null || oneLine(v) === '' ? null : oneLine(v);
     return { label: FIELD_LABELS[L][key], value, tel: key === 'phone' && value !== null ? telUri(value) : null };
   });
   const clock = runningClock(c);
-  const phone = fields.phone !== null && fields.phone.trim() !== '' ? { display: fields.phone, tel: telUri(fields.phone) } : null;
+  const phone = fields.phone !== null && oneLine(fields.phone) !== '' ? { display: oneLine(fields.phone), tel: telUri(fields.phone) } : null;
   const symptoms = c.symptoms.map((s) => labelOf(SYMPTOM_LABELS[L], s, 'symptom'));
   const missing = c.missing.map((m) => labelOf(ITEM_LABELS[L], m, 'item'));
-  const greetName = c.reporterName?.trim() || fields.committeeName?.trim() || null;
+  const reporterName = c.reporterName === null ? null : oneLine(c.reporterName);
+  const greetName = reporterName || (fields.committeeName === null ? '' : oneLine(fields.committeeName)) || null;
   return {
     ref: c.ref,
     state: c.state,
     stateLabel: labelOf(STATE_LABELS[L], c.state, 'case state'),
     reporter: c.reporter,
-    reporterName: c.reporterName,
+    reporterName,
     greetName,
-    fields,
+    fields: Object.fromEntries(all.map((r, i) => [FIELD_ORDER[i], r.value])) as Case['fields'],
     rows: all.slice(0, 5),
     given: all.filter((r) => r.value !== null),
     phone,
@@ -429,8 +454,8 @@ function caseView(c: Case, ctx: MailContext, date: (d: Date) => string): CaseVie
     hasMissing: missing.length > 0,
     screenshots: c.screenshots,
     priority: c.priority === null ? null : labelOf(PRIORITY_LABELS[L], c.priority, 'priority'),
-    assignee: c.assignee,
-    lkppTicket: c.lkppTicket,
+    assignee: c.assignee === null ? null : oneLine(c.assignee),
+    lkppTicket: c.lkppTicket === null ? null : oneLine(c.lkppTicket),
     openedAt: date(c.openedAt),
     phoneConfirmedAt: c.phoneConfirmedAt === null ? null : date(c.phoneConfirmedAt),
     clock:
@@ -472,7 +497,9 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
           const reason = labelOf(REFUSAL_LABELS[L], data.reason as keyof (typeof REFUSAL_LABELS)['id'], 'refusal reason');
           const command = typeof data.command === 'string' && data.command.trim() !== '' ? data.command.trim() : null;
           const hint =
-            data.reason === 'bad_argument'
+            data.reason === 'unproven_sender' && typeof data.message === 'string'
+              ? data.message
+              : data.reason === 'bad_argument'
               ? ((isCommandName(command) ? BAD_ARGUMENT_HINTS[L][command] : undefined) ??
                 (L === 'en' && typeof data.message === 'string' ? data.message : null))
               : null;
@@ -511,11 +538,16 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
       }
     : null;
 
-  const attachments = ctx.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: formatSize(a.size, L) }));
+  const attachments = ctx.attachments.map((a) => ({
+    filename: oneLine(a.filename),
+    contentType: a.contentType,
+    size: formatSize(a.size, L),
+    notAttached: a.attached === false,
+  }));
   const timeline: View['timeline'] = [];
   for (const t of ctx.timeline) {
     if (TIMELINE_NOISE.has(t.type)) continue;
-    const entry = { at: date(t.at), label: timelineLabel(t.type, L), actor: t.actor };
+    const entry = { at: date(t.at), label: timelineLabel(t.type, L), actor: t.actor === null ? null : oneLine(t.actor) };
     const last = timeline[timeline.length - 1];
     if (last && last.at === entry.at && last.label === entry.label && last.actor === entry.actor) continue;
     timeline.push(entry);
@@ -593,13 +625,14 @@ export function renderMail<K extends TemplateKind>(kind: K, ctx: MailContext<K>)
       throw new Error(`renderMail: ${ctx.lang}/${kind}.${format}.hbs: ${message}`, { cause: e });
     }
   };
-  const raw = tidyText(run('txt', view));
+  // Whatever a value from mail carried, no control or bidi character reaches the mail.
+  const raw = tidyText(withoutControls(run('txt', view)));
   const m = /^Subject:[ \t]*(.*)\n\n/.exec(raw);
   if (!m) fail(`${ctx.lang}/${kind}.txt.hbs must start with "Subject: ..." and a blank line`);
-  const subject = (m[1] ?? '').replace(/\s+/g, ' ').trim();
+  const subject = oneLine(m[1] ?? '');
   if (!subject.includes(ctx.tag)) fail(`${ctx.lang}/${kind}: the subject "${subject}" lacks the tag ${ctx.tag}`);
   const text = raw.slice(m[0].length);
 
-  const html = tidyHtml(run('html', { ...view, subject }));
+  const html = tidyHtml(withoutControls(run('html', { ...view, subject })));
   return { subject, text, html };
 }

@@ -145,7 +145,10 @@ export function caseByMessageIds(db: Db, ids: string[]): number | null {
   return sent?.caseId ?? null;
 }
 
-/** True when `address` already wrote in the case or was written to by it. */
+/**
+ * True when `address` is a participant of the case: its reporter, a sender or a To/Cc of mail
+ * the case processed, or a recipient of mail it sent. (Mail relayed from outsiders is on no case.)
+ */
 export function takesPart(db: Db, caseId: number, address: string): boolean {
   const row = db.select({ reporter: cases.reporter }).from(cases).where(eq(cases.id, caseId)).get();
   if (!row) return false;
@@ -153,7 +156,14 @@ export function takesPart(db: Db, caseId: number, address: string): boolean {
   const wrote = db
     .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.caseId, caseId), eq(messages.fromAddr, address)))
+    .where(
+      and(
+        eq(messages.caseId, caseId),
+        // Ignored mail (an auto-reply, list mail) threaded to the case makes nobody a participant.
+        eq(messages.disposition, 'processed'),
+        sql`(${messages.fromAddr} = ${address} or exists (select 1 from json_each(${messages.toAddrs}) where value = ${address}))`,
+      ),
+    )
     .get();
   if (wrote) return true;
   const told = db

@@ -188,3 +188,12 @@ export const caseCounters = sqliteTable('case_counters', {
   year: integer('year').primaryKey(),
   last: integer('last').notNull(),
 });
+
+/**
+ * Secrets the bot generates for itself once, e.g. the key of its unguessable Message-IDs
+ * when LPSE_MESSAGE_ID_SECRET is not set: kept with the data they protect.
+ */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -48,7 +48,7 @@ import {
   missingItems,
   runningClock,
 } from './case';
-import { redactSecrets } from './redact';
+import { redactSecrets, redactValues } from './redact';
 import {
   type CaseState,
   type CommandName,
@@ -103,6 +103,8 @@ export type CaseEvent =
   | { type: 'unknown_command'; from: string; role: Role; word: string }
   /** A command found only in quoted text: it does not count. */
   | { type: 'quoted_command'; from: string; role: Role; name: string }
+  /** A staff or LKPP command whose From is not proven (`why`): it never runs. */
+  | { type: 'unproven_command'; from: string; role: Role; name: string; why: string }
   /** Periodic (cron): clock warnings and breach alerts, the reporter's reminder, the no-response close. */
   | { type: 'tick' };
 
@@ -112,7 +114,7 @@ type EventOf<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
 
 export type Recipient = 'reporter' | 'staff' | 'lkpp' | 'sender';
 
-export type RefusalReason = 'unknown_command' | 'quoted_command' | 'not_allowed_for_role' | 'not_allowed_in_state' | 'bad_argument';
+export type RefusalReason = 'unknown_command' | 'quoted_command' | 'unproven_sender' | 'not_allowed_for_role' | 'not_allowed_in_state' | 'bad_argument';
 
 export interface Refusal {
   reason: RefusalReason;
@@ -253,6 +255,10 @@ export function decide(
       break;
     case 'quoted_command':
       refuse(d, e, 'quoted_command', e.name, `#${e.name} was in quoted text; a command counts only in your own new text, one per line`);
+      break;
+    case 'unproven_command':
+      // The refusal goes to the address the mail claims: a forged one alerts the real staff member.
+      refuse(d, e, 'unproven_sender', e.name, e.why);
       break;
     case 'tick':
       onTick(d);
@@ -648,7 +654,8 @@ function mail<K extends MailKind>(d: Draft, kind: K, to: Recipient, data: MailDa
 }
 
 function log(d: Draft, type: string, detail: Record<string, unknown>): void {
-  d.events.push({ type, detail });
+  // Names, subjects and field values in a detail come from mail: no password reaches events.detail.
+  d.events.push({ type, detail: redactValues(detail) });
 }
 
 /** Free text with labelled passwords masked; the masking itself is logged. */

@@ -1,26 +1,273 @@
 /**
- * Keeps server passwords out of what the workflow writes: log events and the text of mails the
- * bot sends by itself (SOP README: a root password is never logged or sent by the bot).
+ * The one password detector: server root passwords travel by e-mail in the SOP (steps 4 and 7),
+ * but design.md forbids storing, logging, printing or sending one. Every text the product keeps
+ * or writes (the reading, field values, relayed replies, log events, mails, digest, archive)
+ * passes through here. Pure: no I/O. The inbox imports it; it imports nothing.
  *
  * Public surface:
  *   redactSecrets(text): { text: string; redacted: boolean }
+ *   containsSecret(text): boolean
+ *   redactValues(value): the same shape with every string in it redacted
+ *   REDACTED: the mask written in place of a value
  *
- * Catches a password written as a labelled value: "password: x", "password root = x",
- * "passwordnya adalah x", "kata sandi: x". A bare word with no label and separator cannot be
- * told from a secret and passes. It is a safety net, not a licence: staff send server access
- * to LKPP themselves.
+ * How it reads: find a word for password (vocabulary below, also spaced out: "p a s s w o r d"),
+ * then look at the next few words on the line. A separator (`:`, `=`, `=>`, `->`, ` - `, `/`, `|`,
+ * `：`) or a connector ("adalah", "yaitu", "menjadi", "is") within them makes the word after it
+ * the value; without one, a word that looks like a password (letters with digits or symbols)
+ * is the value unless the sentence is about an account ("reset password user pokja3btg").
+ * Linear by construction: the label pattern has no nested or adjacent open quantifiers, and each
+ * label is followed by a scan over a bounded window (one line, at most WINDOW characters).
  */
 
-export const REDACTED = '[***]';
+export const REDACTED = '[disembunyikan]';
 
-const LABELLED_SECRET =
-  /\b((?:password|passwd|pwd|pass|kata\s*sandi|sandi)(?:nya)?)((?:\s+(?:root|server|ssh|admin))?\s*(?:[:=]|\s(?:adalah|is)\s)\s*)(\S+)/gi;
+// A word written with a space, dot or underscore between its letters still reads as the word.
+const spaced = (word: string): string => [...word].join('[ ._]?');
 
+// Longer forms first: the alternation is tried in order.
+const LABEL = new RegExp(
+  // After `=` a word is a value ("dkim=pass"), not a label.
+  `(?<![\\p{L}\\p{N}=])(${[
+    'kata[ \\t-]?sandi',
+    'katasandi',
+    'kata[ \\t-]?kunci',
+    `${spaced('passwor')}[ ._]?[dt]`,
+    'passwd',
+    'pwd',
+    'pass',
+    'pw',
+    spaced('sandi'),
+    'kredensial',
+    'credentials?',
+    'kunci',
+  ].join('|')})(?:-?nya|-?mu|-?ku|s)?(?![\\p{L}\\p{N}])`,
+  'giu',
+);
+
+// Everyday words that are a password label only beside a server word ("kunci server"); the short
+// forms need one too when no separator follows ("pass ke bagian pengadaan").
+const EVERYDAY_LABEL = /^kunci(?:-?nya)?$/i;
+const SHORT_LABEL = /^(?:pass|pw|kunci)(?:-?nya|-?mu|-?ku|s)?$/i;
+const QUALIFIERS = new Set(['root', 'server', 'ssh', 'admin', 'administrator', 'su', 'sudo', 'spse', 'vps', 'vpn', 'db', 'database', 'mysql', 'postgres']);
+// "Pak Sandi: ..." is a person.
+const HONORIFICS = new Set(['pak', 'bu', 'bapak', 'ibu', 'sdr', 'sdri', 'saudara', 'saudari', 'mas', 'mbak', 'kak', 'dik', 'mr', 'mrs', 'ms']);
+const CONNECTORS = new Set(['adalah', 'yaitu', 'yakni', 'ialah', 'merupakan', 'menjadi', 'jadi', 'is', 'was', 'sbb', 'berikut']);
+// A sentence about the account or the fault, not a value: "reset password user pokja3btg".
+const ABOUT_ACCOUNT = new Set([
+  'user', 'akun', 'account', 'username', 'userid', 'id', 'login', 'email', 'e-mail', 'salah', 'lupa', 'reset', 'direset', 'diriset',
+  'expired', 'kadaluarsa', 'kedaluwarsa', 'terblokir', 'diblokir', 'blocked', 'wrong', 'invalid', 'forgot', 'lama', 'policy', 'kebijakan',
+]);
+// Sentence words that follow a separator or connector without being a value ("password: lihat lampiran").
+const NOT_A_VALUE = new Set([
+  'salah', 'sudah', 'telah', 'belum', 'tidak', 'tdk', 'lupa', 'baru', 'lama', 'yang', 'untuk', 'dan', 'atau', 'di', 'ke', 'ini', 'itu',
+  'saya', 'kami', 'anda', 'kita', 'bisa', 'harus', 'akan', 'sedang', 'mohon', 'lihat', 'terlampir', 'dikirim', 'menyusul', 'sama',
+  'hubungi', 'silakan', 'silahkan', 'tanya', 'via', 'melalui', 'is', 'was', 'has', 'for', 'and', 'the', 'reset', 'expired', 'kadaluarsa',
+  'diganti', 'berubah', 'benar', 'wrong', 'changed', 'required', 'wajib', 'minimal', 'maksimal', 'user', 'username', 'nama', 'ada',
+  'give', 'send', 'see', 'use', 'sampaikan', 'disampaikan', 'dikirimkan', 'dilampirkan', 'diisi', 'kosong', 'none', 'n/a', 'disembunyikan',
+]);
+
+/** Characters after the label that are read; a person does not write a label and its value further apart. */
+const WINDOW = 300;
+/** Words between the label and a separator or connector ("password root server kami: x"). */
+const MAX_WORDS = 6;
+const MAX_VALUE = 256;
+const WORD = /[^\s:：=|/]{1,256}/uy;
+const QUOTES: Record<string, string> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’', '«': '»' };
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+const isBlank = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
+const OPENING = new Set(['(', '[', '"', "'", '“', '‘']);
+const CLOSING = new Set([')', ']', '"', "'", '”', '’', '.', ',', ';', '!', '?']);
+
+/** The word without the brackets, quotes and punctuation around it (a loop: a pattern anchored at the end rescans). */
+function bare(word: string): string {
+  let from = 0;
+  let to = word.length;
+  while (from < to && OPENING.has(word[from] ?? '')) from++;
+  while (to > from && CLOSING.has(word[to - 1] ?? '')) to--;
+  return word.slice(from, to).toLowerCase();
+}
+
+/** The end of the window that starts at `from`: the line's end, at most WINDOW characters on. */
+function lineEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + WINDOW);
+  const nl = text.slice(from, limit).indexOf('\n');
+  return nl === -1 ? limit : from + nl;
+}
+
+function skipBlanks(text: string, pos: number, end: number): number {
+  let p = pos;
+  while (p < end && isBlank(text[p])) p++;
+  return p;
+}
+
+/** A separator at `pos`, as its length, or 0. A dash counts only between blanks ("root - x"). */
+function separatorAt(text: string, pos: number, afterBlank: boolean): number {
+  const two = text.slice(pos, pos + 2);
+  if (two === '=>' || two === '->') return 2;
+  const ch = text[pos];
+  if (ch === ':' || ch === '：' || ch === '=' || ch === '|' || ch === '/') return 1;
+  if (ch === '-' && afterBlank && isBlank(text[pos + 1])) return 1;
+  return 0;
+}
+
+/** The word at `pos` (up to a blank or a separator character), within `end`. */
+function wordAt(text: string, pos: number, end: number): Span {
+  WORD.lastIndex = pos;
+  let p = Math.min(end, pos + (WORD.exec(text)?.[0].length ?? 0));
+  // "root->x": the dash belongs to the arrow.
+  if (p > pos && text[p - 1] === '-' && text[p] === '>') p--;
+  return { start: pos, end: p };
+}
+
+/** The value at `pos`: a quoted string, or the run of non-blank characters. */
+function valueAt(text: string, pos: number, end: number): Span | null {
+  const open = text[pos];
+  const close = open === undefined ? undefined : QUOTES[open];
+  if (close !== undefined) {
+    const shut = text.indexOf(close, pos + 1);
+    if (shut !== -1 && shut < end && shut - pos <= MAX_VALUE) return { start: pos, end: shut + 1 };
+  }
+  let p = pos;
+  while (p < end && p - pos < MAX_VALUE && !/\s/u.test(text[p] ?? ' ')) p++;
+  return p > pos ? { start: pos, end: p } : null;
+}
+
+/** The value after a separator or connector, on the same line or, when the line ends there, the next. */
+function valueAfter(text: string, pos: number, end: number): Span[] {
+  let p = skipBlanks(text, pos, end);
+  if (p >= end && text[end] === '\n') {
+    const next = lineEnd(text, end + 1);
+    p = skipBlanks(text, end + 1, next);
+    end = next;
+  } else {
+    // "adalah: x", "adalah = x".
+    const sep = separatorAt(text, p, p > pos);
+    if (sep > 0 && text[p] !== '/' && text[p] !== '-') p = skipBlanks(text, p + sep, end);
+  }
+  let value = valueAt(text, p, end);
+  // A template's blank with the password typed after it: "Password root: ________ Btg#2026".
+  if (value && isBlankToFill(text.slice(value.start, value.end))) value = valueAt(text, skipBlanks(text, value.end, end), end);
+  if (!value || !isValue(text.slice(value.start, value.end))) return [];
+  // "root / x" and "root:x" pairs: the second half is the password.
+  const q = skipBlanks(text, value.end, end);
+  if (text[q] === '/' && q > value.end) {
+    const second = valueAt(text, skipBlanks(text, q + 1, end), end);
+    if (second) return [value, second];
+  }
+  return [value];
+}
+
+const isBlankToFill = (word: string): boolean => /^[\p{P}\p{S}]+$/u.test(word);
+
+/**
+ * Whether a word after a separator is a value: not a sentence word, not a blank to fill in
+ * ("____", "..."), not a remark in brackets ("(disampaikan melalui telepon)").
+ */
+function isValue(word: string): boolean {
+  if (NOT_A_VALUE.has(bare(word))) return false;
+  if (isBlankToFill(word)) return false;
+  return !/^[([][\p{L}]+$/u.test(word);
+}
+
+/** Letters with digits or symbols, long enough, and not an address, a number, a date or a link. */
+function looksLikePassword(word: string): boolean {
+  let to = word.length;
+  while (to > 0 && '.,;!?)'.includes(word[to - 1] ?? '')) to--;
+  const w = word.slice(0, to);
+  if (w.length < 6 || w.length > MAX_VALUE) return false;
+  if (/@[\p{L}\p{N}-]+\.|:\/\/|^www\./iu.test(w)) return false;
+  if (/^[\p{N}.,:/+-]+$/u.test(w)) return false;
+  if (w === REDACTED) return false;
+  return /\p{L}/u.test(w) && /[\p{N}\p{P}\p{S}]/u.test(w);
+}
+
+function previousWord(text: string, start: number): string {
+  const before = text.slice(Math.max(0, start - 24), start);
+  return /([\p{L}]+)[ \t]*$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+}
+
+/** What follows one password label: the spans of its value, or none. */
+function labelValue(text: string, label: Span): Span[] {
+  const labelWord = text.slice(label.start, label.end);
+  if (/^s/i.test(labelWord) && HONORIFICS.has(previousWord(text, label.start))) return [];
+  const weak = EVERYDAY_LABEL.test(labelWord);
+  let qualified = QUALIFIERS.has(previousWord(text, label.start));
+  const end = lineEnd(text, label.end);
+  const words: { span: Span; word: string }[] = [];
+  let pos = label.end;
+  for (let n = 0; n <= MAX_WORDS; n++) {
+    const p = skipBlanks(text, pos, end);
+    if (p >= end) break;
+    const sep = separatorAt(text, p, p > pos);
+    if (sep > 0) {
+      if (words.some((w) => ABOUT_ACCOUNT.has(w.word) && w.word !== 'lama')) return [];
+      // "pass: x" is a label; "pass (google.com: domain of ..." is a word in a sentence.
+      const loose = weak || (SHORT_LABEL.test(labelWord) && words.length > 0);
+      return loose && !qualified ? [] : valueAfter(text, p + sep, end);
+    }
+    const span = wordAt(text, p, end);
+    if (span.end === span.start) break;
+    const raw = text.slice(span.start, span.end);
+    const word = bare(raw);
+    if (CONNECTORS.has(word)) return weak && !qualified ? [] : valueAfter(text, span.end, end);
+    if (QUALIFIERS.has(word)) qualified = true;
+    words.push({ span, word });
+    pos = span.end;
+    // A clause ends at its punctuation: "password salah, mohon: ..." is not a label and its value.
+    if (/[.,;!?]$/u.test(raw)) break;
+  }
+  if ((weak || SHORT_LABEL.test(labelWord)) && !qualified) return [];
+  for (const w of words) {
+    if (ABOUT_ACCOUNT.has(w.word)) return [];
+    if (looksLikePassword(text.slice(w.span.start, w.span.end))) return [w.span];
+  }
+  return [];
+}
+
+function secretSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  LABEL.lastIndex = 0;
+  for (let m = LABEL.exec(text); m !== null; m = LABEL.exec(text)) {
+    for (const s of labelValue(text, { start: m.index, end: m.index + m[0].length })) {
+      const last = spans[spans.length - 1];
+      if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
+      else spans.push({ ...s });
+      // A label inside a masked value is part of the value.
+      LABEL.lastIndex = Math.max(LABEL.lastIndex, s.end);
+    }
+  }
+  return spans;
+}
+
+/** The text with every password value replaced by REDACTED; `redacted` says whether one was. */
 export function redactSecrets(text: string): { text: string; redacted: boolean } {
-  let redacted = false;
-  const out = text.replace(LABELLED_SECRET, (_m, label: string, sep: string) => {
-    redacted = true;
-    return `${label}${sep}${REDACTED}`;
-  });
-  return { text: out, redacted };
+  const spans = secretSpans(text);
+  if (spans.length === 0) return { text, redacted: false };
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    if (s.start < at) continue;
+    out += text.slice(at, s.start) + REDACTED;
+    at = s.end;
+  }
+  return { text: out + text.slice(at), redacted: true };
+}
+
+export function containsSecret(text: string): boolean {
+  return secretSpans(text).length > 0;
+}
+
+/** Every string inside a JSON-like value redacted (log event details, mail data). */
+export function redactValues<T>(value: T): T {
+  if (typeof value === 'string') return redactSecrets(value).text as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactValues(v)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValues(v)])) as T;
+  }
+  return value;
 }

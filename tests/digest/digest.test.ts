@@ -323,7 +323,7 @@ describe('the rendered digest', () => {
         expect(out).not.toContain('rahasia123');
         expect(out).not.toContain('rahasia456');
       }
-      expect(r.html).toContain('Pokja 9, password: [***]');
+      expect(r.html).toContain('Pokja 9, password: [disembunyikan]');
     }
   });
 

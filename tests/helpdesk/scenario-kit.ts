@@ -29,6 +29,8 @@ export interface MailSpec {
   inReplyTo?: string;
   headers?: Record<string, string>;
   screenshot?: boolean;
+  /** An HTML alternative beside the text. */
+  html?: string;
   /** Attachments beside (or instead of) the screenshot. */
   files?: { filename: string; content: Buffer; contentType: string }[];
 }
@@ -45,6 +47,8 @@ export class Scenario {
     const base = loadConfig(DEFAULT_CONFIG_PATH);
     this.config = edit({
       ...base,
+      // Scenarios speak as staff without Authentication-Results unless they set trustedAuthservId.
+      security: { trustedAuthservId: null, trustFromHeader: true },
       paths: {
         database: path.join(this.dir, 'db.sqlite'),
         files: path.join(this.dir, 'files'),
@@ -62,6 +66,7 @@ export class Scenario {
       cc: spec.cc,
       subject: spec.subject,
       text: spec.text,
+      html: spec.html,
       messageId: spec.messageId,
       inReplyTo: spec.inReplyTo,
       references: spec.inReplyTo,

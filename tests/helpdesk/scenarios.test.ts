@@ -144,7 +144,7 @@ describe('reopen', () => {
 
 describe('refusals', () => {
   beforeEach(async () => {
-    s = new Scenario((c) => ({ ...c, security: { trustedAuthservId: 'mx.lpse.test' } }));
+    s = new Scenario((c) => ({ ...c, security: { trustedAuthservId: 'mx.lpse.test', trustFromHeader: false } }));
     await s.send({ from: REPORTER, subject: 'Error', text: REPORT, at: '2026-11-26 07:41', messageId: '<x1@gmail.com>', screenshot: true });
   });
   const pass = { 'Authentication-Results': 'mx.lpse.test; dmarc=pass header.from=lpse.test' };
@@ -217,7 +217,7 @@ describe('loop guard', () => {
   });
 
   it('caps automatic answers per recipient per hour', async () => {
-    s = new Scenario((c) => ({ ...c, autoReply: { maxPerHour: 2, maxPerDay: 20 } }));
+    s = new Scenario((c) => ({ ...c, autoReply: { ...c.autoReply, maxPerHour: 2, maxPerDay: 20 } }));
     for (let i = 0; i < 4; i++) {
       await s.send({ from: 'loopy@example.com', subject: `Error ${i}`, text: 'gagal upload dokumen', at: `2026-11-26 08:0${i}`, messageId: `<z${i}@example.com>` });
     }

@@ -1,11 +1,27 @@
 /**
  * Where the shared third-party corpus lives: `LPSE_CORPUS_DIR`, else `shared/corpus` beside the
- * repository (CI clones the repo with `shared/` next to it), and its manifest rows.
+ * repository, and its manifest rows. A clone on its own has no corpus: the suites that read it
+ * are skipped, saying so in one line; `.ci/run` sets `LPSE_CORPUS_DIR`, and a corpus named that
+ * way must exist, so CI can never skip it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-export const CORPUS_DIR = process.env['LPSE_CORPUS_DIR'] ?? path.resolve(__dirname, '../../../shared/corpus');
+const NAMED = process.env['LPSE_CORPUS_DIR'];
+export const CORPUS_DIR = NAMED ?? path.resolve(__dirname, '../../../shared/corpus');
+
+/** False only when no corpus was named and none lies beside the repository. */
+export const CORPUS_PRESENT = NAMED !== undefined || existsSync(path.join(CORPUS_DIR, 'MANIFEST.tsv'));
+
+/** `describe` for suites that read the corpus; without one, a single skipped test and one line saying why. */
+export function describeWithCorpus(name: string, body: () => void): void {
+  if (CORPUS_PRESENT) {
+    describe(name, body);
+    return;
+  }
+  process.stdout.write(`skipped "${name}": no corpus at ${CORPUS_DIR} (set LPSE_CORPUS_DIR to run it)\n`);
+  test.skip(`${name} (no corpus)`, () => undefined);
+}
 
 export interface ManifestRow {
   file: string;

@@ -75,6 +75,19 @@ const DATA: { [K in TemplateKind]: TemplateData[K] } = {
   escalation: {},
   staff_quarantine: { from: 'someone@example.com', subject: 'Laporan error', reason: 'MIME structure could not be parsed' },
   staff_send_failed: { to: 'pokja3@batangkab.go.id', subject: `${TAG} Laporan diterima`, error: '550 5.1.1 user unknown' },
+  staff_message_id_clash: { messageId: '<r1@gmail.com>', firstFrom: 'x@forged.example', firstSubject: 'Terima kasih', from: 'pokja3@batangkab.go.id', subject: 'Error evaluasi' },
+  staff_relay_outsider: { from: 'orang.lain@gmail.com', text: 'Saya rekan pelapor. Mohon kasus ini ditutup saja.', unproven: false, detail: '' },
+  staff_new_cases_summary: {
+    count: 2,
+    minutes: 15,
+    from: at('2026-11-27T01:00:00Z'),
+    until: at('2026-11-27T01:15:00Z'),
+    withheld: 1,
+    cases: [
+      { tag: '[LPSE#2026-0043]', reporter: 'pokja4@batangkab.go.id', openedAt: 'Jumat, 27 November 2026 08.02 WIB', ackWithheld: false },
+      { tag: '[LPSE#2026-0044]', reporter: 'x1@forged.example', openedAt: 'Jumat, 27 November 2026 08.03 WIB', ackWithheld: true },
+    ],
+  },
 };
 
 function ctx<K extends TemplateKind>(kind: K, lang: 'id' | 'en' = 'id', over: Partial<MailContext<K>> = {}): MailContext<K> {
@@ -111,8 +124,8 @@ const FILLIN_ID = ['Nama Pokja Pemilihan: ', 'User ID SPSE: ', 'Kode Tender: ', 
 const FILLIN_ITEMS: MissingItem[] = ['committeeName', 'userId', 'tenderCode', 'tenderName', 'phone'];
 
 describe('every kind', () => {
-  it('covers every MailData kind and the three extra kinds', () => {
-    expect(TEMPLATE_KINDS).toHaveLength(24);
+  it('covers every MailData kind and the four extra kinds', () => {
+    expect(TEMPLATE_KINDS).toHaveLength(27);
     expect(TEMPLATE_KINDS).toEqual(expect.arrayContaining(['escalation', 'staff_quarantine', 'staff_send_failed', 'to_lkpp_data']));
   });
 

@@ -23,7 +23,7 @@ describe('migrations', () => {
       .pluck()
       .all();
     expect(tables).toEqual([
-      '__drizzle_migrations', 'attachments', 'case_counters', 'cases', 'clocks', 'events', 'mailbox_checkpoints', 'messages', 'outbox', 'outbox_recipients',
+      '__drizzle_migrations', 'attachments', 'case_counters', 'cases', 'clocks', 'events', 'mailbox_checkpoints', 'messages', 'outbox', 'outbox_recipients', 'settings',
     ]);
     expect(first.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);

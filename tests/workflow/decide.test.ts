@@ -577,7 +577,7 @@ describe('full paths', () => {
 describe('secrets', () => {
   test('a password given to #data-dikirim is neither sent by the bot nor logged', () => {
     const d = step(caseIn('lkpp_requested'), staff('data_sent', 'IP 10.0.0.5 port 22, password root: S3cr3t!x'), wib(T));
-    expect(d.actions).toEqual([{ type: 'mail', kind: 'to_lkpp_data', to: 'lkpp', data: { text: 'IP 10.0.0.5 port 22, password root: [***]' } }]);
+    expect(d.actions).toEqual([{ type: 'mail', kind: 'to_lkpp_data', to: 'lkpp', data: { text: 'IP 10.0.0.5 port 22, password root: [disembunyikan]' } }]);
     expect(JSON.stringify(d)).not.toContain('S3cr3t');
     expect(d.events.map((e) => e.type)).toContain('secret_redacted');
   });
@@ -591,11 +591,11 @@ describe('secrets', () => {
 
 describe('redactSecrets', () => {
   test.each([
-    ['password root: S3cr3t', 'password root: [***]'],
-    ['Password = abc123 port 22', 'Password = [***] port 22'],
-    ['passwordnya adalah abc123', 'passwordnya adalah [***]'],
-    ['kata sandi: abc123', 'kata sandi: [***]'],
-    ['pwd:abc123', 'pwd:[***]'],
+    ['password root: S3cr3t', 'password root: [disembunyikan]'],
+    ['Password = abc123 port 22', 'Password = [disembunyikan] port 22'],
+    ['passwordnya adalah abc123', 'passwordnya adalah [disembunyikan]'],
+    ['kata sandi: abc123', 'kata sandi: [disembunyikan]'],
+    ['pwd:abc123', 'pwd:[disembunyikan]'],
     ['muncul pesan password salah', 'muncul pesan password salah'],
     ['lupa password, mohon reset', 'lupa password, mohon reset'],
   ])('%s -> %s', (input, output) => {

@@ -1,0 +1,51 @@
+/**
+ * The worker thread behind `BudgetedReader` (reading-budget.ts): reads one message at a time with
+ * `readMessage` and posts the reading back. It reads a small report once before it says it is
+ * ready, so that loading the parsers never counts against a real message's budget.
+ */
+import { parentPort } from 'node:worker_threads';
+import { readMessage, UnparseableMessage, type ReadOptions, type Reading } from './reading';
+
+export interface ReadingJob {
+  raw: Uint8Array;
+  opts: ReadOptions;
+}
+
+export type WorkerAnswer =
+  | { type: 'ready' }
+  | { type: 'read'; reading: Reading }
+  | { type: 'unparseable'; reason: string }
+  | { type: 'failed'; message: string };
+
+const SAMPLE = Buffer.from(
+  [
+    'From: Pokja Pemilihan 1 <pokja1@example.invalid>',
+    'Subject: Error SPSE',
+    'Message-ID: <warm-up@example.invalid>',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Muncul notifikasi error.',
+    'Kode Tender: 10000000000',
+    '',
+  ].join('\r\n'),
+);
+
+async function answer(job: ReadingJob): Promise<WorkerAnswer> {
+  try {
+    const reading = await readMessage(Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength), job.opts);
+    return { type: 'read', reading };
+  } catch (err) {
+    if (err instanceof UnparseableMessage) return { type: 'unparseable', reason: err.reason };
+    return { type: 'failed', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function serve(port: NonNullable<typeof parentPort>): Promise<void> {
+  await readMessage(SAMPLE, { tagPrefix: 'LPSE' });
+  port.on('message', (job: ReadingJob) => {
+    void answer(job).then((a) => port.postMessage(a));
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerAnswer);
+}
+
+if (parentPort) void serve(parentPort);

@@ -1,0 +1,161 @@
+/**
+ * The one password detector, as committees, staff and LKPP write: each phrasing with the
+ * password in it comes out with exactly its value masked; each sentence that only talks about
+ * passwords comes out unchanged.
+ */
+import { containsSecret, redactSecrets, redactValues, REDACTED } from '../../src/workflow';
+
+const M = REDACTED;
+
+describe('a written password is masked', () => {
+  test.each([
+    // Labels and separators.
+    ['Password root: Btg#2026!', `Password root: ${M}`],
+    ['password root = abc123xyz', `password root = ${M}`],
+    ['Password root => Sr9v!Btg', `Password root => ${M}`],
+    ['password root -> Sr9v!Btg', `password root -> ${M}`],
+    ['password root - Sr9v!Btg', `password root - ${M}`],
+    ['password root / Sr9v!Btg', `password root / ${M}`],
+    ['Password root：Sr9v!Btg', `Password root：${M}`],
+    ['| password | Sr9v!Btg |', `| password | ${M} |`],
+    ['pwd=hunter22', `pwd=${M}`],
+    ['passwd: qwerty123', `passwd: ${M}`],
+    ['PASSWORD:LpseBtg2026', `PASSWORD:${M}`],
+    ['user root, pass: Qwerty!23', `user root, pass: ${M}`],
+    ['pw root = Zx8#kLm0', `pw root = ${M}`],
+    ['Passwort: Geheim!99', `Passwort: ${M}`],
+    ['kata sandi: rahasia123', `kata sandi: ${M}`],
+    ['Kata Sandi Root : Batang@2026', `Kata Sandi Root : ${M}`],
+    ['katasandi=Batang@2026', `katasandi=${M}`],
+    ['kata kunci server: Batang@2026', `kata kunci server: ${M}`],
+    ['kunci root: Batang@2026', `kunci root: ${M}`],
+    ['kredensial ssh: root / Xk9!pQ2w', `kredensial ssh: ${M} / ${M}`],
+    ['credential: root/Xk9!pQ2w', `credential: ${M}`],
+    ['SSH password: Xk9!pQ2w', `SSH password: ${M}`],
+    ['admin password = Xk9!pQ2w', `admin password = ${M}`],
+    ['su password: Xk9!pQ2w', `su password: ${M}`],
+    ['Password SPSE admin: Xk9!pQ2w', `Password SPSE admin: ${M}`],
+    // Words between the label and the value.
+    ['IP 10.1.1.5 port 22 password root: R4h@sia!2026', `IP 10.1.1.5 port 22 password root: ${M}`],
+    ['password root server kami: Btg#2026', `password root server kami: ${M}`],
+    ['Password root server 10.0.0.5 (SSH port 2222): Btg#2026', `Password root server 10.0.0.5 (SSH port 2222): ${M}`],
+    ['root password baru: rahasia', `root password baru: ${M}`],
+    ['password root yang baru Btg#2026', `password root yang baru ${M}`],
+    ['root password Sup3rS3cret', `root password ${M}`],
+    ['Berikut akses server: IP 103.10.20.30, user root, password Btg#2026', `Berikut akses server: IP 103.10.20.30, user root, password ${M}`],
+    // Indonesian sentence forms.
+    ['password untuk root adalah Rahasia2026', `password untuk root adalah ${M}`],
+    ['kata sandi untuk user root adalah rahasiabanget', `kata sandi untuk user root adalah ${M}`],
+    ['passwordnya adalah abc123', `passwordnya adalah ${M}`],
+    ['sandinya adalah: bukanrahasia', `sandinya adalah: ${M}`],
+    ['sandi-nya Xy9!mn4T', `sandi-nya ${M}`],
+    ['passwordnya: Btg#2026', `passwordnya: ${M}`],
+    ['Password-nya yaitu Btg#2026 ya Pak', `Password-nya yaitu ${M} ya Pak`],
+    ['password root sudah kami ganti menjadi Btg#2027', `password root sudah kami ganti menjadi ${M}`],
+    ['the root password is Sup3rS3cret', `the root password is ${M}`],
+    // Spaced-out letters, quotes, the value on the next line.
+    ['p a s s w o r d : Btg#2026', `p a s s w o r d : ${M}`],
+    ['P.A.S.S.W.O.R.D root = Btg#2026', `P.A.S.S.W.O.R.D root = ${M}`],
+    ['s a n d i: Btg#2026', `s a n d i: ${M}`],
+    ['password: "dua kata"', `password: ${M}`],
+    ['Password root:\n  Btg#2026\nTerima kasih', `Password root:\n  ${M}\nTerima kasih`],
+    ['Password root: ____________ Btg#2026 (diisi oleh petugas helpdesk sebelum mengirim)', `Password root: ____________ ${M} (diisi oleh petugas helpdesk sebelum mengirim)`],
+    // Two on one line, both masked; the rest of the line stays.
+    ['password lama: Old#111, password baru: New#222', `password lama: ${M} password baru: ${M}`],
+    ['Password = abc123 port 22', `Password = ${M} port 22`],
+    ['#data-dikirim IP 10.0.0.5 port 22, password root: S3cr3t!x', `#data-dikirim IP 10.0.0.5 port 22, password root: ${M}`],
+  ])('%j', (input, output) => {
+    expect(redactSecrets(input)).toEqual({ text: output, redacted: true });
+    expect(containsSecret(input)).toBe(true);
+  });
+});
+
+describe('a sentence about passwords stays as written', () => {
+  test.each([
+    'lupa password',
+    'Saya lupa password SPSE, mohon dibantu.',
+    'password salah terus',
+    'Muncul pesan "password salah" waktu login.',
+    'kata sandi sudah direset',
+    'Password sudah diganti.',
+    'mohon reset password user pokja',
+    'Mohon reset password user pokja3btg, terima kasih.',
+    'Password SPSE untuk akun ppk_dinkes2 kadaluarsa',
+    'Password SPSE saya lupa',
+    'password root baru dikirim via telepon',
+    'Password harus minimal 8 karakter.',
+    'password salah: mohon dicek',
+    'lupa password, mohon reset',
+    'Bagaimana cara mengganti password user PPK?',
+    'Password akan kami kirim lewat telepon.',
+    'password: lihat lampiran',
+    'passing grade 70',
+    'compass: north',
+    'bypass: tidak ada',
+    'Nomor passport: A1234567',
+    'Pak Sandi: mohon dicek jadwalnya',
+    'Kunci jawaban: A',
+    'Kata kunci pencarian paket jalan',
+    'pass ke bagian pengadaan',
+    'Dari: Sandi Wijaya <sandi.w@batangkab.go.id>',
+    'password sudah [disembunyikan] oleh bot',
+    // The escalation template's own lines, and machine-written headers.
+    'Password root: ____________ (diisi oleh petugas helpdesk sebelum mengirim)',
+    'Root password: ____________ (to be filled in by helpdesk staff before sending)',
+    'Password root: (disampaikan melalui telepon)',
+    'Jangan menuliskan password root di dalam balasan ke sistem ini: sampaikan langsung kepada Helpdesk LKPP.',
+    'Do not write the root password in a reply to this system: give it to the LKPP helpdesk directly.',
+    'Authentication-Results: mx.google.com; dkim=pass header.d=gmail.com; spf=pass smtp.mailfrom=gmail.com',
+    'Received-SPF: pass (google.com: domain of pokja3@gmail.com designates 209.85.220.41 as permitted sender)',
+  ])('%j', (input) => {
+    expect(redactSecrets(input)).toEqual({ text: input, redacted: false });
+    expect(containsSecret(input)).toBe(false);
+  });
+});
+
+test('masking twice changes nothing more', () => {
+  const once = redactSecrets('password root: Btg#2026').text;
+  expect(redactSecrets(once)).toEqual({ text: once, redacted: false });
+});
+
+test('every string in a log detail or mail data is masked, the shape is kept', () => {
+  const at = new Date('2026-11-26T01:00:00Z');
+  expect(redactValues({ text: 'pw root = Zx8#kLm0', n: 3, at, list: ['sandi: Xy9!mn4T', null] })).toEqual({
+    text: `pw root = ${M}`,
+    n: 3,
+    at,
+    list: [`sandi: ${M}`, null],
+  });
+});
+
+describe('hostile input: read in linear time, and still read right', () => {
+  const run = (input: string) => {
+    const t0 = performance.now();
+    const out = redactSecrets(input).text;
+    return { out, ms: performance.now() - t0 };
+  };
+  // Four times the input takes about four times as long (a quadratic scan would take sixteen),
+  // and every value in it is masked (or, for the last, nothing is).
+  test.each([
+    ['a short label before every value', 'pw root = Zx8#kLm0 ', 'Zx8#kLm0'],
+    ['words between label and value', 'password root server kami yang baru Btg#2026 ', 'Btg#2026'],
+    ['spaced letters', 'p a s s w o r d : Btg#2026 ', 'Btg#2026'],
+    ['arrows without spaces', 'password root=>Sr9v!Btg; ', 'Sr9v!Btg'],
+    ['long values of punctuation', `password root => ${'!'.repeat(250)}x `, '!x'],
+  ])('%s', (_name, unit, value) => {
+    const times = Math.max(1, Math.floor(40 / unit.length));
+    const small = run(unit.repeat(25_000 * times));
+    const large = run(unit.repeat(100_000 * times));
+    expect(large.out).not.toContain(value);
+    expect(large.out.split(REDACTED)).toHaveLength(100_000 * times + 1);
+    expect(large.ms).toBeLessThan(Math.max(8 * small.ms, 100) + 50);
+    expect(large.ms).toBeLessThan(3000);
+  });
+
+  test('a long run of labels without values is left as it is', () => {
+    const input = 'password: lihat lampiran; '.repeat(100_000);
+    const t0 = performance.now();
+    expect(redactSecrets(input).text).toBe(input);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});
