@@ -23,6 +23,7 @@ import { messageIdSecret } from '../store/message-id-secret';
 import { attachments, cases, events, messages, outbox } from '../store/schema';
 import { allocateRef, caseByLkppTicket, caseByMessageIds, loadCase, saveCase, takesPart, threadIds } from '../store/case-store';
 import { commandsAllowed, decide, runningClock, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Role, type Sop } from '../workflow';
+import { redactSecrets } from '../workflow/redact';
 import { casesToArchive, writeArchive, type ArchiveDeps } from '../archive/archive';
 import { proofOf, roleOf, type Proof, type SenderRole } from './roles';
 import { dueSummaries, guardNewCase } from './flood-guard';
@@ -335,10 +336,14 @@ export class Helpdesk {
 
   private async quarantine(raw: Buffer, rawSha: string, reason: string, now: Date): Promise<Receipt> {
     const messageId = `<${rawSha.slice(0, 32)}.unparseable@${this.cfg.mailbox.messageIdDomain}>`;
-    this.keepFile(raw, rawSha);
+    // Unreadable is not unreadable to a person: a password in plain sight is masked in the kept copy.
+    const masked = redactSecrets(raw.toString('latin1'));
+    const kept = masked.redacted ? Buffer.from(masked.text, 'latin1') : raw;
+    const keptSha = masked.redacted ? createHash('sha256').update(kept).digest('hex') : rawSha;
+    this.keepFile(kept, keptSha);
     return this.inTransaction(async () => {
       if (this.seen(messageId)) return { disposition: 'duplicate' as const, messageId, caseRef: null, reason, queued: 0 };
-      this.recordMessage({ messageId, caseId: null, from: '', reading: null, rawSha, disposition: 'quarantined', reason, now });
+      this.recordMessage({ messageId, caseId: null, from: '', reading: null, rawSha: keptSha, disposition: 'quarantined', reason, now });
       this.db.insert(events).values({ caseId: null, at: now, type: 'message_quarantined', messageId, detail: { reason } }).run();
       const queued = await this.queue(null, [
         this.plan(`quarantine:${messageId}`, 'staff_quarantine', this.staffAddresses(), { from: '', subject: '', reason }),
