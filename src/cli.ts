@@ -158,7 +158,7 @@ program
     };
     doc.calendar = { ...doc.calendar, holidaysDir: path.resolve(path.dirname(base.source), base.calendar.holidaysDir) };
     // The demo mailbox was received by mx.lpse.test: its Authentication-Results prove the staff and LKPP mail.
-    doc.security = { trustedAuthservId: 'mx.lpse.test', trustFromHeader: false };
+    doc.security = { trustedAuthservId: 'mx.lpse.test', authResultsHeaders: 1, trustFromHeader: false };
     const demoConfig = path.join(root, 'config.yaml');
     fs.mkdirSync(root, { recursive: true });
     fs.writeFileSync(demoConfig, `# Written by \`lpse-helpdesk demo\` from ${base.source}\n${YAML.stringify(doc)}`);

@@ -122,6 +122,8 @@ export const ConfigSchema = z.strictObject({
   autoReply: z.strictObject({
     maxPerHour: z.number().int().min(1),
     maxPerDay: z.number().int().min(1),
+    /** Refusals and relays of outsiders' mail to one staff address per hour: a forger cannot flood a staff inbox. */
+    maxOutsiderAlertsPerHour: z.number().int().min(1),
     /** The whole mailbox's new-case acknowledgments per hour: forged senders in bulk must not get backscatter from us. */
     maxNewCaseAcksPerHour: z.number().int().min(1),
     /** Staff notices of new cases within staffSummaryMinutes before the rest fold into one summary per interval. */
@@ -136,6 +138,11 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /** authserv-id of our own receiving server; when set, commands need a DMARC/DKIM/SPF pass. */
       trustedAuthservId: z.string().min(1).nullable(),
+      /**
+       * How many Authentication-Results headers that server adds at the top of each message: only
+       * those are read, so a header the sender wrote below them, even with our id, is never believed.
+       */
+      authResultsHeaders: z.number().int().min(1).max(5),
       /** Believe the bare From address (anyone can forge it): an explicit choice, warned about at every start. */
       trustFromHeader: z.boolean(),
     })

@@ -99,6 +99,9 @@ export interface HelpdeskDeps {
 }
 
 const HOUR = 3_600_000;
+
+/** Staff mail that a stranger's or forger's message causes, capped per staff address (overCap). */
+const OUTSIDER_CAUSED: readonly TemplateKind[] = ['staff_refusal', 'staff_relay_outsider'];
 const TICKET_SCAN_CHARS = 4000;
 
 /** A mail to queue, resolved to addresses and rendered. */
@@ -595,7 +598,7 @@ export class Helpdesk {
   private async queue(stored: { id: number; case: Case } | null, plans: PlannedMail[], causeId: string, now: Date): Promise<number> {
     let queued = 0;
     for (const p of plans) {
-      const to = p.to.filter((address) => !this.overCap(address, now));
+      const to = p.to.filter((address) => !this.overCap(address, p.kind, now));
       const capped = p.to.filter((address) => !to.includes(address));
       if (capped.length) {
         this.db
@@ -652,9 +655,18 @@ export class Helpdesk {
     return queued;
   }
 
-  /** Loop guard: automatic mail to one outside address is capped per hour and per day. Staff are never capped. */
-  private overCap(address: string, now: Date): boolean {
-    if (this.staffAddresses().includes(address)) return false;
+  /**
+   * Loop guard: automatic mail to one outside address is capped per hour and per day. Staff are
+   * capped only for the mail anyone can cause (refusals, relays of outsiders' mail), so that a
+   * forger writing as a staff member cannot flood that member's inbox.
+   */
+  private overCap(address: string, kind: TemplateKind, now: Date): boolean {
+    if (this.staffAddresses().includes(address)) {
+      return (
+        OUTSIDER_CAUSED.includes(kind) &&
+        queuedTo(this.db, address, new Date(now.getTime() - HOUR), OUTSIDER_CAUSED) >= this.cfg.autoReply.maxOutsiderAlertsPerHour
+      );
+    }
     const { maxPerHour, maxPerDay } = this.cfg.autoReply;
     return (
       queuedTo(this.db, address, new Date(now.getTime() - HOUR)) >= maxPerHour ||

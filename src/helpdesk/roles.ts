@@ -45,7 +45,7 @@ export function proofOf(cfg: Config, from: string, authResults: readonly string[
       ? { proven: true, by: 'security.trustFromHeader' }
       : { proven: false, why: 'neither security.trustedAuthservId nor security.trustFromHeader is set' };
   }
-  const block = trustedBlock(authResults, trusted);
+  const block = trustedBlock(authResults, trusted, cfg.security.authResultsHeaders);
   if (block.length === 0) return { proven: false, why: `no Authentication-Results from ${trusted} at the top of the message` };
   const results = block.flatMap((h) => h.results).filter((r) => METHODS.includes(r.method));
   const failed = results.find((r) => r.result === 'fail');

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { oneLine } from './control-characters';
 
 export interface IntakeLimits {
   maxBytes: number;
@@ -28,15 +29,6 @@ const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[1-9\u00b9\u00b2\u00b3]|lpt[1-9\u
 const EXTENSION = /\.[A-Za-z0-9]{1,10}$/;
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
-/** C0 and C1 control characters (newlines, NUL, escape sequences) become spaces. */
-function withoutControlCharacters(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const code = ch.codePointAt(0) ?? 0;
-    out += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? ' ' : ch;
-  }
-  return out;
-}
 
 const isDotOrSpace = (ch: string | undefined) => ch === '.' || (ch !== undefined && /\s/.test(ch));
 
@@ -80,7 +72,8 @@ function splitExtension(name: string): { stem: string; ext: string } {
  * extension kept, `attachment` if nothing is left.
  */
 export function sanitizeFilename(name: string): string {
-  const base = withoutControlCharacters(name.normalize('NFC').replace(INVISIBLE, ''))
+  // Escape sequences go whole ("err\u001b[31mor.png" is "error.png"), other controls become spaces.
+  const base = oneLine(name.normalize('NFC').replace(INVISIBLE, ''))
     .replace(LOOKALIKE_SEPARATORS, '_')
     .split(/[/\\]/)
     .filter((seg) => seg !== '' && seg !== '.' && seg !== '..')

@@ -151,15 +151,15 @@ export function parseAuthResults(value: string): AuthResults | null {
 }
 
 /**
- * The headers our own server added: it prepends its header(s) above everything the sender
- * wrote, so only the topmost run carrying its authserv-id is its own. The run ends at the
- * first header that is not ours (another id, or not readable): below that, a header with our
- * id is the sender's forgery.
+ * The headers our own server added: it prepends its `count` header(s) above everything the
+ * sender wrote, so only that many topmost headers, each carrying its authserv-id, are its own.
+ * A sender can write more headers with our id right below them, indistinguishable but for their
+ * place; and the run ends early at a header that is not ours (another id, or not readable).
  */
-export function trustedBlock(headersTopFirst: readonly string[], authservId: string): AuthResults[] {
+export function trustedBlock(headersTopFirst: readonly string[], authservId: string, count: number): AuthResults[] {
   const ours = authservId.toLowerCase();
   const block: AuthResults[] = [];
-  for (const value of headersTopFirst) {
+  for (const value of headersTopFirst.slice(0, count)) {
     const parsed = parseAuthResults(value);
     if (parsed?.authservId !== ours) break;
     block.push(parsed);

@@ -135,6 +135,22 @@ function addressList(value: AddressObject | AddressObject[] | undefined): Addres
   return out;
 }
 
+// Pieces of a From header that can carry an address-looking text that is not the address:
+// encoded-words (decoded before mailparser reads the address), quoted strings and comments.
+const FROM_DISGUISES = /=\?[^?\s]{1,64}\?[bq]\?[^?\s]{0,1024}\?=|"(?:[^"\\]|\\.){0,1024}"|\([^()]{0,1024}\)/gi;
+
+/**
+ * The From address as the mail servers read it (and DMARC judged it): the one angle-addr left
+ * once the display name's encoded-words, quoted strings and comments are set aside. mailparser
+ * decodes an encoded-word first, so `=?UTF-8?Q?Pokja_<pokja@gmail.com>?= <evil@x.example>` would
+ * otherwise read as pokja@gmail.com. Null when there is not exactly one.
+ */
+function serversFromAddress(raw: string | undefined): string | null {
+  if (raw === undefined || raw.length > 8192) return null;
+  const angles = [...raw.replace(FROM_DISGUISES, ' ').matchAll(/<([^<>\s]{1,320})>/g)];
+  return angles.length === 1 ? (angles[0]?.[1] ?? '').trim().toLowerCase() || null : null;
+}
+
 function messageIdsIn(value: string | undefined): string[] {
   if (!value) return [];
   const bracketed = value.match(/<[^<>\s]+>/g);
@@ -226,7 +242,9 @@ export async function parseMime(raw: Buffer): Promise<MimeMessage> {
   const chosen = chooseBody(parsed);
   const fallback = chosen.body === '' && parsed.attachments.length === 0 ? undeclaredBody(buf, ct.value, ct.params['boundary']) : '';
   const { body, source } = fallback === '' ? chosen : { body: fallback, source: 'plain' as const };
-  const from = addressList(parsed.from)[0] ?? null;
+  const parsedFrom = addressList(parsed.from)[0] ?? null;
+  const seen = serversFromAddress(first('from'));
+  const from = parsedFrom && seen !== null && seen !== parsedFrom.address ? { ...parsedFrom, address: seen } : parsedFrom;
   const fromName = oneLine(parsed.from?.value[0]?.name ?? '');
   return {
     headers,

@@ -103,7 +103,7 @@ export function enqueue(db: Db, row: typeof outbox.$inferInsert): number {
 }
 
 /** Mail queued to `address` since `since` (for the per-hour and per-day loop caps); drafts do not count. */
-export function queuedTo(db: Db, address: string, since: Date): number {
+export function queuedTo(db: Db, address: string, since: Date, kinds: readonly string[] | null = null): number {
   return (
     db
       .select({ n: sql<number>`count(*)` })
@@ -114,6 +114,7 @@ export function queuedTo(db: Db, address: string, since: Date): number {
           eq(outboxRecipients.address, address.toLowerCase()),
           gte(outboxRecipients.createdAt, since),
           inArray(outbox.status, ['pending', 'sent', 'failed']),
+          kinds === null ? undefined : inArray(outbox.kind, [...kinds]),
         ),
       )
       .get()?.n ?? 0

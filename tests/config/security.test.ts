@@ -10,7 +10,7 @@ import { fromTrust } from '../../src/config/security';
 import { startDaemon } from '../../src/daemon/start';
 
 const base = loadConfig(DEFAULT_CONFIG_PATH);
-const withSecurity = (trustedAuthservId: string | null, trustFromHeader: boolean) => ({ ...base, security: { trustedAuthservId, trustFromHeader } });
+const withSecurity = (trustedAuthservId: string | null, trustFromHeader: boolean) => ({ ...base, security: { trustedAuthservId, authResultsHeaders: 1, trustFromHeader } });
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 let dir: string;
@@ -32,7 +32,7 @@ function writeConfig(edit: (doc: any) => void): string {
 
 describe('security.trustedAuthservId / security.trustFromHeader', () => {
   it('the bundled default chooses neither, so a copied config must choose', () => {
-    expect(base.security).toEqual({ trustedAuthservId: null, trustFromHeader: false });
+    expect(base.security).toEqual({ trustedAuthservId: null, authResultsHeaders: 1, trustFromHeader: false });
     expect(() => fromTrust(base)).toThrow(ConfigError);
   });
 
@@ -47,7 +47,7 @@ describe('security.trustedAuthservId / security.trustFromHeader', () => {
 
   it('a config that sets both is an error naming the key', () => {
     const file = writeConfig((d) => {
-      d.security = { trustedAuthservId: 'mx.lpse.go.id', trustFromHeader: true };
+      d.security = { trustedAuthservId: 'mx.lpse.go.id', authResultsHeaders: 1, trustFromHeader: true };
     });
     expect(() => loadConfig(file)).toThrow(/^security\.trustFromHeader: set either trustedAuthservId or trustFromHeader: true, not both/);
   });

@@ -15,7 +15,7 @@ const STAFF_PASS = { 'Authentication-Results': 'mx.lpse.test; dkim=pass header.d
 let s: Scenario;
 afterEach(() => s.close());
 
-const proving = () => new Scenario((c) => ({ ...c, security: { trustedAuthservId: 'mx.lpse.test', trustFromHeader: false } }));
+const proving = () => new Scenario((c) => ({ ...c, security: { trustedAuthservId: 'mx.lpse.test', authResultsHeaders: 1, trustFromHeader: false } }));
 const kinds = (sc: Scenario) => sc.outbox().map((o) => `${o.kind}->${o.toAddrs.join(',')}`);
 
 async function openCase(sc: Scenario, headers: Record<string, string> = {}) {
@@ -63,7 +63,7 @@ describe('a forged staff From', () => {
   });
 
   it('with trustedAuthservId null and trustFromHeader false, no staff command runs', async () => {
-    s = new Scenario((c) => ({ ...c, security: { trustedAuthservId: null, trustFromHeader: false } }));
+    s = new Scenario((c) => ({ ...c, security: { trustedAuthservId: null, authResultsHeaders: 1, trustFromHeader: false } }));
     await openCase(s);
     await s.send({ from: STAFF, subject: 'Re: [LPSE#2026-0001]', text: '#tutup', at: '2026-11-26 08:00', messageId: '<n1@lpse.test>' });
     expect(s.caseOf('2026-0001').state).toBe('in_progress');

@@ -48,7 +48,7 @@ export class Scenario {
     this.config = edit({
       ...base,
       // Scenarios speak as staff without Authentication-Results unless they set trustedAuthservId.
-      security: { trustedAuthservId: null, trustFromHeader: true },
+      security: { trustedAuthservId: null, authResultsHeaders: 1, trustFromHeader: true },
       paths: {
         database: path.join(this.dir, 'db.sqlite'),
         files: path.join(this.dir, 'files'),

@@ -144,7 +144,7 @@ describe('reopen', () => {
 
 describe('refusals', () => {
   beforeEach(async () => {
-    s = new Scenario((c) => ({ ...c, security: { trustedAuthservId: 'mx.lpse.test', trustFromHeader: false } }));
+    s = new Scenario((c) => ({ ...c, security: { trustedAuthservId: 'mx.lpse.test', authResultsHeaders: 1, trustFromHeader: false } }));
     await s.send({ from: REPORTER, subject: 'Error', text: REPORT, at: '2026-11-26 07:41', messageId: '<x1@gmail.com>', screenshot: true });
   });
   const pass = { 'Authentication-Results': 'mx.lpse.test; dmarc=pass header.from=lpse.test' };

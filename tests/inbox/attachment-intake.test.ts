@@ -18,6 +18,9 @@ test.each([
   ['bad\u0000name\r\n.pdf', 'bad name .pdf'],
   ['a<b>c:d|e?.doc', 'a_b_c_d_e_.doc'],
   ['foto error spse.JPG', 'foto error spse.JPG'],
+  ['err\u001b[31mor.png', 'error.png'],
+  ['bukti\u001b]0;judul\u0007.png', 'bukti.png'],
+  ['\u009b1mtebal.pdf', 'tebal.pdf'],
 ])('sanitizeFilename(%j) = %j', (name, want) => {
   expect(sanitizeFilename(name)).toBe(want);
 });
@@ -40,7 +43,7 @@ test.each([
   ['\ufeffNota\u200b Dinas\u200f.pdf', 'Nota Dinas.pdf'],
   ['foto\u202a\u202b\u202c\u202d.jpg', 'foto.jpg'],
   // C1 controls (U+0085 NEL, U+009B CSI) are controls too.
-  ['daftar\u0085hadir\u009b2J.xlsx', 'daftar hadir 2J.xlsx'],
+  ['daftar\u0085hadir\u009b2J.xlsx', 'daftar hadir.xlsx'],
   // Slashes that look like separators (and become "/" under Windows best-fit).
   ['..\uff0f..\uff0fetc\u2215passwd', '_.._etc_passwd'],
   // Trailing dots and spaces: Windows drops them, so "a.pdf." and "a.pdf" would clash there.

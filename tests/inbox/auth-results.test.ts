@@ -44,11 +44,29 @@ const TABLE: Array<[string, string, string[], boolean]> = [
   ['DKIM pass beside a DKIM fail in our block', STAFF, ['mx.lpse.test; dkim=pass header.d=lpse.test; dkim=fail header.d=lpse.test'], false],
   ['an unbalanced comment is not read', STAFF, ['mx.lpse.test; dmarc=pass (unclosed header.from=lpse.test'], false],
   ['our id as a prefix of a longer id', STAFF, ['mx.lpse.test.evil.example; dmarc=pass header.from=lpse.test'], false],
+  ['forged pass of our id right below our real header that proves nothing', STAFF, [
+    'mx.lpse.test; dkim=pass header.d=evil-mail.example; spf=pass smtp.mailfrom=evil-mail.example; dmarc=none header.from=lpse.test',
+    'mx.lpse.test; dkim=pass header.d=lpse.test; spf=pass smtp.mailfrom=lpse.test; dmarc=pass header.from=lpse.test',
+  ], false],
+  ['forged DMARC pass below our SPF-only header', STAFF, ['mx.lpse.test; spf=pass smtp.mailfrom=evil-mail.example', 'mx.lpse.test; dmarc=pass header.from=lpse.test'], false],
+  ['forged DKIM pass below our header, in upper case', STAFF, ['mx.lpse.test; spf=softfail smtp.mailfrom=evil-mail.example', 'MX.LPSE.TEST; dkim=pass header.d=lpse.test'], false],
+];
+
+// A server that adds two headers (OpenDKIM, then OpenDMARC above it): security.authResultsHeaders = 2.
+const twoHeaders = { ...cfg, security: { ...cfg.security, authResultsHeaders: 2 } };
+const TWO: Array<[string, string, string[], boolean]> = [
+  ['DKIM pass in the second of our two headers', STAFF, ['mx.lpse.test; dmarc=none header.from=lpse.test', 'mx.lpse.test; dkim=pass header.d=lpse.test'], true],
+  ['a third header of our id is the sender\'s', STAFF, ['mx.lpse.test; dmarc=none header.from=lpse.test', 'mx.lpse.test; dkim=none', 'mx.lpse.test; dkim=pass header.d=lpse.test'], false],
+  ['a fail in either of our two headers', STAFF, ['mx.lpse.test; dmarc=pass header.from=lpse.test', 'mx.lpse.test; dkim=fail header.d=lpse.test'], false],
 ];
 
 describe('which Authentication-Results prove a From', () => {
   it.each(TABLE)('%s', (_what, from, headers, proven) => {
     expect(senderProven(cfg, from, headers)).toBe(proven);
+  });
+
+  it.each(TWO)('server adding two headers: %s', (_what, from, headers, proven) => {
+    expect(senderProven(twoHeaders, from, headers)).toBe(proven);
   });
 
   it('says why a From is not proven', () => {
@@ -77,9 +95,12 @@ describe('parseAuthResults (RFC 8601)', () => {
     expect(parseAuthResults('"unterminated; dkim=pass')).toBeNull();
   });
 
-  it('trusts only the topmost run of our headers', () => {
-    const block = trustedBlock(['mx.lpse.test; spf=fail smtp.mailfrom=x.example', 'other.example; none', 'mx.lpse.test; dmarc=pass header.from=lpse.test'], 'mx.lpse.test');
+  it('trusts only the topmost run of our headers, no more of them than the server adds', () => {
+    const block = trustedBlock(['mx.lpse.test; spf=fail smtp.mailfrom=x.example', 'other.example; none', 'mx.lpse.test; dmarc=pass header.from=lpse.test'], 'mx.lpse.test', 3);
     expect(block.map((h) => h.results.map((r) => r.result))).toEqual([['fail']]);
+    const ours = ['mx.lpse.test; spf=none', 'mx.lpse.test; dkim=none', 'mx.lpse.test; dmarc=pass header.from=lpse.test'];
+    expect(trustedBlock(ours, 'mx.lpse.test', 1)).toHaveLength(1);
+    expect(trustedBlock(ours, 'mx.lpse.test', 2)).toHaveLength(2);
   });
 
   it('reads a header of pathological length in linear time', () => {
