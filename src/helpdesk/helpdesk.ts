@@ -147,7 +147,7 @@ export class Helpdesk {
     const keptSha = kept === raw ? rawSha : createHash('sha256').update(kept).digest('hex');
     this.keepFile(kept, keptSha);
     const receipt = await this.inTransaction(async () => {
-      const seen = this.identify(messageId, keptSha);
+      const seen = this.identify(messageId, keptSha, reading);
       if (seen.duplicate) return { disposition: 'duplicate' as const, messageId: seen.id, caseRef: null, reason: 'already processed', queued: 0 };
       const handled = await this.handle(reading, seen.id, keptSha, now, opts.source ?? 'inbox');
       return seen.clashWith === null ? handled : { ...handled, queued: handled.queued + (await this.flagClash(reading, messageId, seen, handled, now)) };
@@ -283,14 +283,17 @@ export class Helpdesk {
    * swallow the real report), recorded under an id of its own derived from its content, so
    * that its own replay is again a duplicate.
    */
-  private identify(messageId: string, sha: string): { id: string; duplicate: boolean; clashWith: { from: string; subject: string } | null } {
+  private identify(messageId: string, sha: string, r: Reading): { id: string; duplicate: boolean; clashWith: { from: string; subject: string } | null } {
     const first = this.db
-      .select({ sha: messages.rawSha256, from: messages.fromAddr, subject: messages.subject })
+      .select({ sha: messages.rawSha256, from: messages.fromAddr, subject: messages.subject, reading: messages.reading })
       .from(messages)
       .where(eq(messages.messageId, messageId))
       .get();
     if (!first) return { id: messageId, duplicate: false, clashWith: null };
-    if (first.sha === sha) return { id: messageId, duplicate: true, clashWith: null };
+    // The same mail delivered twice (an alias, a restore, a second route) differs only in its
+    // trace headers (Received, Delivered-To): the same reading is the same message.
+    const sameReading = first.reading !== null && JSON.stringify(first.reading) === JSON.stringify(toContract(r));
+    if (first.sha === sha || sameReading) return { id: messageId, duplicate: true, clashWith: null };
     const id = `<${sha.slice(0, 32)}.same-message-id@${this.cfg.mailbox.messageIdDomain}>`;
     if (this.seen(id)) return { id, duplicate: true, clashWith: null };
     return { id, duplicate: false, clashWith: { from: first.from, subject: first.subject } };

@@ -31,35 +31,73 @@ const ATTRIBUTION_START = /^(?:(?:on|pada|op|am|le|el|il|em|den|w dniu|dne)\s|\d
 const ATTRIBUTION_END =
   /(?:wrote|writes|menulis|schreef|schrieb|a écrit|escribió|escribio|ha scritto|escreveu|napisał|skrev|kirjoitti|написал|написала|het volgende)\s*:$/i;
 
-// Marker lines ("-----Original Message-----", "---------- Forwarded message ---------"): a run of
-// decoration, the words, decoration. Read in linear steps (strip the decoration, then match the
-// words alone): one pattern over "decoration, then a rule, then words" splits a long run of `-`
-// every way before the words fail, which took minutes on one line of dashes.
-const DECORATION = /^[-=_*\s]*/;
-const DECORATION_CHAR = /[-=_*\s]/;
+// Marker lines ("-----Original Message-----", "---------- Forwarded message ---------", Horde's
+// "----- Forwarded message from X <x@y> -----", Apple's "Begin forwarded message:"): decoration,
+// the words, decoration. Read in linear steps (strip the decoration, then match the words alone):
+// one pattern over "decoration, then a rule, then words" splits a long run of `-` every way before
+// the words fail, which took minutes on one line of dashes.
+const DECORATION_CHAR = /[-=_*<>\s]/;
+const TRAILING_CHAR = /[-=_*<>\s:]/;
+// A marker is a short line; anything longer is prose or data, and is not read for one.
+const MAX_MARKER_CHARS = 300;
 
-function markerLine(words: RegExp, rules: readonly string[]): { test(line: string): boolean } {
-  return {
-    test(line: string): boolean {
-      const lead = DECORATION.exec(line)?.[0] ?? '';
-      const core = trimEndMatching(line.slice(lead.length), DECORATION_CHAR);
-      const rule = lead.trimEnd();
-      return core !== '' && rules.some((r) => rule.endsWith(r)) && words.test(core);
-    },
-  };
+interface Marker {
+  core: string;
+  /** Decoration of two or more rule characters on either side: "-----", "====", "<<<". */
+  ruled: boolean;
 }
 
-const ORIGINAL_MESSAGE = markerLine(
-  /^(?:original message|original e-?mail|pesan asli|pesan awal|pesan orisinal|pesan sebelumnya|ursprüngliche nachricht|message d'origine|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|oryginalna wiadomość|original meddelelse|reply message)$/i,
-  ['--', '==', '__'],
+function markerOf(line: string): Marker | null {
+  if (line.length > MAX_MARKER_CHARS) return null;
+  let start = 0;
+  while (start < line.length && DECORATION_CHAR.test(line.charAt(start))) start++;
+  const rest = line.slice(start);
+  const core = trimEndMatching(rest, TRAILING_CHAR);
+  if (core === '') return null;
+  const rule = (s: string): boolean => s.replace(/[\s:]/g, '').length >= 2;
+  return { core, ruled: rule(line.slice(0, start)) || rule(rest.slice(core.length)) };
+}
+
+// Outlook, Thunderbird, Roundcube, Zimbra and Samsung write this above a quote, and some above a forward.
+const ORIGINAL_WORDS =
+  /^(?:original message|original e-?mail|pesan asli|pesan awal|pesan orisinal|pesan sebelumnya|ursprüngliche nachricht|originalnachricht|message d'origine|message original|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|origineel bericht|oryginalna wiadomość|wiadomość oryginalna|original meddelelse|reply message|исходное сообщение|原始邮件|邮件原件|原始郵件|元のメッセージ)$/i;
+
+// The phrases mail clients put above an inline forward, in the languages their users set:
+// Gmail and Thunderbird rules, Apple Mail intros, Horde/Lotus "from X"/"by X" trailers.
+const FORWARD_WORDS = new RegExp(
+  '^(?:' +
+    [
+      '(?:begin |start of )?forwarded (?:message|e-?mail|mail|note)',
+      'forwarded',
+      '(?:awal |mulai )?pesan (?:yang )?(?:di)?teruskan',
+      'pesan terusan',
+      '(?:e-?mail|surel|surat) (?:yang )?(?:di)?teruskan',
+      'diteruskan',
+      '(?:begin )?doorgestuurd(?:e)? (?:bericht|e-?mail)',
+      '(?:anfang der )?weitergeleitete(?:n)? (?:nachricht|e-?mail)',
+      '(?:début du )?message (?:transféré|réexpédié|transfere)',
+      '(?:inicio del |comienzo del )?(?:mensaje|correo) reenviado',
+      '(?:início da |inicio da )?mensagem (?:re)?encaminhada',
+      '(?:inizio (?:del )?)?messaggio inoltrato',
+      '(?:początek )?(?:przekazana wiadomość|wiadomość przekazana)',
+      '(?:начало )?(?:пересылаемо|пересланно|переадресованно|перенаправленно)(?:е|го) сообщени[ея]',
+      '(?:以下の)?転送(?:された)?(?:メッセージ|メール)',
+      '(?:开始|以下是)?转发(?:的)?(?:邮件|消息)',
+      '(?:開始)?轉寄(?:的)?(?:郵件|訊息)',
+    ].join('|') +
+    ')(?:\\s+(?:from|by|dari|oleh|von|de|van|da|от|od)\\s.*)?$',
+  'i',
 );
 
-const FORWARD_MARKER = markerLine(
-  /^(?:forwarded message|forwarded e-?mail|pesan (?:yang )?(?:di)?teruskan|pesan terusan|email (?:yang )?diteruskan|weitergeleitete nachricht|message transféré|mensaje reenviado|mensagem encaminhada|messaggio inoltrato|doorgestuurd bericht|forwarded by\b.*)$/i,
-  ['--', '=='],
-);
-const FORWARD_INTRO =
-  /^(?:begin forwarded message|awal pesan (?:yang )?(?:di)?teruskan|mulai pesan (?:yang )?(?:di)?teruskan|pesan (?:yang )?diteruskan|forwarded message|pesan terusan)\s*:?$/i;
+const isOriginalMarker = (line: string): boolean => {
+  const m = markerOf(line);
+  return m !== null && m.ruled && ORIGINAL_WORDS.test(m.core);
+};
+
+const isForwardMarker = (line: string): boolean => {
+  const m = markerOf(line);
+  return m !== null && FORWARD_WORDS.test(m.core);
+};
 
 type HeaderKind = 'from' | 'sent' | 'to' | 'cc' | 'subject';
 const HEADER_LABELS: ReadonlyArray<[HeaderKind, RegExp]> = [
@@ -194,14 +232,15 @@ export function splitFresh(body: string, opts: { forward: boolean; ownAddresses?
       zones[i] = 'quoted';
       continue;
     }
-    if (FORWARD_MARKER.test(t) || FORWARD_INTRO.test(t)) {
+    // A `>` line is quoted already; a forward or quote marker inside it starts nothing here.
+    if (!isQuoteLine(line) && isForwardMarker(t)) {
       signature = false;
       forwardHeaderExpected = true;
       forwardStart = Math.min(forwardStart, i);
       zones[i] = 'fresh';
       continue;
     }
-    if (ORIGINAL_MESSAGE.test(t)) {
+    if (!isQuoteLine(line) && isOriginalMarker(t)) {
       if (forwardHeaderExpected) {
         zones[i] = 'fresh';
         forwardStart = Math.min(forwardStart, i);

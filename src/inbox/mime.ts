@@ -58,6 +58,8 @@ export interface MimeMessage {
   /** The body as plain text, normalised (LF, plain spaces). */
   body: string;
   bodySource: 'plain' | 'html' | 'none';
+  /** The plain text was longer than MAX_TEXT_CHARS and only that much of it was read. */
+  textCut: boolean;
   /** The HTML part as sent, capped ('' when none): read for passwords even when the plain part was the body. */
   html: string;
   parts: MimePart[];
@@ -74,7 +76,9 @@ const KNOWN_HEADERS = new Set([
 const HEAD_SCAN_BYTES = 256 * 1024;
 // Texts longer than this are still parsed, but only this much HTML is converted: a person does not
 // read past it either, and the converter's cost grows with the input.
-const MAX_HTML_CHARS = 2 * 1024 * 1024;
+export const MAX_HTML_CHARS = 2 * 1024 * 1024;
+// The same for the plain text: past this, no copy of it is made (the reader reads less still, body-cap.ts).
+const MAX_TEXT_CHARS = 2 * 1024 * 1024;
 const PLACEHOLDER_PLAIN = /^(?:this is an? (?:html|multi-?part)[^\n]{0,80}|your (?:mail|e-?mail) (?:client|reader|program) does not support[^\n]{0,120}|to view this (?:message|email)[^\n]{0,120})$/i;
 
 /** Undoes framing faults so that mailparser sees a plain RFC 5322 message. */
@@ -187,7 +191,7 @@ function partOf(a: Attachment): MimePart {
 }
 
 function chooseBody(parsed: ParsedMail): { body: string; source: MimeMessage['bodySource'] } {
-  const plain = normalizeText(parsed.text ?? '').trim();
+  const plain = normalizeText((parsed.text ?? '').slice(0, MAX_TEXT_CHARS)).trim();
   const html = typeof parsed.html === 'string' ? parsed.html : '';
   const shown = html.trim() === '' ? null : shownHtml(html.slice(0, MAX_HTML_CHARS));
   // Where the HTML hides text, the plain alternative may show it as if visible: read what the HTML shows.
@@ -261,6 +265,7 @@ export async function parseMime(raw: Buffer): Promise<MimeMessage> {
     contentTypeParams: ct.params,
     body,
     bodySource: source,
+    textCut: (parsed.text ?? '').length > MAX_TEXT_CHARS,
     html: typeof parsed.html === 'string' ? parsed.html.slice(0, MAX_HTML_CHARS) : '',
     parts: parsed.attachments.map(partOf),
   };

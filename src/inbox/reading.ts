@@ -6,11 +6,12 @@
  * links) for the store and the workflow.
  */
 import { describeAttachments, type AttachmentReading } from './attachments';
+import { cappedBody } from './body-cap';
 import { caseRefIn } from './case-ref';
 import { readCommands, parseRequestedItems } from './commands';
 import { extractFields } from './fields';
 import { isForwardSubject, splitFresh, type TextLine } from './fresh-text';
-import { classifyKind, isOutOfOfficeText } from './kind';
+import { classifyKind, isAutomatedNoticeText, isOutOfOfficeText } from './kind';
 import { parseMime, UnparseableMessage, type MimeMessage } from './mime';
 import { noAnswerReason, type NoAnswer } from './no-answer';
 import { maskReading, redactSecrets } from './secrets';
@@ -65,7 +66,7 @@ async function embeddedMessages(m: MimeMessage, depth: number): Promise<Array<{ 
   const out: Array<{ message: MimeMessage; headersOnly: boolean }> = [];
   for (const part of m.parts.filter((p) => EMBEDDED_TYPES.has(p.contentType)).slice(0, MAX_EMBEDDED)) {
     try {
-      const message = await parseMime(part.content);
+      const { message } = cappedBody(await parseMime(part.content));
       out.push({ message, headersOnly: part.contentType.endsWith('-headers') });
       for (const inner of await embeddedMessages(message, depth + 1)) out.push(inner);
     } catch (e) {
@@ -121,6 +122,17 @@ function isAbsenceNote(fresh: string, fields: Fields, attachments: readonly Atta
   return reportData === null && !attachments.some((a) => a.screenshot) && isOutOfOfficeText(fresh);
 }
 
+/**
+ * A system's notice with no headers saying so (a ticket system's "received, do not reply"): read
+ * in what the sender wrote, never in a message they forward. Symptoms do not count against it:
+ * such notices repeat the subject of the mail they answer.
+ */
+function isSystemNotice(lines: readonly TextLine[], fields: Fields, attachments: readonly AttachmentReading[]): boolean {
+  const own = tidyBlock(lines.filter((l) => l.zone === 'fresh' && l.forwarded !== true).map((l) => l.text));
+  const reportData = fields.userId ?? fields.tenderCode ?? fields.tenderName ?? fields.errorCode;
+  return reportData === null && !attachments.some((a) => a.screenshot) && isAutomatedNoticeText(own);
+}
+
 function missingItems(fields: Fields, attachments: readonly AttachmentReading[]): MissingItem[] {
   return MISSING_ORDER.filter((item) => (item === 'screenshot' ? !attachments.some((a) => a.screenshot) : fields[item] === null));
 }
@@ -130,7 +142,7 @@ function missingItems(fields: Fields, attachments: readonly AttachmentReading[])
  * are not a message; a malformed message otherwise yields the reading that could be made.
  */
 export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Reading> {
-  const m = await parseMime(raw);
+  const { message: m, cut: bodyCut } = cappedBody(await parseMime(raw));
   const headerKind = classifyKind(m);
   const own = opts.ownAddresses ?? [];
   const split = splitFresh(m.body, { forward: isForwardSubject(m.subject), ownAddresses: own });
@@ -153,7 +165,8 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
   const commands = read.commands.map((c) => ({ name: c.name, args: redactSecrets(c.args) }));
   const { unknownCommands, quotedCommands } = read;
   const wroteSomething = symptoms.length > 0 || commands.length > 0 || unknownCommands.length > 0;
-  const kind = headerKind === 'human' && !wroteSomething && isAbsenceNote(plainFresh, fields, attachments) ? 'auto_reply' : headerKind;
+  const machineText = (!wroteSomething && isAbsenceNote(plainFresh, fields, attachments)) || (commands.length === 0 && unknownCommands.length === 0 && isSystemNotice(lines, fields, attachments));
+  const kind = headerKind === 'human' && machineText ? 'auto_reply' : headerKind;
 
   let caseRef = caseRefIn(m.subject, opts.tagPrefix);
   if (caseRef === null && kind === 'bounce') {
@@ -185,7 +198,7 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
     bouncedMessageIds: kind === 'bounce' ? returnedMessageIds(m, embedded) : [],
     secretsRedacted: freshText !== plainFresh || commands.some((c, i) => c.args !== read.commands[i]?.args),
     noAnswer: noAnswerReason(m),
-  }, m);
+  }, m, bodyCut);
 }
 
 /** Exactly the design.md `parse --json` object, keys in its order. */

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { containsSecret, redactSecrets as redactText, redactValues } from '../workflow/redact';
 import type { AttachmentReading } from './attachments';
-import { parseMime, UnparseableMessage, type MimeMessage, type MimePart } from './mime';
+import { MAX_HTML_CHARS, parseMime, UnparseableMessage, type MimeMessage, type MimePart } from './mime';
 import type { Reading } from './reading';
 
 /** The text with every password value masked. */
@@ -16,20 +16,80 @@ export function redactSecrets(text: string): string {
   return redactText(text).text;
 }
 
-// Text a person can open in an editor: where an attached configuration or log carries a password.
-const TEXT_EXTENSIONS = /\.(?:txt|text|csv|tsv|log|conf|cfg|cnf|ini|env|properties|json|xml|ya?ml|md|sh|sql|htm|html)$/i;
+// Text a person can open in an editor: where an attached configuration, script or log carries a password.
+const TEXT_EXTENSIONS =
+  /\.(?:txt|text|csv|tsv|log|conf|config|cfg|cnf|ini|env|properties|toml|json|xml|ya?ml|md|sh|bash|bat|cmd|ps1|sql|htm|html|rtf|php|py|rb|pl|js|ts|java|go|htaccess)$/i;
+const TEXT_TYPES = /^(?:text\/|application\/(?:rtf|json|xml|javascript|x-(?:sh|php|httpd-php|python|perl|yaml|javascript)|yaml|toml)$)/;
+// Images, archives and documents whose bytes are not the text a person reads.
+const BINARY_TYPES = /^(?:image\/|audio\/|video\/|font\/|application\/(?:pdf|zip|gzip|x-(?:7z|rar|tar|gzip)))/;
 const MESSAGE_TYPES = /^(?:message\/|text\/rfc822-headers$)/;
 const MESSAGE_EXTENSIONS = /\.(?:eml|msg)$/i;
-const FREE_TEXT_HEADERS = ['reply-to', 'sender', 'comments', 'keywords', 'thread-topic', 'organization'];
-// Attached messages nest; a person opens a few levels.
+// Outlook .msg (and old Office documents) are Compound File Binary: strings inside are UTF-16LE.
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+// Headers mail systems write; every other header (X-Catatan, Thread-Topic, Keywords) is free text a person may write in.
+const MACHINE_HEADERS =
+  /^(?:received|authentication-results|arc-|dkim-|domainkey-|x-google-|x-gm-|x-ms-|x-microsoft-|x-forefront-|x-exchange-|x-spam|x-virus|x-received|x-ses-|x-amz|x-proofpoint|x-ironport|x-barracuda|x-mimecast|x-originating|x-authenticated|x-sender|x-mailer|x-mimeole|x-priority|x-msmail|x-original|x-envelope|x-forwarded|content-|mime-version|message-id|in-reply-to|references|date|return-path|delivered-to|list-|feedback-id|precedence|auto-submitted|importance|thread-index|accept-language|user-agent|from|to|cc|bcc|subject)/;
+// Attached messages nest; a person opens a few levels. Deeper ones are not read: the scan is then incomplete.
 const MAX_DEPTH = 3;
+/** Bytes looked at to tell text from binary. */
+const SNIFF_BYTES = 4096;
+
+/** What the scan of a message found: its decoded texts, and whether it could read all of them. */
+interface Scan {
+  texts: string[];
+  complete: boolean;
+}
 
 function isMessagePart(contentType: string, filename: string | null): boolean {
   return MESSAGE_TYPES.test(contentType) || MESSAGE_EXTENSIONS.test(filename ?? '');
 }
 
-function isTextPart(contentType: string, filename: string | null): boolean {
-  return contentType.startsWith('text/') || TEXT_EXTENSIONS.test(filename ?? '');
+const isCfb = (content: Buffer): boolean => content.subarray(0, CFB_MAGIC.length).equals(CFB_MAGIC);
+
+type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
+
+/** The encoding of a text file: its byte order mark, or UTF-16LE when every other byte is NUL (Notepad "Unicode" without one). */
+function encodingOf(content: Buffer): TextEncoding {
+  if (content[0] === 0xff && content[1] === 0xfe) return 'utf16le';
+  if (content[0] === 0xfe && content[1] === 0xff) return 'utf16be';
+  const head = content.subarray(0, SNIFF_BYTES);
+  let oddNuls = 0;
+  for (let i = 1; i < head.length; i += 2) if (head[i] === 0) oddNuls++;
+  return head.length >= 4 && oddNuls * 2 >= head.length * 0.45 ? 'utf16le' : 'utf8';
+}
+
+function decode(content: Buffer, encoding: TextEncoding): string {
+  if (encoding === 'utf16be') return Buffer.from(content).swap16().toString('utf16le').replace(/^\ufeff/, '');
+  return content.toString(encoding).replace(/^\ufeff/, '');
+}
+
+function encode(text: string, encoding: TextEncoding): Buffer {
+  if (encoding === 'utf8') return Buffer.from(text, 'utf8');
+  const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+  return encoding === 'utf16le' ? le : le.swap16();
+}
+
+/** Whether bytes read as text: no NUL and few control characters once decoded, whatever the name says. */
+function looksLikeText(content: Buffer): boolean {
+  if (content.length === 0 || isCfb(content)) return false;
+  const head = decode(content.subarray(0, SNIFF_BYTES), encodingOf(content));
+  let control = 0;
+  for (const ch of head) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code === 0) return false;
+    if (code < 32 && ch !== '\n' && ch !== '\r' && ch !== '\t' && ch !== '\f') control++;
+  }
+  return control * 20 < head.length;
+}
+
+function isTextPart(contentType: string, filename: string | null, content: Buffer): boolean {
+  if (TEXT_TYPES.test(contentType) || TEXT_EXTENSIONS.test(filename ?? '')) return !isCfb(content);
+  return !BINARY_TYPES.test(contentType) && looksLikeText(content);
+}
+
+/** The texts a binary Outlook message or Office file holds: its UTF-16LE strings (at either byte offset) and its 8-bit ones. */
+function cfbTexts(content: Buffer): string[] {
+  return [content.toString('utf16le'), content.subarray(1).toString('utf16le'), content.toString('latin1')].map((t) => t.split('\u0000').join(' '));
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', colon: ':', equals: '=', sol: '/' };
@@ -50,63 +110,87 @@ function htmlWords(html: string): string {
 }
 
 /** Every decoded text of a message and of the messages attached to it. */
-async function textsOf(m: MimeMessage, depth: number): Promise<string[]> {
-  const texts = [m.subject, m.fromName, m.body, ...[...m.to, ...m.cc].map((a) => a.name)];
-  // Headers people write free text in; the rest are machine-written ("dkim=pass header.d=...").
-  for (const name of FREE_TEXT_HEADERS) texts.push(...(m.headers.get(name) ?? []));
+async function scanMessage(m: MimeMessage, depth: number, scan: Scan): Promise<void> {
+  scan.texts.push(m.subject, m.fromName, m.body, ...[...m.to, ...m.cc].map((a) => a.name));
+  // Headers people write free text in; the machine-written ones read as false labels ("dkim=pass header.d=...").
+  for (const [name, values] of m.headers) if (!MACHINE_HEADERS.test(name)) scan.texts.push(...values);
   // The HTML as sent (hidden text included) and without its tags: cells of one row read as one line.
-  if (m.html !== '') texts.push(m.html, htmlWords(m.html));
-  for (const part of m.parts) texts.push(...(await partTexts(part, depth)));
-  return texts;
+  if (m.html !== '') scan.texts.push(m.html, htmlWords(m.html));
+  // What lies past the HTML cut-off was not read.
+  if (m.html.length >= MAX_HTML_CHARS) scan.complete = false;
+  for (const part of m.parts) await scanPart(part, depth, scan);
 }
 
-async function partTexts(part: Pick<MimePart, 'contentType' | 'filename' | 'content'>, depth: number): Promise<string[]> {
+async function scanPart(part: Pick<MimePart, 'contentType' | 'filename' | 'content'>, depth: number, scan: Scan): Promise<void> {
+  if (isCfb(part.content)) {
+    scan.texts.push(...cfbTexts(part.content));
+    return;
+  }
   if (isMessagePart(part.contentType, part.filename)) {
-    if (depth >= MAX_DEPTH) return [part.content.toString('utf8')];
+    if (depth >= MAX_DEPTH) {
+      scan.complete = false;
+      return;
+    }
     try {
-      return await textsOf(await parseMime(part.content), depth + 1);
+      await scanMessage(await parseMime(part.content), depth + 1, scan);
     } catch (e) {
       if (!(e instanceof UnparseableMessage)) throw e;
-      return [part.content.toString('utf8')];
+      scan.texts.push(decode(part.content, encodingOf(part.content)));
     }
+    return;
   }
-  return isTextPart(part.contentType, part.filename) ? [part.content.toString('utf8')] : [];
+  if (isTextPart(part.contentType, part.filename, part.content)) scan.texts.push(decode(part.content, encodingOf(part.content)));
+}
+
+/** What one scan of the message and its attachments found. */
+async function scanned(m: MimeMessage): Promise<{ carries: boolean; complete: boolean }> {
+  const scan: Scan = { texts: [], complete: true };
+  await scanMessage(m, 0, scan);
+  return { carries: scan.texts.some(containsSecret), complete: scan.complete };
 }
 
 /** Whether any decoded text of the message holds a password. */
 export async function carriesSecret(m: MimeMessage): Promise<boolean> {
-  return (await textsOf(m, 0)).some(containsSecret);
+  return (await scanned(m)).carries;
 }
 
 function withContent(a: AttachmentReading, content: Buffer, contentType = a.contentType): AttachmentReading {
   return { ...a, content, contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), screenshot: false };
 }
 
+const note = (a: AttachmentReading, why: string): AttachmentReading =>
+  withContent(a, Buffer.from(`Lampiran "${a.filename}" tidak disimpan karena ${why}.\n`, 'utf8'), 'text/plain');
+
 /**
- * What the store keeps of an attachment: a text one with its passwords masked; an attached
- * message that holds one is replaced by a note (its encoded parts cannot be masked in place);
+ * What the store keeps of an attachment: a text one (whatever its name, and in UTF-16 too) with
+ * its passwords masked; an attached message or Outlook .msg that holds one, or that nests too
+ * deep to be read through, is replaced by a note (its encoded parts cannot be masked in place);
  * anything else (images, PDFs) as it came.
  */
 async function keptAttachment(a: AttachmentReading): Promise<AttachmentReading> {
   const part = { contentType: a.claimedContentType, filename: a.claimedFilename ?? a.filename, content: a.content };
+  if (isCfb(a.content)) return cfbTexts(a.content).some(containsSecret) ? note(a, 'memuat password') : a;
   if (isMessagePart(part.contentType, part.filename) || isMessagePart(a.contentType, a.filename)) {
-    if (!(await partTexts({ ...part, contentType: 'message/rfc822' }, 0)).some(containsSecret)) return a;
-    const note = `Lampiran pesan "${a.filename}" tidak disimpan karena memuat password.\n`;
-    return withContent(a, Buffer.from(note, 'utf8'), 'text/plain');
+    const scan: Scan = { texts: [], complete: true };
+    await scanPart({ ...part, contentType: 'message/rfc822' }, 0, scan);
+    if (!scan.complete) return note(a, 'pesan di dalamnya bertingkat terlalu dalam untuk diperiksa');
+    return scan.texts.some(containsSecret) ? note(a, 'memuat password') : a;
   }
-  if (!isTextPart(part.contentType, part.filename) && !isTextPart(a.contentType, a.filename)) return a;
-  const text = a.content.toString('utf8');
-  const masked = redactText(text);
-  return masked.redacted ? withContent(a, Buffer.from(masked.text, 'utf8')) : a;
+  if (!isTextPart(part.contentType, part.filename, a.content) && !isTextPart(a.contentType, a.filename, a.content)) return a;
+  const encoding = encodingOf(a.content);
+  const masked = redactText(decode(a.content, encoding));
+  return masked.redacted ? withContent(a, encode(masked.text, encoding)) : a;
 }
 
 /**
  * The reading as the store may keep it: Subject, display name, field values, commands and text
  * attachments masked, and `secretsRedacted` set when any decoded text of the message held a
- * password (then the raw message must not be kept: `redactedBody` is the text of its copy).
+ * password, or when not all of it could be read (the body past its cut-off, the HTML past its
+ * own, messages nested too deep): then the raw message must not be kept, and `redactedBody` is
+ * the text of its copy. `bodyCut` says the reader cut the body.
  */
-export async function maskReading(r: Omit<Reading, 'redactedBody'>, m: MimeMessage): Promise<Reading> {
-  const carries = await carriesSecret(m);
+export async function maskReading(r: Omit<Reading, 'redactedBody'>, m: MimeMessage, bodyCut = false): Promise<Reading> {
+  const { carries, complete } = await scanned(m);
   const attachments = await Promise.all(
     r.attachments.map(async (a) => {
       const kept = await keptAttachment(a);
@@ -130,5 +214,5 @@ export async function maskReading(r: Omit<Reading, 'redactedBody'>, m: MimeMessa
     masked.fromName !== r.fromName ||
     JSON.stringify(masked.fields) !== JSON.stringify(r.fields) ||
     attachments.some((a, i) => a !== r.attachments[i]);
-  return { ...masked, secretsRedacted: r.secretsRedacted || carries || changed };
+  return { ...masked, secretsRedacted: r.secretsRedacted || carries || changed || !complete || bodyCut };
 }

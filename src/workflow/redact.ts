@@ -25,29 +25,35 @@ export const REDACTED = '[disembunyikan]';
 const spaced = (word: string): string => [...word].join('[ ._]?');
 
 // Longer forms first: the alternation is tried in order.
-const LABEL = new RegExp(
-  // After `=` a word is a value ("dkim=pass"), not a label.
-  `(?<![\\p{L}\\p{N}=])(${[
-    'kata[ \\t-]?sandi',
-    'katasandi',
-    'kata[ \\t-]?kunci',
-    `${spaced('passwor')}[ ._]?[dt]`,
-    'passwd',
-    'pwd',
-    'pass',
-    'pw',
-    spaced('sandi'),
-    'kredensial',
-    'credentials?',
-    'kunci',
-  ].join('|')})(?:-?nya|-?mu|-?ku|s)?(?![\\p{L}\\p{N}])`,
-  'giu',
-);
+const LABEL_WORDS = [
+  'kata[ \\t-]?sandi',
+  'katasandi',
+  'kata[ \\t-]?kunci',
+  'kata[ \\t-]?laluan',
+  'pass[ \\t-]?phrase',
+  `${spaced('passwor')}[ ._]?[dt]`,
+  'passwd',
+  'pwd',
+  'pass',
+  'pw',
+  spaced('sandi'),
+  'kredensial',
+  'credentials?',
+  'secret',
+  'token',
+  'kunci',
+].join('|');
+const LABEL_END = '(?:-?nya|-?mu|-?ku|s)?';
+
+// After `=` a word is a value ("dkim=pass"), not a label.
+const LABEL = new RegExp(`(?<![\\p{L}\\p{N}=])(${LABEL_WORDS})${LABEL_END}(?![\\p{L}\\p{N}])`, 'giu');
+// A table header cell or a line that is only a label: "Password", "Password root", "Kredensial server:".
+const LABEL_ONLY = new RegExp(`^(${LABEL_WORDS})${LABEL_END}((?:[ \\t]{1,8}[\\p{L}]{1,20}){0,3})[ \\t]{0,8}:?$`, 'iu');
 
 // Everyday words that are a password label only beside a server word ("kunci server"); the short
 // forms need one too when no separator follows ("pass ke bagian pengadaan").
 const EVERYDAY_LABEL = /^kunci(?:-?nya)?$/i;
-const SHORT_LABEL = /^(?:pass|pw|kunci)(?:-?nya|-?mu|-?ku|s)?$/i;
+const SHORT_LABEL = /^(?:pass|pw|kunci|token|secret)(?:-?nya|-?mu|-?ku|s)?$/i;
 const QUALIFIERS = new Set(['root', 'server', 'ssh', 'admin', 'administrator', 'su', 'sudo', 'spse', 'vps', 'vpn', 'db', 'database', 'mysql', 'postgres']);
 // "Pak Sandi: ..." is a person.
 const HONORIFICS = new Set(['pak', 'bu', 'bapak', 'ibu', 'sdr', 'sdri', 'saudara', 'saudari', 'mas', 'mbak', 'kak', 'dik', 'mr', 'mrs', 'ms']);
@@ -140,7 +146,8 @@ function valueAt(text: string, pos: number, end: number): Span | null {
 /** The value after a separator or connector, on the same line or, when the line ends there, the next. */
 function valueAfter(text: string, pos: number, end: number): Span[] {
   let p = skipBlanks(text, pos, end);
-  if (p >= end && text[end] === '\n') {
+  const nextLine = p >= end && text[end] === '\n';
+  if (nextLine) {
     const next = lineEnd(text, end + 1);
     p = skipBlanks(text, end + 1, next);
     end = next;
@@ -153,6 +160,8 @@ function valueAfter(text: string, pos: number, end: number): Span[] {
   // A template's blank with the password typed after it: "Password root: ________ Btg#2026".
   if (value && isBlankToFill(text.slice(value.start, value.end))) value = valueAt(text, skipBlanks(text, value.end, end), end);
   if (!value || !isValue(text.slice(value.start, value.end))) return [];
+  // "Credentials SSH:" over "IP: 10.0.0.5": the next line's own label is not the value.
+  if (nextLine && text[value.end - 1] === ':') return [];
   // "root / x" and "root:x" pairs: the second half is the password.
   const q = skipBlanks(text, value.end, end);
   if (text[q] === '/' && q > value.end) {
@@ -229,19 +238,160 @@ function labelValue(text: string, label: Span): Span[] {
   return [];
 }
 
+// Words beside a label in a header cell or on a label's own line that keep it a label ("Password baru").
+const LABEL_EXTRAS = new Set(['baru', 'lama', 'new', 'old', 'awal', 'default', 'key', 'login', 'akses', 'access']);
+/** Lines after a label's own line in which its value may stand alone ("Kredensial server", "user root", value). */
+const BELOW_LINES = 4;
+/** Rows of a table read under its header; a person does not write a longer table of passwords. */
+const MAX_ROWS = 100;
+/** A line longer than this is prose, not a table row or a label's own line. */
+const MAX_ROW_CHARS = 500;
+
+/**
+ * Whether a header cell or a whole line is only a password label, with server words at most
+ * ("Password", "Password root", "Kredensial server:"). A label that is also an everyday word or
+ * a name ("Sandi", "Pass", "Token") needs a server word or a colon.
+ */
+function isLabelOnly(text: string): boolean {
+  const t = text.trim();
+  const m = t.length > 80 ? null : LABEL_ONLY.exec(t);
+  if (!m) return false;
+  const extras = (m[2] ?? '').trim().toLowerCase().split(/[ \t]+/).filter((w) => w !== '');
+  if (!extras.every((w) => QUALIFIERS.has(w) || LABEL_EXTRAS.has(w))) return false;
+  const label = m[1] ?? '';
+  const weak = SHORT_LABEL.test(label) || EVERYDAY_LABEL.test(label) || /^s/i.test(label);
+  return !weak || t.endsWith(':') || extras.some((w) => QUALIFIERS.has(w));
+}
+
+/** Where a line's text starts: a quoted reply's lines ("> value") read as the lines they quote. */
+function afterQuote(text: string, pos: number, end: number): number {
+  let p = pos;
+  while (p < end && (text[p] === '>' || isBlank(text[p]))) p++;
+  return p;
+}
+
+/** After a line that is only a label, a value standing alone on one of the next lines. */
+function valueBelow(text: string, from: number): Span[] {
+  let pos = from;
+  for (let n = 0; n < BELOW_LINES && pos < text.length; n++) {
+    const end = lineEnd(text, pos);
+    const value = valueAt(text, afterQuote(text, pos, end), end);
+    if (value && skipBlanks(text, value.end, end) >= end && looksLikePassword(text.slice(value.start, value.end))) return [value];
+    if (text[end] !== '\n') break;
+    pos = end + 1;
+  }
+  return [];
+}
+
+type Delimiter = '|' | '\t' | ';' | ',' | '  ';
+
+/** How the cells of a table line are set apart: a pipe, a tab, CSV's `;` or `,`, or aligned spaces. */
+function delimiterOf(line: string): Delimiter | null {
+  for (const d of ['|', '\t', ';', ','] as const) if (line.includes(d)) return d;
+  return line.trim().includes('  ') ? '  ' : null;
+}
+
+/** The cells of the line from `start` to `end`, each trimmed of blanks. */
+function cellsOf(text: string, start: number, end: number, d: Delimiter): Span[] {
+  const cells: Span[] = [];
+  let from = start;
+  for (;;) {
+    const found = text.indexOf(d, from);
+    const to = found === -1 || found > end ? end : found;
+    let a = skipBlanks(text, from, to);
+    let b = to;
+    while (b > a && isBlank(text[b - 1])) b--;
+    if (d === '  ' && a === to) a = b;
+    cells.push({ start: a, end: b });
+    if (to >= end) return cells;
+    from = d === '  ' ? skipBlanks(text, to, end) : to + 1;
+  }
+}
+
+/**
+ * A header line with a password column ("IP | Username | Password", "ip;user;password", aligned
+ * columns): the cell in that column of each following row, up to a blank line or a line that is
+ * not a row of the same table, is a value.
+ */
+function columnValues(text: string, start: number, end: number): Span[] | null {
+  const d = delimiterOf(text.slice(start, end));
+  if (d === null) return null;
+  const header = cellsOf(text, start, end, d).map((c) => text.slice(c.start, c.end));
+  // "| password | Sr9v!Btg |" is a label and its value on one line, not a header.
+  if (header.length < 2 || header.some(looksLikePassword)) return null;
+  const columns = header.flatMap((cell, i) => (isLabelOnly(cell) ? [i] : []));
+  if (columns.length === 0) return null;
+  const spans: Span[] = [];
+  let rows = 0;
+  let pos = end + 1;
+  for (let n = 0; n < MAX_ROWS && pos < text.length; n++) {
+    const found = text.indexOf('\n', pos);
+    const rowEnd = found === -1 ? text.length : found;
+    const row = text.slice(pos, rowEnd);
+    if (row.length > MAX_ROW_CHARS || row.trim() === '' || !row.includes(d)) break;
+    // A Markdown rule under the header ("|---|:---|").
+    const rule = row.includes('-') && /^[\s|:+-]+$/.test(row);
+    if (!rule) {
+      const cells = cellsOf(text, pos, rowEnd, d);
+      // Another header opens its own table.
+      if (cells.length !== header.length || cells.some((c) => isLabelOnly(text.slice(c.start, c.end)))) break;
+      rows++;
+      for (const i of columns) {
+        const cell = cells[i];
+        const value = cell ? text.slice(cell.start, cell.end) : '';
+        if (cell && value !== '' && !/\s/.test(value) && isValue(value)) spans.push(cell);
+      }
+    }
+    pos = rowEnd + 1;
+  }
+  return rows > 0 ? spans : null;
+}
+
+/**
+ * Values a label's line points at on the lines below it: a table's password column, or a label
+ * standing alone. `header` says the line heads a table: its other cells are column names, not values.
+ */
+function spansBelow(text: string, start: number, end: number): { spans: Span[]; header: boolean } {
+  if (end - start > MAX_ROW_CHARS) return { spans: [], header: false };
+  if (isLabelOnly(text.slice(afterQuote(text, start, end), end))) return { spans: valueBelow(text, end + 1), header: false };
+  const column = columnValues(text, start, end);
+  return { spans: column ?? [], header: column !== null };
+}
+
+/** Spans in text order, overlapping ones joined. */
+function merged(spans: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
 function secretSpans(text: string): Span[] {
   const spans: Span[] = [];
+  // Each line is read for values below it once, at its first label: a line of many labels stays linear.
+  let lineDone = -1;
+  let header = false;
   LABEL.lastIndex = 0;
   for (let m = LABEL.exec(text); m !== null; m = LABEL.exec(text)) {
+    if (m.index > lineDone) {
+      const start = text.lastIndexOf('\n', m.index) + 1;
+      const nl = text.indexOf('\n', m.index);
+      lineDone = nl === -1 ? text.length : nl;
+      const below = spansBelow(text, start, lineDone);
+      spans.push(...below.spans);
+      header = below.header;
+    }
+    if (header) continue;
     for (const s of labelValue(text, { start: m.index, end: m.index + m[0].length })) {
-      const last = spans[spans.length - 1];
-      if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
-      else spans.push({ ...s });
+      spans.push(s);
       // A label inside a masked value is part of the value.
       LABEL.lastIndex = Math.max(LABEL.lastIndex, s.end);
     }
   }
-  return spans;
+  return merged(spans);
 }
 
 /** The text with every password value replaced by REDACTED; `redacted` says whether one was. */

@@ -111,6 +111,31 @@ describe('commands count only in what the staff member wrote', () => {
       'FW: [LPSE#2026-0001] keberatan',
       `Lihat di bawah.\n\n-----Original Message-----\nFrom: Rekanan <cv.maju@gmail.com>\nSent: Thursday, November 26, 2026 8:10 AM\nTo: staff1@lpse.test\nSubject: keberatan\n\n${outsider}`,
     ],
+    [
+      'Horde/IMP "Forwarded message from", subject without Fwd:',
+      'Re: [LPSE#2026-0001] keberatan',
+      `Mohon dicek.\n\n----- Forwarded message from Rekanan <cv.maju@gmail.com> -----\n\n${outsider}\n\n----- End forwarded message -----\n\nTerima kasih.`,
+    ],
+    [
+      'Horde/IMP Indonesian "Pesan yang diteruskan dari"',
+      'Fwd: [LPSE#2026-0001] keberatan',
+      `Untuk diketahui.\n\n----- Pesan yang diteruskan dari cv.maju@gmail.com -----\n\n${outsider}\n\n----- Akhir pesan yang diteruskan -----`,
+    ],
+    [
+      'Thunderbird in Russian, labels we do not read',
+      'Fwd: [LPSE#2026-0001] keberatan',
+      `Для сведения.\n\n-------- Пересылаемое сообщение --------\nТема: \tkeberatan\nДата: \tThu, 26 Nov 2026 08:10:00 +0700\nОт: \tRekanan <cv.maju@gmail.com>\nКому: \tstaff1@lpse.test\n\n${outsider}`,
+    ],
+    [
+      'Gmail in Japanese, labels we do not read',
+      'Fwd: [LPSE#2026-0001] keberatan',
+      `ご確認ください。\n\n---------- 転送されたメッセージ ---------\n差出人: Rekanan <cv.maju@gmail.com>\n日付: 2026年11月26日(木) 8:10\n件名: keberatan\n宛先: <staff1@lpse.test>\n\n${outsider}`,
+    ],
+    [
+      'Apple Mail in Spanish, subject edited',
+      '[LPSE#2026-0001] revisar',
+      `Mohon dicek.\n\nInicio del mensaje reenviado:\n\n${outsider}`,
+    ],
   ];
 
   it.each(forwards)('%s: the outsider\'s #tutup, #prioritas and #eskalasi do not run', async (_shape, subject, text) => {
@@ -179,6 +204,18 @@ describe('commands count only in what the staff member wrote', () => {
     ['hidden attribute', '<div hidden>#tutup</div>'],
     ['<font color=white>', '<font color="white">#tutup</font>'],
     ['max-height:0 overflow:hidden preheader', '<div style="max-height:0;overflow:hidden">#tutup</div>'],
+    ['a class hidden by a <style> rule', '<style>.ringkas { display: none }</style><div class="ringkas">#tutup</div>'],
+    ['an id made white by a <style> rule', '<style>div#catatan{color:#ffffff}</style><div id="catatan">#tutup</div>'],
+    ['color:transparent', '<div style="color:transparent">#tutup</div>'],
+    ['near-white #fefefe', '<div style="color:#fefefe">#tutup</div>'],
+    ['black on black', '<div style="background:#000"><span style="color:#000">#tutup</span></div>'],
+    ['font-size:0.25em', '<div style="font-size:0.25em">#tutup</div>'],
+    ['off-screen left:-9999px', '<div style="position:absolute;left:-9999px">#tutup</div>'],
+    ['text-indent:-9999px', '<div style="text-indent:-9999px;overflow:hidden">#tutup</div>'],
+    ['clip rect(0,0,0,0)', '<div style="position:absolute;clip:rect(0,0,0,0)">#tutup</div>'],
+    ['closed <details>', '<details><summary>Rincian</summary>#tutup</details>'],
+    ['aria-hidden off to the side', '<div aria-hidden="true" style="position:absolute;width:1px;height:1px">#tutup</div>'],
+    ['width:0;height:0', '<div style="width:0;height:0">#tutup</div>'],
   ];
 
   it.each(hidden)('hidden HTML (%s) runs no command, also where the plain alternative shows it', async (_how, element) => {
@@ -188,6 +225,13 @@ describe('commands count only in what the staff member wrote', () => {
     // The plain part a client generates from that HTML: its converter ignores CSS.
     await s.send({ from: STAFF, subject: 'Re: [LPSE#2026-0001]', text: 'Terima kasih, kami pelajari dulu.\n#tutup', html, at: '2026-11-26 08:30', messageId: '<h1@lpse.test>' });
     expect(s.caseOf('2026-0001').state).toBe('in_progress');
+  });
+
+  it('text a <style> rule or a closed <details> hides is no report data either', async () => {
+    s = new Scenario();
+    const html = '<html><head><style>.tambahan{display:none}</style></head><body><p>Gagal upload dokumen penawaran.</p><p>Kode Tender: 10034567000</p><p class="tambahan">No. HP: 0811-0000-0000</p><details><summary>Rincian</summary><p>User ID SPSE: palsu01</p></details></body></html>';
+    await s.send({ from: REPORTER, subject: 'Gagal upload', text: 'Gagal upload dokumen penawaran.\nKode Tender: 10034567000\nNo. HP: 0811-0000-0000\nRincian\nUser ID SPSE: palsu01', html, at: '2026-11-26 07:41', messageId: '<h5@gmail.com>' });
+    expect(s.caseOf('2026-0001').fields).toMatchObject({ tenderCode: '10034567000', phone: null, userId: null });
   });
 
   it('an HTML comment runs no command, also where the plain alternative shows it', async () => {
@@ -310,5 +354,19 @@ describe('the same Message-ID with other content', () => {
     const afterSecret = s.outbox().length;
     expect((await s.process(secret)).disposition).toBe('duplicate');
     expect(s.outbox()).toHaveLength(afterSecret);
+  });
+
+  it('the same mail delivered twice over two routes (other Received and Delivered-To headers) is one message, no clash', async () => {
+    s = new Scenario();
+    const file = await s.eml({ from: REPORTER, subject: 'Error evaluasi tender', text: REPORT, at: '2026-11-26 07:41', messageId: '<CAK7x=twice@mail.gmail.com>', screenshot: true });
+    const original = fs.readFileSync(file);
+    expect((await s.process(file)).disposition).toBe('processed');
+    const queued = s.outbox().length;
+    const trace = 'Received: from relay.batangkab.go.id (relay [10.1.2.3]) by mx.lpse.test with ESMTP id 4dKX; Thu, 26 Nov 2026 07:41:09 +0700\r\nDelivered-To: helpdesk-alias@lpse.test\r\n';
+    const again = `${s.dir}/again.eml`;
+    fs.writeFileSync(again, Buffer.concat([Buffer.from(trace), original]));
+    expect((await s.process(again)).disposition).toBe('duplicate');
+    expect(s.outbox()).toHaveLength(queued);
+    expect(kinds(s).some((k) => k.startsWith('staff_message_id_clash'))).toBe(false);
   });
 });

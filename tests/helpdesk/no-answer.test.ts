@@ -2,7 +2,10 @@
  * Never answer machines or lists (issue 9, point 5): mailing-list mail, no-reply senders,
  * feedback reports, provider JSON notifications and body-only out-of-office texts get no
  * automatic mail of any kind; each is recorded, and one that threads to a case is on its log.
- * The fixtures in no-answer/ are our own, in the shapes Gmail, Outlook/Exchange and Zimbra send.
+ * The fixtures in no-answer/ are our own, in the shapes Gmail, Outlook/Exchange and Zimbra send,
+ * and (tester finding 6) lists without List-* headers, no-reply words inside an address, robot
+ * mailboxes, bulk mail, Exchange's system mail, "do not reply" notices, challenge screens and the
+ * bounces of Domino, MDaemon, Barracuda and Indonesian-language servers.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +35,24 @@ test('the fixture set covers every kind, several examples each', () => {
   expect(count('ooo-en-')).toBeGreaterThanOrEqual(4);
   expect(count('arf-') + count('ses-') + count('sns-')).toBeGreaterThanOrEqual(5);
   expect(FIXTURES.filter((f) => /^(?:no|do-not|donot|bounce|abuse)/.test(f)).length).toBeGreaterThanOrEqual(7);
+  for (const prefix of ['noreply-infix-', 'robot-', 'bulk-', 'auto-suppress-', 'notice-id-', 'notice-en-', 'challenge-', 'dsn-domino-', 'dsn-mdaemon-', 'dsn-barracuda-', 'dsn-id-']) {
+    expect({ prefix, enough: count(prefix) >= 2 }).toEqual({ prefix, enough: true });
+  }
+});
+
+// What each family must read as: a bounce links to what we sent, the rest keep design.md's kind.
+const READS_AS: ReadonlyArray<[RegExp, { kind: string; noAnswer: string | null }]> = [
+  [/^list-(?:ezmlm|mailman|errors|smartlist)/, { kind: 'human', noAnswer: 'mailing_list' }],
+  [/^(?:noreply-infix|robot)-/, { kind: 'human', noAnswer: 'noreply_sender' }],
+  [/^bulk-/, { kind: 'human', noAnswer: 'bulk_mail' }],
+  [/^(?:auto-suppress|notice|challenge)-/, { kind: 'auto_reply', noAnswer: null }],
+  [/^dsn-/, { kind: 'bounce', noAnswer: null }],
+];
+
+test.each(FIXTURES.filter((f) => READS_AS.some(([re]) => re.test(f))))('%s reads as its family', async (file) => {
+  const r = await readMessage(fs.readFileSync(path.join(DIR, file)), { tagPrefix: 'LPSE' });
+  const want = READS_AS.find(([re]) => re.test(file))?.[1];
+  expect({ kind: r.kind, noAnswer: r.noAnswer }).toEqual(want);
 });
 
 describe.each(FIXTURES)('%s', (file) => {
@@ -100,5 +121,36 @@ describe('people who mention being away are still answered', () => {
       files: [{ filename: 'layar.png', content: PNG, contentType: 'image/png' }],
     });
     expect((await readMessage(fs.readFileSync(file), { tagPrefix: 'LPSE' })).kind).toBe('human');
+  });
+});
+
+describe("people whose mail looks a little like a machine's are still answered", () => {
+  const FORWARDED_NOTICE = [
+    'Mohon bantuan, notifikasi ini muncul terus sejak kemarin.',
+    '',
+    '---------- Forwarded message ---------',
+    'From: SPSE Notifikasi <spse-noreply@lpse.batangkab.go.id>',
+    'Date: Rab, 25 Nov 2026 pukul 16.02',
+    'Subject: Jadwal evaluasi berubah',
+    '',
+    'Jadwal evaluasi paket Anda telah berubah.',
+    'Email ini dikirim secara otomatis, mohon tidak membalas email ini.',
+  ].join('\n');
+
+  test.each<[string, { from?: string; subject?: string; text: string; headers?: Record<string, string> }]>([
+    ['a Gmail report asking us not to write to an old address', { text: 'Mohon tidak membalas ke alamat lama pokja3@yahoo.co.id, balas ke alamat ini saja. Aplikasi SPSE error saat membuka jadwal.' }],
+    ['an English note about an old address', { text: 'Please do not reply to my old address any more; use this one. The upload keeps failing.' }],
+    ['an Outlook report (Thread-Index) that carries X-Auto-Response-Suppress', { headers: { 'Thread-Index': 'AdrA1b2C3d4E5f6G7h8I9j0K1l2M3n==', 'X-Auto-Response-Suppress': 'All', 'X-MS-Has-Attach': 'yes' }, text: 'Mohon bantuan, muncul error saat membuka jadwal evaluasi.' }],
+    ["a committee's shared mailbox named notifikasi", { from: 'Pokja Pemilihan 3 <pokja.notifikasi@batangkab.go.id>', text: 'Mohon bantuan, upload dokumen gagal terus.' }],
+    ['Zimbra mail relayed through Amazon SES', { headers: { 'Feedback-ID': '1.ap-southeast-1.Xy9=:AmazonSES', 'X-SES-Outgoing': '2026.11.26-54.240.1.1', 'X-Mailer': 'Zimbra 8.8.15_GA_4484 (ZimbraWebClient - GC119 (Win)/8.8.15_GA_4484)' }, text: 'Aplikasi SPSE loading terus saat membuka paket.' }],
+    ['Thunderbird mail with Feedback-ID from a relay', { headers: { 'Feedback-ID': 'relay:kabupaten', 'User-Agent': 'Mozilla Thunderbird' }, text: 'Halaman selalu kembali ke beranda saat login.' }],
+    ['mail sent through Mailgun by a person', { headers: { 'X-Mailgun-Tag': 'tag', 'X-Mailgun-Mailing-List-Id': '1q' }, text: 'Mohon info, kenapa upload penawaran gagal?' }],
+    ['a forward of an automatic SPSE notice', { subject: 'Fwd: Jadwal evaluasi berubah', text: FORWARDED_NOTICE }],
+    ['a complaint that e-mail cannot be sent', { subject: 'Email tidak dapat dikirim', text: 'Email undangan pembuktian tidak dapat dikirim ke penyedia, muncul pesan alamat tidak ditemukan.' }],
+    ['a complaint about the captcha', { text: "Saat login muncul 'verifikasi bahwa Anda bukan robot' tetapi tidak bisa diklik." }],
+  ])('%s', async (_name, mailSpec) => {
+    await s.send({ from: REPORTER, subject: 'Kendala SPSE', at: '2026-11-26 08:10', messageId: '<ctl@gmail.com>', ...mailSpec });
+    const to = (mailSpec.from ?? REPORTER).replace(/^.*<|>$/g, '');
+    expect(answers(s)).toEqual([expect.stringMatching(new RegExp(`^ack_\\w+->${to.replace(/[.]/g, '\\.')}$`))]);
   });
 });

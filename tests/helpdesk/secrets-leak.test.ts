@@ -39,7 +39,8 @@ async function markersInMail(raw: Buffer, depth = 0): Promise<string[]> {
     ...markersIn(typeof parsed.html === 'string' ? parsed.html : ''),
   ];
   for (const a of parsed.attachments) {
-    found.push(...markersIn(a.content.toString('utf8')));
+    // UTF-16 files and Outlook .msg strings carry the marker as UTF-16LE.
+    found.push(...markersIn(a.content.toString('utf8')), ...markersIn(a.content.toString('utf16le')), ...markersIn(a.content.subarray(1).toString('utf16le')));
     if (depth < 2 && /^message\//.test(a.contentType)) found.push(...(await markersInMail(a.content, depth + 1)));
   }
   return found;
@@ -48,7 +49,7 @@ async function markersInMail(raw: Buffer, depth = 0): Promise<string[]> {
 /** Markers in a file's bytes and, where it is a mail, in its decoded parts. */
 async function markersInFile(file: string): Promise<string[]> {
   const bytes = fs.readFileSync(file);
-  return [...markersIn(bytes.toString('latin1')), ...(await markersInMail(bytes))];
+  return [...markersIn(bytes.toString('latin1')), ...markersIn(bytes.toString('utf16le')), ...markersIn(bytes.subarray(1).toString('utf16le')), ...(await markersInMail(bytes))];
 }
 
 function filesUnder(dir: string): string[] {
@@ -126,6 +127,18 @@ beforeAll(async () => {
       { filename: 'bukti.png', content: PNG, contentType: 'image/png' },
     ],
   });
+  // A password column in a table, a label over its value, and attachments that are text in other clothes.
+  await reply('08:41', 'a9', 'Berikut akses server kami:\n\nIP Server   | Username | Password\n10.10.1.5   | root     | Pw-Marker-18!\n\nTerima kasih.');
+  await reply('08:42', 'a10', 'Kredensial server\nuser root\nPw-Marker-19!\n\nSalam,\nAdmin Pokja 3');
+  const cfb = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504), Buffer.from('Password root: Pw-Marker-23!', 'utf16le'), Buffer.alloc(64)]);
+  await reply('08:43', 'a11', 'Terlampir file dari admin server.', {
+    files: [
+      { filename: 'akses-server.rtf', content: Buffer.from('{\\rtf1\\ansi Password root: Pw-Marker-20!\\par}'), contentType: 'application/rtf' },
+      { filename: 'akses.txt', content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Password root: Pw-Marker-21!\r\n', 'utf16le')]), contentType: 'text/plain' },
+      { filename: 'koneksi.php', content: Buffer.from("<?php\n$db_user = 'root';\n$db_pass = 'Pw-Marker-22!';\n"), contentType: 'application/x-httpd-php' },
+      { filename: 'RE akses LKPP.msg', content: cfb, contentType: 'application/vnd.ms-outlook' },
+    ],
+  });
   // Staff: a note, a reply to the committee, the escalation.
   await staff('08:45', 's1', '#catatan password root untuk server ini adalah Pw-Marker-12!');
   await staff('08:50', 's2', '#balas Silakan coba login ulang, kata sandi: Pw-Marker-13!');
@@ -161,7 +174,7 @@ afterAll(() => s.close());
 test('every marker was really planted in the mail that went in', async () => {
   const planted = new Set<string>();
   for (const raw of s.inputs) for (const m of await markersInMail(raw)) planted.add(m);
-  expect([...planted].sort()).toEqual(Array.from({ length: 17 }, (_, i) => `Pw-Marker-${String(i + 1).padStart(2, '0')}`));
+  expect([...planted].sort()).toEqual(Array.from({ length: 23 }, (_, i) => `Pw-Marker-${String(i + 1).padStart(2, '0')}`));
   expect(s.caseOf(ref).state).toBe('closed');
   expect(s.caseOf('2026-0002').state).not.toBe('closed');
   // The mails did what they say: relayed, noted, answered, escalated, sent to LKPP.

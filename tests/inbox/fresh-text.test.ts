@@ -75,3 +75,39 @@ test('prose mentioning "menulis" or "wrote" mid-sentence is not an attribution',
   expect(fresh('Saya sudah menulis laporan ini kemarin.\nKode Tender: 10034567000')).toContain('Kode Tender');
   expect(fresh('Pada saat upload muncul error:\nMaaf operasi yang anda lakukan salah')).toContain('Maaf operasi');
 });
+
+describe('every line below a forward marker is forwarded, whatever the client and language', () => {
+  const outsider = 'Selamat siang, mohon bantuan.\n#tutup\n#balas Silakan login ulang di https://contoh.test';
+  test.each([
+    ['Horde/IMP with the sender', '----- Forwarded message from Rekanan <cv.maju@gmail.com> -----'],
+    ['Horde/IMP, Indonesian', '----- Pesan yang diteruskan dari Rekanan <cv.maju@gmail.com> -----'],
+    ['Lotus Notes, Indonesian "Diteruskan oleh"', '----- Diteruskan oleh Rina Wulandari/LPSE pada 26/11/2026 08:10 -----'],
+    ['Apple Mail, Spanish', 'Inicio del mensaje reenviado:'],
+    ['Apple Mail, German', 'Anfang der weitergeleiteten Nachricht:'],
+    ['Apple Mail, French', 'Début du message réexpédié :'],
+    ['Apple Mail, Portuguese', 'Início da mensagem reencaminhada:'],
+    ['Apple Mail, Italian', 'Inizio messaggio inoltrato:'],
+    ['Apple Mail, Dutch', 'Begin doorgestuurd bericht:'],
+    ['Apple Mail, Russian', 'Начало пересылаемого сообщения:'],
+    ['Thunderbird, Russian', '-------- Пересылаемое сообщение --------'],
+    ['Gmail, Japanese', '---------- 転送されたメッセージ ---------'],
+    ['Gmail, Chinese', '---------- 转发的邮件 ---------'],
+    ['Apple Mail, Chinese (full-width colon made plain)', '开始转发的邮件:'],
+    ['Zimbra arrows', '<<<<<< Pesan Diteruskan >>>>>>'],
+    ['starred rule', '***** Diteruskan oleh Budi *****'],
+  ])('%s', (_client, marker) => {
+    const split = splitFresh(`Mohon dicek, sudah diteruskan ke Pokja 3.\n\n${marker}\n\n${outsider}\n\n----- End forwarded message -----\n`, { forward: false });
+    const commandLines = split.lines.filter((l) => l.text.startsWith('#'));
+    expect(commandLines).toHaveLength(2);
+    expect(commandLines.every((l) => l.forwarded === true)).toBe(true);
+    // The forwarded mail is still the report: its text stays readable for fields.
+    expect(split.fresh).toContain('Selamat siang, mohon bantuan.');
+    // Prose that mentions forwarding is no marker.
+    expect(split.lines[0]).toMatchObject({ text: 'Mohon dicek, sudah diteruskan ke Pokja 3.', zone: 'fresh' });
+    expect(split.lines[0]?.forwarded).toBeUndefined();
+  });
+
+  test('a Russian Outlook "Исходное сообщение" rule quotes what follows', () => {
+    expect(fresh('Data terlampir.\n\n-----Исходное сообщение-----\nОт: Helpdesk\nKode Tender:\n')).toBe('Data terlampir.');
+  });
+});

@@ -116,3 +116,98 @@ test('a report about passwords without one keeps its raw mail', async () => {
   expect(r.subject).toBe('Lupa password SPSE');
   expect(r.attachments[0]?.content.toString('utf8')).toBe('password harus minimal 8 karakter');
 });
+
+describe('attachments read by their content, whatever they are called', () => {
+  const part = (name: string, type: string, content: Buffer) =>
+    `Content-Type: ${type}; name="${name}"\r\nContent-Disposition: attachment; filename="${name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${content.toString('base64')}`;
+  const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  // An Outlook .msg: a Compound File Binary whose strings are UTF-16LE.
+  const cfb = (text: string) => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504), Buffer.from(text, 'utf16le'), Buffer.alloc(64)]);
+  const read = (name: string, type: string, content: Buffer) =>
+    readMessage(multipart({ ...COMMITTEE, Subject: 'lampiran akses' }, [textPart('Terlampir.'), part(name, type, content)]), OPTS);
+
+  test.each([
+    ['akses-server.rtf', 'application/rtf', Buffer.from('{\\rtf1\\ansi\\deff0 {\\fonttbl{\\f0 Calibri;}}\\f0 Password root: A1-Rtf#x\\par}'), 'A1-Rtf#x'],
+    ['koneksi.php', 'application/x-httpd-php', Buffer.from("<?php\n$db_user = 'root';\n$db_pass = 'A2-Php#x';\n"), 'A2-Php#x'],
+    ['env.production', 'application/octet-stream', Buffer.from('APP_ENV=production\nDB_USERNAME=spse\nDB_PASSWORD=A3-Env#x\n'), 'A3-Env#x'],
+    ['web.config', 'application/octet-stream', Buffer.from('<connectionStrings><add name="spse" connectionString="Server=10.0.0.5;User Id=sa;Password=A5-Cfg#x;" /></connectionStrings>'), 'A5-Cfg#x'],
+    ['koneksi.js', 'application/javascript', Buffer.from("module.exports = { host: '10.0.0.5', user: 'root', password: 'A6-Js#x' };\n"), 'A6-Js#x'],
+    ['deploy.ps1', 'application/octet-stream', Buffer.from('$user = "Administrator"\r\n$password = "A7-Ps1#x"\r\n'), 'A7-Ps1#x'],
+    ['catatan', 'application/octet-stream', Buffer.from('Catatan akses server\nuser root\npassword: A8-Sniff#x\n'), 'A8-Sniff#x'],
+    ['akses.csv', 'text/csv', Buffer.from('ip;user;password\n10.10.1.5;root;A9-Csv#x\n'), 'A9-Csv#x'],
+  ])('%s: the password masked, the rest of the file kept', async (name, type, content, secret) => {
+    const r = await read(name, type, content);
+    expect(r.secretsRedacted).toBe(true);
+    const kept = r.attachments.find((a) => a.filename === name)?.content.toString('utf8') ?? '';
+    expect(kept).not.toContain(secret);
+    expect(kept).toContain('[disembunyikan]');
+  });
+
+  test.each([
+    ['with a BOM (Notepad "Unicode", PowerShell Out-File)', utf16('Akses server\r\nPassword root: B1-U16#x\r\n')],
+    ['without a BOM', Buffer.from('Akses server\r\nkata sandi root: B1-U16#x\r\n', 'utf16le')],
+  ])('a UTF-16 text file %s: masked and still UTF-16', async (_how, content) => {
+    const r = await read('akses.txt', 'text/plain', content);
+    expect(r.secretsRedacted).toBe(true);
+    const kept = r.attachments.find((a) => a.filename === 'akses.txt')?.content ?? Buffer.alloc(0);
+    const text = kept.toString('utf16le');
+    expect(text).not.toContain('B1-U16#x');
+    expect(text).toContain('[disembunyikan]');
+  });
+
+  test('an Outlook .msg that holds a password is replaced by a note', async () => {
+    const r = await read('RE LKPP akses.msg', 'application/vnd.ms-outlook', cfb('Dari: LKPP\r\nPassword root: C1-Msg#x\r\n'));
+    expect(r.secretsRedacted).toBe(true);
+    const kept = r.attachments.find((a) => a.filename === 'RE LKPP akses.msg');
+    expect(kept?.content.toString('utf8')).toMatch(/tidak disimpan karena memuat password/);
+    expect(kept?.content.toString('utf16le')).not.toContain('C1-Msg#x');
+  });
+
+  test('an Outlook .msg and a UTF-16 file without a password are kept as they came', async () => {
+    const msg = cfb('Mohon reset password user pokja3btg.');
+    const r = await read('surat.msg', 'application/vnd.ms-outlook', msg);
+    expect(r.secretsRedacted).toBe(false);
+    expect(r.attachments[0]?.content.equals(msg)).toBe(true);
+    const text = utf16('Password harus minimal 8 karakter.');
+    expect((await read('catatan.txt', 'text/plain', text)).attachments[0]?.content.equals(text)).toBe(true);
+  });
+});
+
+describe('where the scan cannot see everything, only the redacted copy is kept', () => {
+  test('a password in a free-text X- header', async () => {
+    const r = await readMessage(mail({ ...COMMITTEE, Subject: 'Error', 'X-Catatan': 'password root D1-Hdr#x' }, 'Mohon dibantu.'), OPTS);
+    expect(r.secretsRedacted).toBe(true);
+  });
+
+  test('machine-written headers alone are not a password', async () => {
+    const headers = {
+      ...COMMITTEE,
+      Subject: 'Error jadwal',
+      'X-Spam-Status': 'No, score=-1.0 required=5.0 tests=DKIM_SIGNED,DKIM_VALID,SPF_PASS=-0.001',
+      'X-MS-Exchange-Organization-AuthAs': 'Anonymous',
+      'Received-SPF': 'pass (google.com: domain of pokja3@gmail.com designates 209.85.220.41 as permitted sender)',
+    };
+    expect((await readMessage(mail(headers, 'Jadwal tidak tersimpan.'), OPTS)).secretsRedacted).toBe(false);
+  });
+
+  test('an attached message nested deeper than the scan reads', async () => {
+    let inner = mail({ From: 'lkpp@lkpp.go.id', Subject: 'akses', 'Content-Transfer-Encoding': 'base64' }, Buffer.from('Password root: D2-Deep#x\n').toString('base64')).toString('utf8');
+    for (let i = 0; i < 4; i++) {
+      inner = mail(
+        { From: `x${i}@gmail.com`, Subject: 'Fwd: akses', 'Content-Type': `multipart/mixed; boundary="n${i}"` },
+        `--n${i}\r\nContent-Type: text/plain\r\n\r\nfwd\r\n--n${i}\r\nContent-Type: message/rfc822\r\n\r\n${inner}\r\n--n${i}--\r\n`,
+      ).toString('utf8');
+    }
+    const raw = multipart({ ...COMMITTEE, Subject: 'Fwd: akses' }, [textPart('Terlampir.'), `Content-Type: message/rfc822; name="fwd.eml"\r\nContent-Disposition: attachment; filename="fwd.eml"\r\n\r\n${inner}`]);
+    const r = await readMessage(raw, OPTS);
+    expect(r.secretsRedacted).toBe(true);
+    expect(r.attachments.find((a) => a.filename === 'fwd.eml')?.content.toString('utf8')).toMatch(/tidak disimpan/);
+  });
+
+  test('an HTML body longer than the HTML cut-off', async () => {
+    const html = `<p>Mohon dibantu.</p><p>${'Lorem ipsum dolor sit amet. '.repeat(80_000)}</p><p>Password root: D3-Cap#x</p>`;
+    const r = await readMessage(mail({ ...COMMITTEE, Subject: 'Error', 'Content-Type': 'text/html; charset=utf-8' }, html), OPTS);
+    expect(r.secretsRedacted).toBe(true);
+    expect(r.redactedBody).not.toContain('D3-Cap#x');
+  });
+});

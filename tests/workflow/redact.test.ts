@@ -64,6 +64,37 @@ describe('a written password is masked', () => {
     ['password lama: Old#111, password baru: New#222', `password lama: ${M} password baru: ${M}`],
     ['Password = abc123 port 22', `Password = ${M} port 22`],
     ['#data-dikirim IP 10.0.0.5 port 22, password root: S3cr3t!x', `#data-dikirim IP 10.0.0.5 port 22, password root: ${M}`],
+    // A password column: the header line names it, the rows below carry the values.
+    ['IP Server   | Username | Password\n10.10.1.5   | root     | Vt1#Btg', `IP Server   | Username | Password\n10.10.1.5   | root     | ${M}`],
+    [
+      '| Host | User | Password root |\n|------|:----:|---------------|\n| 10.0.0.5 | root | Md2!x9 |\n| 10.0.0.6 | admin | Md3!y8 |\n\nTerima kasih',
+      `| Host | User | Password root |\n|------|:----:|---------------|\n| 10.0.0.5 | root | ${M} |\n| 10.0.0.6 | admin | ${M} |\n\nTerima kasih`,
+    ],
+    ['Server\tUser\tKata Sandi\tPort\n103.10.20.30\troot\tTb4$kLm\t22', `Server\tUser\tKata Sandi\tPort\n103.10.20.30\troot\t${M}\t22`],
+    ['ip;user;password\n10.10.1.5;root;Sc5#Btg\n10.10.1.6;spse;Sc6#Btg', `ip;user;password\n10.10.1.5;root;${M}\n10.10.1.6;spse;${M}`],
+    ['host,username,pwd,keterangan\n10.0.0.5,root,Cv7!aa,server utama', `host,username,pwd,keterangan\n10.0.0.5,root,${M},server utama`],
+    [
+      'Host            Username    Password\n10.10.1.5       root        Al8#Btg\n10.10.1.6       dbadmin     Al9#Btg',
+      `Host            Username    Password\n10.10.1.5       root        ${M}\n10.10.1.6       dbadmin     ${M}`,
+    ],
+    ['Username | Password | Keterangan\nroot | hunter2 | server SPSE', `Username | Password | Keterangan\nroot | ${M} | server SPSE`],
+    ['Host | User | Password\n10.0.0.5 | root | Pass@2026\n10.0.0.6 | spse | Pw#Lpse2026', `Host | User | Password\n10.0.0.5 | root | ${M}\n10.0.0.6 | spse | ${M}`],
+    // The label on its own line, the value below it (after a blank line, or under a user line).
+    ['Password root server:\n\nBl10#Btg\n\nSalam', `Password root server:\n\n${M}\n\nSalam`],
+    ['Kredensial server\nuser root\nKr11#Btg', `Kredensial server\nuser root\n${M}`],
+    ['Credentials SSH:\nIP: 103.10.20.30\nuser: root\nCr12!abc', `Credentials SSH:\nIP: 103.10.20.30\nuser: root\n${M}`],
+    ['Kata sandi\n  Ks13@Btg', `Kata sandi\n  ${M}`],
+    // The same quoted in a reply (Gmail, Thunderbird, Zimbra, Horde) or pasted from Excel into Outlook.
+    ['> Kredensial server\n> user root\n> Kr11#Btg\n>\n> Salam', `> Kredensial server\n> user root\n> ${M}\n>\n> Salam`],
+    ['>> Kata sandi\n>> Zq5#Btg', `>> Kata sandi\n>> ${M}`],
+    ['> IP | User | Password\n> 10.0.0.5 | root | Qt1#Btg', `> IP | User | Password\n> 10.0.0.5 | root | ${M}`],
+    ['IP\tUser\tPassword\t\n10.0.0.5\troot\tXl2#Btg\t\n10.0.0.6\tspse\tXl3#Btg\t', `IP\tUser\tPassword\t\n10.0.0.5\troot\t${M}\t\n10.0.0.6\tspse\t${M}\t`],
+    // Passphrases, Malay, secrets and tokens.
+    ['Passphrase key SSH root: Pp14#Btg', `Passphrase key SSH root: ${M}`],
+    ['pass phrase: "kuda lumping 77"', `pass phrase: ${M}`],
+    ['Kata laluan root: Kl15#Btg', `Kata laluan root: ${M}`],
+    ['client secret: 9f8e7d6c5b', `client secret: ${M}`],
+    ['Token: ghp_Tk16xYz', `Token: ${M}`],
   ])('%j', (input, output) => {
     expect(redactSecrets(input)).toEqual({ text: output, redacted: true });
     expect(containsSecret(input)).toBe(true);
@@ -107,6 +138,17 @@ describe('a sentence about passwords stays as written', () => {
     'Do not write the root password in a reply to this system: give it to the LKPP helpdesk directly.',
     'Authentication-Results: mx.google.com; dkim=pass header.d=gmail.com; spf=pass smtp.mailfrom=gmail.com',
     'Received-SPF: pass (google.com: domain of pokja3@gmail.com designates 209.85.220.41 as permitted sender)',
+    // Tables and lines that name passwords without holding one.
+    'No | Nama | Status Password\n1 | pokja3btg | sudah direset',
+    'User ID | Password\npokja3btg | lupa, mohon direset',
+    'Password\nMohon dibantu, password user saya terblokir.',
+    'Kata sandi:\n\nSilakan hubungi kami lewat telepon.',
+    'Sandi\nPokja3\nDinas PUPR Kabupaten Batang',
+    'Lupa kata laluan akaun SPSE',
+    'Token OTP sudah kadaluarsa, mohon dikirim ulang.',
+    'Secret Santa kantor: Jumat',
+    'Passphrase SSH sudah diganti oleh admin.',
+    '> Password\n> Mohon dibantu reset, user pokja3btg terblokir.',
   ])('%j', (input) => {
     expect(redactSecrets(input)).toEqual({ text: input, redacted: false });
     expect(containsSecret(input)).toBe(false);
@@ -142,6 +184,8 @@ describe('hostile input: read in linear time, and still read right', () => {
     ['spaced letters', 'p a s s w o r d : Btg#2026 ', 'Btg#2026'],
     ['arrows without spaces', 'password root=>Sr9v!Btg; ', 'Sr9v!Btg'],
     ['long values of punctuation', `password root => ${'!'.repeat(250)}x `, '!x'],
+    ['one table after another', 'IP | User | Password\n10.0.0.5 | root | Zx8#kLm0\n', 'Zx8#kLm0'],
+    ['labels over their values', 'Kredensial server\nuser root\nZx8#kLm0\n', 'Zx8#kLm0'],
   ])('%s', (_name, unit, value) => {
     const times = Math.max(1, Math.floor(40 / unit.length));
     const small = run(unit.repeat(25_000 * times));
