@@ -60,7 +60,7 @@ function markerOf(line: string): Marker | null {
 
 // Outlook, Thunderbird, Roundcube, Zimbra and Samsung write this above a quote, and some above a forward.
 const ORIGINAL_WORDS =
-  /^(?:original message|original e-?mail|pesan asli|pesan awal|pesan orisinal|pesan sebelumnya|ursprüngliche nachricht|originalnachricht|message d'origine|message original|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|origineel bericht|oryginalna wiadomość|wiadomość oryginalna|original meddelelse|reply message|исходное сообщение|原始邮件|邮件原件|原始郵件|元のメッセージ)$/i;
+  /^(?:original message|original e-?mail|pesan asli|pesan awal|pesan orisinal|pesan sebelumnya|ursprüngliche nachricht|originalnachricht|message d'origine|message original|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|origineel bericht|oryginalna wiadomość|wiadomość oryginalna|original meddelelse|reply message|mesej asal|pesen asli|[öo]zg[üu]n ileti|orijinal (?:ileti|mesaj)|исходное сообщение|原始邮件|邮件原件|原始郵件|元のメッセージ)$/i;
 
 // The phrases mail clients put above an inline forward, in the languages their users set:
 // Gmail and Thunderbird rules, Apple Mail intros, Horde/Lotus "from X"/"by X" trailers.
@@ -73,6 +73,10 @@ const FORWARD_WORDS = new RegExp(
       'pesan terusan',
       '(?:e-?mail|surel|surat) (?:yang )?(?:di)?teruskan',
       'diteruskan',
+      // Malay, Javanese, Sundanese and Turkish clients (committees' phones are set to them too).
+      '(?:mesej|e-?mel) (?:yang )?(?:di)?majukan',
+      'pesen (?:sing |kang |nu )?(?:di)?(?:terusake|teraskeun)',
+      '[iİ]letilen (?:ileti|mesaj|e-?posta)',
       '(?:begin )?doorgestuurd(?:e)? (?:bericht|e-?mail)',
       '(?:anfang der )?weitergeleitete(?:n)? (?:nachricht|e-?mail)',
       '(?:début du )?message (?:transféré|réexpédié|transfere)',
@@ -101,11 +105,11 @@ const isForwardMarker = (line: string): boolean => {
 
 type HeaderKind = 'from' | 'sent' | 'to' | 'cc' | 'subject';
 const HEADER_LABELS: ReadonlyArray<[HeaderKind, RegExp]> = [
-  ['from', /^\**\s*(?:from|dari|von|de|van|da|od|från)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
-  ['sent', /^\**\s*(?:sent|date|dikirim|tanggal|terkirim|waktu|gesendet|datum|envoyé|enviado|fecha|data|inviato|verzonden|wysłano|skickat)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
-  ['to', /^\**\s*(?:to|kepada|ke|untuk|an|à|a|aan|para|do|till|per)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
+  ['from', /^\**\s*(?:from|dari|daripada|saka|kimden|von|de|van|da|od|från)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
+  ['sent', /^\**\s*(?:sent|date|dikirim|dihantar|tarikh|tanggal|terkirim|waktu|g[öo]nderildi|tarih|gesendet|datum|envoyé|enviado|fecha|data|inviato|verzonden|wysłano|skickat)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
+  ['to', /^\**\s*(?:to|kepada|ke|untuk|kime|an|à|a|aan|para|do|till|per)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
   ['cc', /^\**\s*(?:cc|bcc|tembusan|kopie)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
-  ['subject', /^\**\s*(?:subject|subjek|perihal|hal|judul|betreff|objet|onderwerp|asunto|assunto|oggetto|temat|ämne)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
+  ['subject', /^\**\s*(?:subject|subjek|perihal|perkara|konu|hal|judul|betreff|objet|onderwerp|asunto|assunto|oggetto|temat|ämne)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
 ];
 // An official memo (nota dinas) also has Dari/Kepada/Tanggal/Perihal lines; these tell it apart.
 const MEMO_LABEL = /^\s*(?:nomor|no|sifat|lampiran)\s*:/i;

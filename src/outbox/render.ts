@@ -296,6 +296,19 @@ function registerHelpers(hb: typeof Handlebars): void {
     const escaped = hb.escapeExpression(text.replace(/\r\n?/g, '\n'));
     return new hb.SafeString(escaped.replace(/\n/g, '<br>\n'));
   });
+  /**
+   * Someone else's words inside a mail to staff, each line behind "> ": a `#command` line in them
+   * must never stand at the start of a line, where a staff reply whose client quotes in a way the
+   * reader does not know would carry it as the staff member's own.
+   */
+  hb.registerHelper('relayed', (text: unknown, options?: Handlebars.HelperOptions) => {
+    if (typeof text !== 'string') throw new Error(`{{relayed}} needs text, got ${String(text)}${where(options)}`);
+    return text
+      .replace(/\r\n?/g, '\n')
+      .split('\n')
+      .map((line) => (line === '' ? '>' : `> ${line}`))
+      .join('\n');
+  });
   /** Text: a label padded to a column. */
   hb.registerHelper('pad', (text: unknown, width: unknown, options?: Handlebars.HelperOptions) => {
     if (typeof text !== 'string' || typeof width !== 'number') throw new Error(`{{pad}} needs text and a width${where(options)}`);

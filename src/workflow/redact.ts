@@ -33,6 +33,8 @@ const LABEL_WORDS = [
   'pass[ \\t-]?phrase',
   `${spaced('passwor')}[ ._]?[dt]`,
   'passwd',
+  'pswd',
+  'psw',
   'pwd',
   'pass',
   'pw',
@@ -156,6 +158,14 @@ function valueAfter(text: string, pos: number, end: number): Span[] {
     const sep = separatorAt(text, p, p > pos);
     if (sep > 0 && text[p] !== '/' && text[p] !== '-') p = skipBlanks(text, p + sep, end);
   }
+  // A remark before the value: "password: (sama spt kemarin) x".
+  if (text[p] === '(') {
+    const shut = text.indexOf(')', p);
+    if (shut !== -1 && shut < end) {
+      const after = skipBlanks(text, shut + 1, end);
+      if (after < end) p = after;
+    }
+  }
   let value = valueAt(text, p, end);
   // A template's blank with the password typed after it: "Password root: ________ Btg#2026".
   if (value && isBlankToFill(text.slice(value.start, value.end))) value = valueAt(text, skipBlanks(text, value.end, end), end);
@@ -195,6 +205,9 @@ function looksLikePassword(word: string): boolean {
   return /\p{L}/u.test(w) && /[\p{N}\p{P}\p{S}]/u.test(w);
 }
 
+/** A server word, also with the Indonesian "-nya" ("pass rootnya x"). */
+const isQualifier = (word: string): boolean => QUALIFIERS.has(word) || QUALIFIERS.has(word.replace(/-?nya$/u, ''));
+
 function previousWord(text: string, start: number): string {
   const before = text.slice(Math.max(0, start - 24), start);
   return /([\p{L}]+)[ \t]*$/u.exec(before)?.[1]?.toLowerCase() ?? '';
@@ -205,7 +218,7 @@ function labelValue(text: string, label: Span): Span[] {
   const labelWord = text.slice(label.start, label.end);
   if (/^s/i.test(labelWord) && HONORIFICS.has(previousWord(text, label.start))) return [];
   const weak = EVERYDAY_LABEL.test(labelWord);
-  let qualified = QUALIFIERS.has(previousWord(text, label.start));
+  let qualified = isQualifier(previousWord(text, label.start));
   const end = lineEnd(text, label.end);
   const words: { span: Span; word: string }[] = [];
   let pos = label.end;
@@ -223,12 +236,23 @@ function labelValue(text: string, label: Span): Span[] {
     if (span.end === span.start) break;
     const raw = text.slice(span.start, span.end);
     const word = bare(raw);
-    if (CONNECTORS.has(word)) return weak && !qualified ? [] : valueAfter(text, span.end, end);
-    if (QUALIFIERS.has(word)) qualified = true;
-    words.push({ span, word });
     pos = span.end;
-    // A clause ends at its punctuation: "password salah, mohon: ..." is not a label and its value.
-    if (/[.,;!?]$/u.test(raw)) break;
+    // Still the label: its abbreviation dot ("Pass. root").
+    if (words.length === 0 && raw === '.') continue;
+    // A detached "nya" belongs to the word before it ("PW nya: x", "passwd root nya, ...").
+    const suffix = word === 'nya' || word === '-nya';
+    const afterServer = words.length === 0 || isQualifier(words.at(-1)?.word ?? '');
+    if (suffix && afterServer) {
+      if (/[.;!?]$/u.test(raw)) break;
+      continue;
+    }
+    if (CONNECTORS.has(word)) return weak && !qualified ? [] : valueAfter(text, span.end, end);
+    const serverWord = isQualifier(word);
+    if (serverWord) qualified = true;
+    words.push({ span, word });
+    // A clause ends at its punctuation ("password salah, mohon: ..." is not a label and its
+    // value), but not after a server word ("passwd root, yang kami coba: x").
+    if (/[.,;!?]$/u.test(raw) && !serverWord) break;
   }
   if ((weak || SHORT_LABEL.test(labelWord)) && !qualified) return [];
   for (const w of words) {
@@ -369,8 +393,33 @@ function merged(spans: Span[]): Span[] {
   return out;
 }
 
-function secretSpans(text: string): Span[] {
+// A password given on a command line as a program's flag: "sshpass -p 'x' ssh root@host",
+// "mysql -uroot -px", "mysqldump --password=x". The program name anchors it; the flag is read
+// within the rest of that line (bounded), so the scan stays linear.
+const CLI_PROGRAM = /(?<![\p{L}\p{N}_-])(?:sshpass|mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)(?![\p{L}\p{N}_-])/giu;
+// sshpass takes its value after a blank; mysql only attached ("-p x" makes it prompt, x is the database).
+const SSHPASS_FLAG = /(?:^|[ \t])-p[ \t]{0,4}(?=[^\s-])/u;
+const MYSQL_FLAG = /(?:^|[ \t])(?:-p|--password=)(?=[^\s-])/u;
+
+function commandLineSpans(text: string): Span[] {
   const spans: Span[] = [];
+  CLI_PROGRAM.lastIndex = 0;
+  for (let m = CLI_PROGRAM.exec(text); m !== null; m = CLI_PROGRAM.exec(text)) {
+    const from = m.index + m[0].length;
+    const end = lineEnd(text, from);
+    const rest = text.slice(from, end);
+    const flag = (m[0].toLowerCase() === 'sshpass' ? SSHPASS_FLAG : MYSQL_FLAG).exec(rest);
+    if (flag) {
+      const value = valueAt(text, from + flag.index + flag[0].length, end);
+      if (value) spans.push(value);
+    }
+    CLI_PROGRAM.lastIndex = Math.max(CLI_PROGRAM.lastIndex, end);
+  }
+  return spans;
+}
+
+function secretSpans(text: string): Span[] {
+  const spans: Span[] = commandLineSpans(text);
   // Each line is read for values below it once, at its first label: a line of many labels stays linear.
   let lineDone = -1;
   let header = false;

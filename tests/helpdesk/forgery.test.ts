@@ -136,6 +136,26 @@ describe('commands count only in what the staff member wrote', () => {
       '[LPSE#2026-0001] revisar',
       `Mohon dicek.\n\nInicio del mensaje reenviado:\n\n${outsider}`,
     ],
+    [
+      'Gmail in Malay "Mesej dimajukan"',
+      'Fwd: [LPSE#2026-0001] keberatan',
+      `Untuk makluman.\n\n---------- Mesej dimajukan ---------\nDaripada: Rekanan <cv.maju@gmail.com>\nTarikh: Kha, 26 Nov 2026 pada 8:10 PG\nSubjek: keberatan\nKepada: <staff1@lpse.test>\n\n${outsider}`,
+    ],
+    [
+      'Outlook in Malay, header block with no rule (subject edited)',
+      '[LPSE#2026-0001] tolong semak',
+      `Tolong semak.\n\nDaripada: Rekanan <cv.maju@gmail.com>\nDihantar: Khamis, 26 November 2026 8:10 PG\nKepada: Rina Wulandari <staff1@lpse.test>\nSubjek: keberatan\n\n${outsider}`,
+    ],
+    [
+      'Gmail in Javanese "Pesen sing diterusake"',
+      'Fwd: [LPSE#2026-0001] keberatan',
+      `Mangga dipriksa.\n\n---------- Pesen sing diterusake ---------\nSaka: Rekanan <cv.maju@gmail.com>\nTanggal: Kem, 26 Nov 2026 jam 08.10\nSubjek: keberatan\n\n${outsider}`,
+    ],
+    [
+      'Outlook in Turkish Kimden/Gönderildi/Kime/Konu',
+      '[LPSE#2026-0001] bakiniz',
+      `Mohon dicek.\n\nKimden: Rekanan <cv.maju@gmail.com>\nGönderildi: 26 Kasım 2026 Perşembe 08:10\nKime: Rina Wulandari <staff1@lpse.test>\nKonu: keberatan\n\n${outsider}`,
+    ],
   ];
 
   it.each(forwards)('%s: the outsider\'s #tutup, #prioritas and #eskalasi do not run', async (_shape, subject, text) => {

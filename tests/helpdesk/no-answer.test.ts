@@ -42,10 +42,12 @@ test('the fixture set covers every kind, several examples each', () => {
 
 // What each family must read as: a bounce links to what we sent, the rest keep design.md's kind.
 const READS_AS: ReadonlyArray<[RegExp, { kind: string; noAnswer: string | null }]> = [
-  [/^list-(?:ezmlm|mailman|errors|smartlist)/, { kind: 'human', noAnswer: 'mailing_list' }],
+  [/^list-(?:ezmlm|mailman|errors)/, { kind: 'human', noAnswer: 'mailing_list' }],
+  // SmartList stamps X-Loop, as ticket robots do.
+  [/^list-smartlist/, { kind: 'auto_reply', noAnswer: 'mailing_list' }],
   [/^(?:noreply-infix|robot)-/, { kind: 'human', noAnswer: 'noreply_sender' }],
   [/^bulk-/, { kind: 'human', noAnswer: 'bulk_mail' }],
-  [/^(?:auto-suppress|notice|challenge)-/, { kind: 'auto_reply', noAnswer: null }],
+  [/^(?:auto-suppress|notice|challenge|loop)-/, { kind: 'auto_reply', noAnswer: null }],
   [/^dsn-/, { kind: 'bounce', noAnswer: null }],
 ];
 
@@ -82,6 +84,21 @@ describe('never-answer mail that threads to a case', () => {
       at: '2026-11-26 07:45',
       messageId: '<ooo1@gmail.com>',
       inReplyTo: ack,
+    });
+    expect(s.outbox().slice(before)).toEqual([]);
+    expect(s.eventTypes('2026-0001')).toContain('message_ignored');
+  });
+
+  it('an auto-reply that carries only the case tag (no In-Reply-To) is logged on that case too', async () => {
+    await openCase();
+    const before = s.outbox().length;
+    await s.send({
+      from: REPORTER,
+      subject: 'Balasan otomatis: [LPSE#2026-0001] Laporan diterima',
+      text: 'Terima kasih, pesan Anda sudah kami terima.',
+      at: '2026-11-26 07:46',
+      messageId: '<auto-tag@gmail.com>',
+      headers: { 'Auto-Submitted': 'auto-replied' },
     });
     expect(s.outbox().slice(before)).toEqual([]);
     expect(s.eventTypes('2026-0001')).toContain('message_ignored');

@@ -28,6 +28,18 @@ describe('a written password is masked', () => {
     ['Kata Sandi Root : Batang@2026', `Kata Sandi Root : ${M}`],
     ['katasandi=Batang@2026', `katasandi=${M}`],
     ['kata kunci server: Batang@2026', `kata kunci server: ${M}`],
+    // Short forms and Indonesian endings as people type them in a hurry.
+    ['Ini pass rootnya Kx7#mQ2p ya pak', `Ini pass rootnya ${M} ya pak`],
+    ['PW nya: Kx7mQ2pz', `PW nya: ${M}`],
+    ['password: (sama spt kemarin) Kx7#mQ2p', `password: (sama spt kemarin) ${M}`],
+    ['Pass. root: Kx7#mQ2p', `Pass. root: ${M}`],
+    ['user root psw Kx7#mQ2p', `user root psw ${M}`],
+    ['passwd root nya, yang kami coba: Ly4xGt7Qp2', `passwd root nya, yang kami coba: ${M}`],
+    ['root pswd= Kx7#mQ2p', `root pswd= ${M}`],
+    // A password as a program's flag on a command line.
+    ["sshpass -p 'Dz9#kQ2m' ssh root@10.10.1.5", `sshpass -p ${M} ssh root@10.10.1.5`],
+    ['mysql -uroot -pNs5xQ7w2 spse', `mysql -uroot -p${M} spse`],
+    ['mysqldump --password=Ns5xQ7w2 -u root spse > dump.sql', `mysqldump --password=${M} -u root spse > dump.sql`],
     ['kunci root: Batang@2026', `kunci root: ${M}`],
     ['kredensial ssh: root / Xk9!pQ2w', `kredensial ssh: ${M} / ${M}`],
     ['credential: root/Xk9!pQ2w', `credential: ${M}`],
@@ -104,6 +116,9 @@ describe('a written password is masked', () => {
 describe('a sentence about passwords stays as written', () => {
   test.each([
     'lupa password',
+    'mysql -u root -p spse (password diminta saat dijalankan)',
+    'sshpass belum terpasang di server, mohon dipasang dulu.',
+    'Jalankan mysqldump -u root spse > spse.sql lalu kirim hasilnya.',
     'Saya lupa password SPSE, mohon dibantu.',
     'password salah terus',
     'Muncul pesan "password salah" waktu login.',
