@@ -28,8 +28,12 @@ program
   .option('-c, --config <path>', 'config file (default: $LPSE_CONFIG, else the bundled config/default.yaml)')
   .showHelpAfterError();
 
+let loaded: Config | null = null;
+
+/** The config, read once per run (`process` checks its security choice before it opens the store). */
 function config(): Config {
-  return loadConfig(configPath(program.opts<{ config?: string }>().config, process.env));
+  loaded ??= loadConfig(configPath(program.opts<{ config?: string }>().config, process.env));
+  return loaded;
 }
 
 function databasePath(cfg: Config): string {

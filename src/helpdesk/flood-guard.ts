@@ -21,8 +21,8 @@ export interface FloodLimits {
 const HOUR = 3_600_000;
 const ACK_KINDS = ['ack_complete', 'ack_missing'];
 const NOTICE_KIND = 'staff_new_case';
-export const ACK_WITHHELD = 'ack_withheld';
-export const NOTICE_FOLDED = 'staff_notice_folded';
+const ACK_WITHHELD = 'ack_withheld';
+const NOTICE_FOLDED = 'staff_notice_folded';
 
 function queuedSince(db: Db, kinds: string[], since: Date): number {
   return (
@@ -40,7 +40,7 @@ function intervalOf(now: Date, minutes: number): number {
   return Math.floor(now.getTime() / span) * span;
 }
 
-export function summaryKey(interval: number): string {
+function summaryKey(interval: number): string {
   return `new_cases_summary:${interval}`;
 }
 

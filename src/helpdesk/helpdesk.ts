@@ -371,7 +371,7 @@ export class Helpdesk {
 
     if (r.kind === 'bounce') return this.bounce(r, messageId, rawSha, now);
     // Loop guard: an automatic reply is recorded, never answered.
-    if (r.kind === 'auto_reply') return ignore('auto_reply', this.threadedCase(r) ?? (r.caseRef ? (loadCase(this.db, { ref: r.caseRef })?.id ?? null) : null));
+    if (r.kind === 'auto_reply') return ignore('auto_reply', this.findCase(r, from, role));
     if (!from) return ignore('no_sender');
     // List mail and no-reply senders get no answer of any kind; a case they thread to logs them.
     if (r.noAnswer !== null && role === 'reporter') return ignore(r.noAnswer, this.findCase(r, from, role));

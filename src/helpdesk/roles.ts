@@ -66,7 +66,3 @@ export function proofOf(cfg: Config, from: string, authResults: readonly string[
   if (passed) return { proven: true, by: `${trusted}: ${passed.method}=pass` };
   return { proven: false, why: `${trusted} shows no DMARC, DKIM or SPF pass for ${domain || 'the sender'}` };
 }
-
-export function senderProven(cfg: Config, from: string, authResults: readonly string[]): boolean {
-  return proofOf(cfg, from, authResults).proven;
-}

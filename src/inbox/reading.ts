@@ -113,13 +113,17 @@ function isFreshSubject(m: MimeMessage, tagPrefix: string): boolean {
 }
 
 /**
- * A body-only out-of-office text: short, saying its writer is away, and carrying nothing of a
- * report. A phone number or a committee name does not count: absence notes name a colleague's
- * number to call, and a Pokja member's signature names the committee.
+ * Whether a mail carries anything of a report, as machine texts never do. A phone number or a
+ * committee name does not count: absence notes name a colleague's number to call, and a Pokja
+ * member's signature names the committee.
  */
+function carriesReport(fields: Fields, attachments: readonly AttachmentReading[]): boolean {
+  return (fields.userId ?? fields.tenderCode ?? fields.tenderName ?? fields.errorCode) !== null || attachments.some((a) => a.screenshot);
+}
+
+/** A body-only out-of-office text: short, saying its writer is away, and carrying nothing of a report. */
 function isAbsenceNote(fresh: string, fields: Fields, attachments: readonly AttachmentReading[]): boolean {
-  const reportData = fields.userId ?? fields.tenderCode ?? fields.tenderName ?? fields.errorCode;
-  return reportData === null && !attachments.some((a) => a.screenshot) && isOutOfOfficeText(fresh);
+  return !carriesReport(fields, attachments) && isOutOfOfficeText(fresh);
 }
 
 /**
@@ -129,8 +133,7 @@ function isAbsenceNote(fresh: string, fields: Fields, attachments: readonly Atta
  */
 function isSystemNotice(lines: readonly TextLine[], fields: Fields, attachments: readonly AttachmentReading[]): boolean {
   const own = tidyBlock(lines.filter((l) => l.zone === 'fresh' && l.forwarded !== true).map((l) => l.text));
-  const reportData = fields.userId ?? fields.tenderCode ?? fields.tenderName ?? fields.errorCode;
-  return reportData === null && !attachments.some((a) => a.screenshot) && isAutomatedNoticeText(own);
+  return !carriesReport(fields, attachments) && isAutomatedNoticeText(own);
 }
 
 function missingItems(fields: Fields, attachments: readonly AttachmentReading[]): MissingItem[] {

@@ -149,11 +149,6 @@ async function scanned(m: MimeMessage): Promise<{ carries: boolean; complete: bo
   return { carries: scan.texts.some(containsSecret), complete: scan.complete };
 }
 
-/** Whether any decoded text of the message holds a password. */
-export async function carriesSecret(m: MimeMessage): Promise<boolean> {
-  return (await scanned(m)).carries;
-}
-
 function withContent(a: AttachmentReading, content: Buffer, contentType = a.contentType): AttachmentReading {
   return { ...a, content, contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), screenshot: false };
 }

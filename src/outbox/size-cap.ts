@@ -17,7 +17,7 @@ export interface OutgoingFile {
 const BODY_RESERVE = 256 * 1024;
 
 /** Base64 grows 4/3 and gets a CRLF every 76 characters; each part has its own headers. */
-export function encodedSize(bytes: number): number {
+function encodedSize(bytes: number): number {
   const base64 = Math.ceil(bytes / 3) * 4;
   return base64 + Math.ceil(base64 / 76) * 2 + 400;
 }

@@ -123,7 +123,8 @@ export const events = sqliteTable(
     messageId: text('message_id'),
     detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
   },
-  (t) => [index('events_case_idx').on(t.caseId, t.at)],
+  // By type and time: the per-minute tick looks up the new-case notices folded in the last day.
+  (t) => [index('events_case_idx').on(t.caseId, t.at), index('events_type_at_idx').on(t.type, t.at)],
 );
 
 /** Outgoing mail, committed with the case change that caused it, sent afterwards. */

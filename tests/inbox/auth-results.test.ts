@@ -2,7 +2,7 @@
 // staff From (security.trustedAuthservId = mx.lpse.test).
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
 import { parseAuthResults, trustedBlock } from '../../src/inbox/auth-results';
-import { proofOf, senderProven } from '../../src/helpdesk/roles';
+import { proofOf } from '../../src/helpdesk/roles';
 
 const base = loadConfig(DEFAULT_CONFIG_PATH);
 const cfg = { ...base, security: { ...base.security, trustedAuthservId: 'mx.lpse.test', trustFromHeader: false } };
@@ -62,11 +62,11 @@ const TWO: Array<[string, string, string[], boolean]> = [
 
 describe('which Authentication-Results prove a From', () => {
   it.each(TABLE)('%s', (_what, from, headers, proven) => {
-    expect(senderProven(cfg, from, headers)).toBe(proven);
+    expect(proofOf(cfg, from, headers).proven).toBe(proven);
   });
 
   it.each(TWO)('server adding two headers: %s', (_what, from, headers, proven) => {
-    expect(senderProven(twoHeaders, from, headers)).toBe(proven);
+    expect(proofOf(twoHeaders, from, headers).proven).toBe(proven);
   });
 
   it('says why a From is not proven', () => {
