@@ -45,6 +45,8 @@ export interface ArchiveDeps {
   lang: Lang;
   helpdesk: { name: string; address: string };
   tagPrefix: string;
+  /** The staff list: the record names the assignee, which the case holds as an address. */
+  staff: readonly { name: string; email: string }[];
 }
 
 export class ArchiveError extends Error {
@@ -306,7 +308,7 @@ export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveCo
     },
     problem: { symptoms: row.symptoms, errorCode: row.errorCode, description, screenshots: row.screenshots },
     priority: row.priority,
-    assignee: redact(row.assignee),
+    assignee: redact(deps.staff.find((m) => m.email === row.assignee)?.name ?? row.assignee),
     lkppTicket: row.lkppTicket,
     steps,
     sopSteps: NUMBERED.map((step) => ({ step, passed: passed.has(step) })),

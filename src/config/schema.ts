@@ -10,6 +10,22 @@ const duration = z.string().regex(/^\d+(m|h|d)$/, 'expected a duration such as 3
 
 const workingDay = z.strictObject({ start: hhmm, end: hhmm }).nullable();
 
+/**
+ * A phone number as people write it ('(0285) 391234', '+62 812-3456-7890'): digits with spaces,
+ * dashes, dots and brackets, 5 to 15 digits. A WhatsApp number must also say where it is,
+ * international ('+62 ...') or Indonesian national ('0812 ...'), so that a wa.me link can be made.
+ */
+const digitCount = (s: string): number => s.replace(/\D/g, '').length;
+const phone = z
+  .string()
+  .refine((s) => /^\+?[\d ().-]+$/.test(s) && digitCount(s) >= 5 && digitCount(s) <= 15, 'expected a phone number such as (0285) 391234');
+const whatsapp = z
+  .string()
+  .refine(
+    (s) => /^(\+|\(?0)[\d ().-]+$/.test(s) && digitCount(s) >= 8 && digitCount(s) <= 15,
+    'expected a number with + and the country code, or starting with 0, such as +62 812-3456-7890',
+  );
+
 const server = z.strictObject({
   host: z.string().min(1),
   port,
@@ -47,6 +63,12 @@ export const ConfigSchema = z.strictObject({
     pollSeconds: z.number().int().min(5),
     /** APPEND a copy of each mail the daemon sends to folders.sent (off where the SMTP server files sent mail itself). */
     saveSentCopies: z.boolean(),
+    /** Shown in every signature when set; null leaves the line out. */
+    contact: z.strictObject({
+      phone: phone.nullable(),
+      whatsapp: whatsapp.nullable(),
+      officeHours: z.string().trim().min(1, 'expected the office hours as text, or null').nullable(),
+    }),
   }),
   staff: z.array(z.strictObject({ name: z.string().min(1), email })).min(1, 'list at least one staff member'),
   lkpp: z.strictObject({
@@ -57,6 +79,8 @@ export const ConfigSchema = z.strictObject({
   cases: z.strictObject({
     tagPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected letters, digits or "-"'),
     closeSolvedAfterWorkingDays: z.number().int().min(1),
+    /** 'assignee': once a case has an assignee, its staff notices go to that member only. */
+    staffNotices: z.enum(['all', 'assignee']),
   }),
   calendar: z.strictObject({
     timezone: z.string().refine((tz) => {
@@ -107,6 +131,8 @@ export const ConfigSchema = z.strictObject({
   }),
   alerts: z.strictObject({
     warnAtPercent: z.number().int().min(1).max(99),
+    /** Also told of every breached LPSE step (the coordinator, the head of the LPSE). */
+    breachCopyTo: z.array(email),
   }),
   reminders: z.strictObject({
     closeAfterWorkingDays: z.number().int().min(1),

@@ -176,7 +176,7 @@ export class Intake {
         // Even recording it fails (the store is broken): the message goes to the quarantine
         // folder unrecorded, where staff find it; intake goes on.
         this.deps.log.fatal({ err: again, folder, uid }, 'the message could not even be quarantined in the store');
-        return { disposition: 'quarantined', messageId: '', caseRef: null, reason, queued: 0 };
+        return { disposition: 'quarantined', messageId: '', caseRef: null, reason, queued: 0, handling: null };
       }
     }
   }

@@ -90,6 +90,7 @@ export function archiveCommand(cfg: Config, store: Store, ref: string, opts: { o
         lang: cfg.language,
         helpdesk: { name: cfg.mailbox.name, address: cfg.mailbox.address },
         tagPrefix: cfg.cases.tagPrefix,
+        staff: cfg.staff,
       },
       clean,
       dir,

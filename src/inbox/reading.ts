@@ -8,19 +8,23 @@
 import { describeAttachments, type AttachmentReading } from './attachments';
 import { cappedBody } from './body-cap';
 import { caseRefIn } from './case-ref';
-import { readCommands, parseRequestedItems } from './commands';
+import { readCommands, parseRequestedItems, withoutCommands } from './commands';
+import { describe } from './description';
 import { extractFields } from './fields';
+import { forwardedMessage, inlineForward, type ForwardedParts } from './forwarded';
 import { isForwardSubject, splitFresh, type TextLine } from './fresh-text';
 import { classifyKind, isAutomatedNoticeText, isOutOfOfficeText } from './kind';
 import { parseMime, UnparseableMessage, type MimeMessage } from './mime';
 import { noAnswerReason, type NoAnswer } from './no-answer';
+import { readPhoneReport } from './phone-report';
 import { maskReading, redactSecrets } from './secrets';
 import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
-import { MISSING_ORDER, type CommandName, type Contract, type Fields, type MissingItem } from './types';
+import { MISSING_ORDER, type CommandName, type Contract, type Fields, type ForwardedMessage, type MissingItem, type PhoneReport } from './types';
+import { stillBroken } from './verdict';
 
 export { UnparseableMessage, parseRequestedItems };
-export type { AttachmentReading };
+export type { AttachmentReading, ForwardedMessage, PhoneReport };
 
 export interface ReadOptions {
   /** The case tag prefix from config (`LPSE` in `[LPSE#2026-0042]`). */
@@ -54,6 +58,16 @@ export interface Reading extends Omit<Contract, 'attachments'> {
   redactedBody: string;
   /** Mail that must get no automatic answer whatever its kind (list mail, a no-reply sender); null otherwise. */
   noAnswer: NoAnswer | null;
+  /** Known command words written mid-line in the sender's own text ("tolong #selesai ya"): answered, never obeyed. */
+  misplacedCommands: CommandName[];
+  /** The committee's mail a person forwarded (inline or attached), read as its writer's report; null for none. */
+  forwarded: ForwardedMessage | null;
+  /** The sender says, in their own words, that the problem is still there (verdict.ts). */
+  stillBroken: boolean;
+  /** The report under a staff member's `#kasus-baru` / `#laporan-telepon`; null without that command. */
+  phoneReport: PhoneReport | null;
+  /** The report in its writer's words: no data lines, greeting or closing, passwords masked (description.ts). */
+  description: string;
 }
 
 // Forwarded and returned messages nest; a person opens a few levels, not a matryoshka.
@@ -105,11 +119,45 @@ function returnedMessageIds(m: MimeMessage, embedded: ReadonlyArray<{ message: M
   return [...ids];
 }
 
+/** A subject its writer wrote for a new report: no case tag, no reply or forward prefix. */
+function isFreshSubjectText(subject: string, tagPrefix: string): boolean {
+  if (caseRefIn(subject, tagPrefix) !== null) return false;
+  return !/^\s*(?:re|aw|antw|sv|fwd?|fw|tr|wg|rv|balas|bls)\s*:/i.test(subject);
+}
+
 /** A subject the sender wrote now (a new report), as opposed to one carried over from our mail. */
 function isFreshSubject(m: MimeMessage, tagPrefix: string): boolean {
   if (m.inReplyTo !== null || m.references.length > 0) return false;
-  if (caseRefIn(m.subject, tagPrefix) !== null) return false;
-  return !/^\s*(?:re|aw|antw|sv|fwd?|fw|tr|wg|rv|balas|bls)\s*:/i.test(m.subject);
+  return isFreshSubjectText(m.subject, tagPrefix);
+}
+
+/**
+ * The committee's mail inside a human sender's: the first inline forward in the body, else the
+ * first attached message that is not our own. Its images join the reading's attachments (they
+ * are the committee's screenshots and must be kept), once each.
+ */
+async function forwardSource(
+  split: readonly TextLine[],
+  attached: MimeMessage | undefined,
+  attachments: AttachmentReading[],
+  opts: ReadOptions,
+): Promise<Omit<ForwardedParts, 'screenshot'> | null> {
+  const own = opts.ownAddresses ?? [];
+  const inline = inlineForward(split, own);
+  if (inline) {
+    const fresh = isFreshSubjectText(inline.header.subject, opts.tagPrefix) ? inline.header.subject : undefined;
+    return { header: inline.header, body: inline.body, via: 'inline', ...(fresh ? { freshSubject: fresh } : {}) };
+  }
+  if (!attached) return null;
+  const known = new Set(attachments.map((a) => a.sha256));
+  for (const image of (await describeAttachments(attached.parts)).filter((a) => a.screenshot)) {
+    if (known.has(image.sha256)) continue;
+    known.add(image.sha256);
+    attachments.push(image);
+  }
+  const header = { from: attached.from?.address ?? null, fromName: attached.fromName || null, subject: attached.subject, date: attached.date };
+  const body = splitFresh(attached.body, { forward: isForwardSubject(attached.subject), ownAddresses: own }).lines;
+  return { header, body, via: 'attached', ...(isFreshSubject(attached, opts.tagPrefix) ? { freshSubject: attached.subject } : {}) };
 }
 
 /**
@@ -152,21 +200,25 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
   const embedded = await embeddedMessages(m, 0);
 
   const lines: TextLine[] = [...split.lines];
+  let attached: MimeMessage | undefined;
   if (headerKind === 'human') {
     for (const { message, headersOnly } of embedded) {
-      if (!headersOnly && !own.includes(message.from?.address ?? '')) lines.push(...forwardedLines(message, own));
+      if (headersOnly || own.includes(message.from?.address ?? '')) continue;
+      attached ??= message;
+      lines.push(...forwardedLines(message, own));
     }
   }
   const plainFresh = tidyBlock(lines.filter((l) => l.zone === 'fresh').map((l) => l.text));
   const freshText = redactSecrets(plainFresh);
   const fields = extractFields(lines, isFreshSubject(m, opts.tagPrefix) ? m.subject : undefined);
   const attachments = await describeAttachments(m.parts);
+  const source = headerKind === 'human' ? await forwardSource(split.lines, attached, attachments, opts) : null;
   // A delivery report's "error" and "failed" are about mail transport, not about SPSE.
   const symptoms = headerKind === 'bounce' ? [] : detectSymptoms(m.subject, freshText);
   if (headerKind !== 'bounce' && fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
   const read = readCommands(split.lines);
   const commands = read.commands.map((c) => ({ name: c.name, args: redactSecrets(c.args) }));
-  const { unknownCommands, quotedCommands } = read;
+  const { unknownCommands, quotedCommands, misplacedCommands } = read;
   const wroteSomething = symptoms.length > 0 || commands.length > 0 || unknownCommands.length > 0;
   const machineText = (!wroteSomething && isAbsenceNote(plainFresh, fields, attachments)) || (commands.length === 0 && unknownCommands.length === 0 && isSystemNotice(lines, fields, attachments));
   const kind = headerKind === 'human' && machineText ? 'auto_reply' : headerKind;
@@ -176,6 +228,11 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
     for (const { message } of embedded) caseRef ??= caseRefIn(message.subject, opts.tagPrefix);
     caseRef ??= caseRefIn(m.body.slice(0, 200_000), opts.tagPrefix);
   }
+
+  const ownLines = split.lines.filter((l) => l.zone === 'fresh' && !l.forwarded).map((l) => l.text);
+  const screenshot = attachments.some((a) => a.screenshot);
+  const forwarded = source && kind === 'human' ? forwardedMessage({ ...source, screenshot }) : null;
+  const forwardedWords = forwarded && source ? ['', ...source.body.filter((l) => l.zone === 'fresh').map((l) => l.text)] : [];
 
   return maskReading({
     messageId: m.messageId,
@@ -201,6 +258,11 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
     bouncedMessageIds: kind === 'bounce' ? returnedMessageIds(m, embedded) : [],
     secretsRedacted: freshText !== plainFresh || commands.some((c, i) => c.args !== read.commands[i]?.args),
     noAnswer: noAnswerReason(m),
+    misplacedCommands,
+    forwarded,
+    stillBroken: stillBroken(tidyBlock(ownLines)),
+    phoneReport: commands.some((c) => c.name === 'new_case') ? readPhoneReport({ lines: split.lines, sender: m.from?.address ?? null, own, screenshot }) : null,
+    description: describe([...withoutCommands(ownLines), ...forwardedWords], fields),
   }, m, bodyCut);
 }
 

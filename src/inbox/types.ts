@@ -47,3 +47,36 @@ export interface Contract {
   attachments: ContractAttachment[];
   commands: Command[];
 }
+
+export type { AttachmentReading } from './attachments';
+
+/**
+ * A committee's mail that reached us inside another's (a staff member forwarding it, inline or
+ * as an attached .eml): read as the report its writer sent. `from` is the writer's address,
+ * lowercase; `text` is what the writer wrote (the forwarder's words above it are not part of
+ * it), passwords masked; `missing` counts the screenshots of the outer mail and of the attached one.
+ */
+export interface ForwardedMessage {
+  from: string | null;
+  fromName: string | null;
+  subject: string;
+  date: Date | null;
+  text: string;
+  fields: Fields;
+  missing: MissingItem[];
+  symptoms: Symptom[];
+  via: 'inline' | 'attached';
+}
+
+/**
+ * A report staff took by phone or at the desk and typed under `#kasus-baru` / `#laporan-telepon`:
+ * the committee's address and name, the data lines, and the rest as the committee's description.
+ */
+export interface PhoneReport {
+  reporter: string | null;
+  reporterName: string | null;
+  fields: Fields;
+  missing: MissingItem[];
+  symptoms: Symptom[];
+  description: string;
+}

@@ -1,12 +1,14 @@
 /**
  * Formatting of values for outgoing mail: instants in the helpdesk's time zone, file sizes,
- * `tel:` URIs and SOP time standards, in Indonesian or English.
+ * `tel:` and WhatsApp (wa.me) links and SOP time standards, in Indonesian or English.
  *
  * Public surface:
  *   formatDateTime(d, lang, timezone): string   'Jumat, 27 November 2026 14.05 WIB' /
  *                                               'Friday, 27 November 2026, 14:05 WIB'
  *   formatSize(bytes, lang): string             '47,1 KB' / '47.1 KB'
  *   telUri(phone): string | null                'tel:+6281227459910'
+ *   waUri(phone): string | null                 'https://wa.me/6281234567890' for '+62 812-3456-7890' or '0812…'
+ *   mobileWaUri(phone): string | null           the same, only for an Indonesian mobile number (+628…)
  *   formatStandard(duration, lang): string      '1 (satu) hari kerja' / '1 (one) working day',
  *                                               '30 menit pada jam kerja' / '30 minutes of working time'
  *   formatWorkingMinutes(minutes, lang): string '1 jam 5 menit' / '1 h 5 min' (a span of working time)
@@ -79,6 +81,34 @@ export function telUri(phone: string): string | null {
   const digits = trimmed.replace(/\D/g, '');
   if (digits.length < 5) return null;
   return `tel:${trimmed.startsWith('+') ? '+' : ''}${digits}`;
+}
+
+/**
+ * The number as international digits without '+': written with '+' and its country code, as
+ * '62…' (the plus left out), or in Indonesian national form ('0812…', '(0285)…' -> '62…').
+ * null for anything else: a wa.me link needs the country.
+ */
+function internationalDigits(phone: string): string | null {
+  const written = phone.trim();
+  const digits = written.replace(/\D/g, '');
+  if (written.startsWith('+') || /^62[1-9]/.test(written)) return digits;
+  if (/^\(?0/.test(written)) return `62${digits.slice(1)}`;
+  return null;
+}
+
+/** A WhatsApp click-to-chat link (https://wa.me/<digits>, the form WhatsApp documents) for a number with its country. */
+export function waUri(phone: string): string | null {
+  const digits = internationalDigits(phone);
+  return digits !== null && digits.length >= 8 && digits.length <= 15 ? `https://wa.me/${digits}` : null;
+}
+
+/**
+ * waUri for an Indonesian mobile number only (62 8…, 9 to 12 digits after the 62): a landline
+ * has no WhatsApp, and a link to one would send staff to a dead chat.
+ */
+export function mobileWaUri(phone: string): string | null {
+  const digits = internationalDigits(phone);
+  return digits !== null && /^628\d{8,11}$/.test(digits) ? `https://wa.me/${digits}` : null;
 }
 
 const NUMBER_WORDS: Readonly<Record<Lang, readonly string[]>> = {

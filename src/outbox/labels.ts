@@ -177,6 +177,10 @@ export const COMMAND_ORDER: readonly CommandName[] = Object.freeze([
   'lkpp_request',
   'data_sent',
   'lkpp_resolved',
+  'help',
+  'status',
+  'new_case',
+  'attach',
 ] satisfies CommandName[]);
 
 export const COMMAND_HELP: ByLang<Record<CommandName, CommandHelp>> = {
@@ -220,7 +224,19 @@ export const COMMAND_HELP: ByLang<Record<CommandName, CommandHelp>> = {
     lkpp_resolved: {
       word: '#lkpp-selesai',
       args: '[keterangan]',
-      desc: 'Helpdesk LKPP menyatakan permasalahan selesai (langkah 9); pelapor diberi tahu beserta keterangannya',
+      desc: 'Helpdesk LKPP menyatakan permasalahan selesai (langkah 9); pelapor diberi tahu oleh LPSE, keterangan LKPP hanya untuk petugas',
+    },
+    help: { word: '#bantuan', args: '', desc: 'menampilkan perintah yang berlaku untuk kasus ini sekarang' },
+    status: { word: '#status', args: '', desc: 'menampilkan status kasus ini dan langkah yang sedang berjalan' },
+    new_case: {
+      word: '#kasus-baru',
+      args: '',
+      desc: 'dalam surel baru tanpa kode kasus: membuka kasus dari laporan melalui telepon atau tatap muka, diikuti baris data pelapor',
+    },
+    attach: {
+      word: '#kasus',
+      args: '<nomor kasus>',
+      desc: 'dalam balasan atas pesan yang diteruskan tanpa kasus: melampirkan pesan tersebut pada kasus yang disebut',
     },
   },
   en: {
@@ -251,7 +267,19 @@ export const COMMAND_HELP: ByLang<Record<CommandName, CommandHelp>> = {
     lkpp_resolved: {
       word: '#lkpp-resolved',
       args: '[text]',
-      desc: 'the LKPP helpdesk reports the problem solved (step 9); the reporter is told, with the text',
+      desc: "the LKPP helpdesk reports the problem solved (step 9); the LPSE tells the reporter, LKPP's text is for staff only",
+    },
+    help: { word: '#help', args: '', desc: 'list the commands valid for this case now' },
+    status: { word: '#status', args: '', desc: "show this case's state and the step that is running" },
+    new_case: {
+      word: '#new-case',
+      args: '',
+      desc: 'in a new mail without a case tag: open a case for a report taken by phone or in person, followed by the data lines',
+    },
+    attach: {
+      word: '#case',
+      args: '<case number>',
+      desc: 'in a reply to a relayed message that has no case: attach that message to the case named',
     },
   },
 };
@@ -263,6 +291,8 @@ export const REFUSAL_LABELS: ByLang<Record<RefusalReason, string>> = {
       'perintah tersebut hanya terdapat di dalam kutipan (teks surel yang dibalas), sehingga tidak dihitung; tulis perintah di awal baris pada teks balasan Anda sendiri',
     unproven_sender:
       'surel ini tidak terbukti dikirim dari alamat Anda (pemeriksaan DMARC/DKIM/SPF server kami tidak lolos), sehingga perintah tidak dijalankan; jika Anda tidak mengirim surel ini, seseorang memalsukan alamat Anda',
+    misplaced_command:
+      'perintah tersebut tidak berada di awal baris, sehingga tidak dijalankan; tulis setiap perintah di awal baris tersendiri',
     not_allowed_for_role: 'alamat surel Anda tidak berwenang menggunakan perintah tersebut',
     not_allowed_in_state: 'perintah tersebut tidak berlaku untuk kasus pada status saat ini',
     bad_argument: 'isi perintah tidak lengkap atau tidak sesuai',
@@ -273,6 +303,7 @@ export const REFUSAL_LABELS: ByLang<Record<RefusalReason, string>> = {
       'the command appeared only in quoted text (the mail you replied to), so it does not count; write commands at the start of a line in your own new text',
     unproven_sender:
       "this mail is not proven to come from your address (our server's DMARC/DKIM/SPF check did not pass), so the command did not run; if you did not send it, someone forged your address",
+    misplaced_command: 'the command was not at the start of a line, so it did not run; write each command at the start of its own line',
     not_allowed_for_role: 'your address may not use this command',
     not_allowed_in_state: "the command does not apply to the case in its current state",
     bad_argument: "the command's text is missing or not valid",
@@ -283,16 +314,20 @@ export const REFUSAL_LABELS: ByLang<Record<RefusalReason, string>> = {
 export const BAD_ARGUMENT_HINTS: ByLang<Partial<Record<CommandName, string>>> = {
   id: {
     priority: 'tuliskan salah satu: tinggi, sedang, atau rendah, misalnya "#prioritas tinggi"',
-    assign: 'tuliskan nama atau alamat surel petugas, misalnya "#tugaskan Rina Wulandari"',
+    assign: 'tuliskan nama atau alamat surel salah satu petugas pada daftar pilihan, misalnya "#tugaskan Rina Wulandari"',
     reply: 'tuliskan teks yang akan dikirim kepada pelapor setelah perintah',
     request_data:
       'data laporan sudah lengkap; sebutkan data yang diminta (misalnya "#minta-data user id, tangkapan layar") atau tuliskan keterangan yang diperlukan',
+    attach: 'perintah #kasus hanya berlaku dalam balasan atas pesan yang diteruskan tanpa kasus; surel ini sudah termasuk kasus tersebut',
+    new_case: 'perintah #kasus-baru hanya berlaku dalam surel baru tanpa kode kasus pada subjek; tulis surel baru kepada helpdesk',
   },
   en: {
     priority: 'write one of high, medium or low, e.g. "#priority high"',
-    assign: 'write the name or e-mail address of the staff member, e.g. "#assign Rina Wulandari"',
+    assign: 'write the name or e-mail address of one staff member from the choices, e.g. "#assign Rina Wulandari"',
     reply: 'write the text to send to the reporter after the command',
     request_data: 'the report is complete; name the items you need (e.g. "#request-data user id, screenshot") or write what you need',
+    attach: '#case is used in a reply to a relayed message that has no case; this mail already belongs to this case',
+    new_case: '#new-case is used in a new mail without a case tag in the subject; write a new mail to the helpdesk',
   },
 };
 

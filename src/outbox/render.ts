@@ -17,22 +17,28 @@
  *   TEMPLATE_KINDS                          every kind there is a template for
  *   TEMPLATES_DIR                           where the templates are read from
  *   types TemplateKind, TemplateData, ExtraMailData, MailContext, RenderedMail,
- *         AttachmentInfo, TimelineEntry, ServerAccess, Lang
+ *         AttachmentInfo, TimelineEntry, ServerAccess, HelpdeskContact, Lang
  *
  * Templates see a view built here from the context (labels and dates already in the mail's
  * language and time zone): tag, subject (HTML only), lang, helpdesk, case (or null), data (the
  * kind's data as given), items, fillin, reporterDue, sla, attachments, hasAttachments, timeline,
- * server, commands (null unless ctx.staffCommands), refusal, ack, and `when`: every Date in the
+ * server, contact (the signature's phone, WhatsApp and office hours), commands (null unless
+ * ctx.staffCommands; in HTML with one mailto: link per command valid now), refusal, ack, copied
+ * (staff_command_copy's command word), help (staff_help's commands), and `when`: every Date in the
  * data formatted (data.dueAt -> when.dueAt) and every `...Minutes` number as a span of working
  * time (data.remainingMinutes -> when.remainingMinutes). The commands help appears only
  * in mails to staff, and none of its lines starts with a command (a quoted help line must not
  * read as a quoted command). The escalation's timeline leaves out internal bookkeeping events
  * (state changes, queued mail, refusals, ticks) and repeats within the same minute. No template
  * prints a password: the escalation carries a blank for the root password that staff fill in
- * before sending.
+ * before sending. The reporter's phone carries a tel: link, and a wa.me link too when it is an
+ * Indonesian mobile number; the committee's description is shown to staff and LKPP only through
+ * {{relayed}}.
  *
  * Context beyond the mail itself: ctx.sop (optional, default the SOP's own) supplies the time
- * standards quoted to the reporter ("dalam 1 (satu) hari kerja") and to staff.
+ * standards quoted to the reporter ("dalam 1 (satu) hari kerja") and to staff; ctx.contact
+ * (optional, default none) the signature's contact lines; ctx.staff (optional) the names for
+ * staff addresses in the case (assignee, openedBy).
  */
 
 import fs from 'node:fs';
@@ -54,7 +60,7 @@ import {
   sopStep,
 } from '../workflow';
 import { oneLine, withoutControls } from '../inbox/control-characters';
-import { formatDateTime, formatSize, formatStandard, formatWorkingMinutes, telUri } from './format';
+import { formatDateTime, formatSize, formatStandard, formatWorkingMinutes, mobileWaUri, telUri, waUri } from './format';
 import {
   type Lang,
   BAD_ARGUMENT_HINTS,
@@ -100,6 +106,42 @@ export interface ExtraMailData {
     withheld: number;
     cases: { tag: string; reporter: string; openedAt: string; ackWithheld: boolean }[];
   };
+  /**
+   * To staff: a mail that threads to no case and that nobody answers automatically: LKPP's
+   * circular or ticket (`why` 'lkpp'), an unproven staff/LKPP/helpdesk From ('unproven', `detail`
+   * says why), or machine mail carrying report data ('machine'). A reply with `#kasus REF` attaches it.
+   */
+  staff_relay_unmatched: { from: string; subject: string; text: string; why: 'lkpp' | 'unproven' | 'machine'; detail: string };
+  /**
+   * To a staff sender whose mail threads to no case and runs nothing: how to open a case, the
+   * commands, and what was wrong (`unknown`: `#words` not understood, each with a suggestion or '';
+   * `problem`: 'phone_report_without_address' | 'attach_without_relay' | 'attach_unknown_case' | 'command_without_case' | '').
+   */
+  staff_help_no_case: { unknown: { word: string; suggestion: string }[]; problem: string; ref: string };
+  /**
+   * To staff, once per case and hour: the loop guard withheld automatic answers to `to` (it wrote
+   * again and again: a robot, or a person stuck in a loop); `limit` answers per hour were sent.
+   */
+  staff_answer_withheld: { to: string; limit: number };
+  /** To a staff sender whose mail in a case carried no command: it was kept as a note; the commands valid now. */
+  staff_note_recorded: { text: string };
+  /** To a committee whose mail opened no case: it was empty (`reason` 'blank') or only a command ('command'). */
+  reporter_short_answer: { reason: 'blank' | 'command' };
+  /** To the sender of `#status` (or subject `status`): their open cases; for staff also every overdue case. */
+  status_answer: {
+    forStaff: boolean;
+    cases: { tag: string; subject: string; state: string; step: string; dueAt: string; overdue: boolean; assignee: string }[];
+    overdue: number;
+  };
+  /**
+   * To staff, once per tick: every case whose LPSE clock crossed the warning line or its due time
+   * (one mail instead of one per case). `forHead`: the copy to alerts.breachCopyTo, breaches only.
+   */
+  staff_clock_batch: {
+    forHead: boolean;
+    warnings: { tag: string; step: string; stepLabel: string; dueAt: string; remaining: string; assignee: string }[];
+    breaches: { tag: string; step: string; stepLabel: string; dueAt: string; overdue: string; assignee: string }[];
+  };
 }
 
 export type TemplateData = MailData & ExtraMailData;
@@ -126,6 +168,15 @@ export interface ServerAccess {
   port: number | null;
 }
 
+/** How committees reach the helpdesk besides mail (config mailbox.contact); null leaves a line out. */
+export interface HelpdeskContact {
+  phone: string | null;
+  whatsapp: string | null;
+  officeHours: string | null;
+}
+
+const NO_CONTACT: HelpdeskContact = { phone: null, whatsapp: null, officeHours: null };
+
 export interface MailContext<K extends TemplateKind = TemplateKind> {
   lang: Lang;
   /** IANA time zone the dates are shown in, e.g. 'Asia/Jakarta'. */
@@ -145,6 +196,10 @@ export interface MailContext<K extends TemplateKind = TemplateKind> {
   server: ServerAccess;
   /** Append the tag-command help to mails for staff. */
   staffCommands: boolean;
+  /** The helpdesk's phone, WhatsApp and office hours, in every signature; default: none. */
+  contact?: HelpdeskContact;
+  /** The staff (config staff): a staff address in the case (assignee, openedBy) is shown as the name; default: the address. */
+  staff?: readonly { name: string; email: string }[];
   /** The SOP time standards in force (from config); default: the SOP's own. */
   sop?: Sop;
 }
@@ -175,6 +230,13 @@ const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
   staff_escalation_draft: { needsCase: true },
   staff_refusal: { needsCase: true },
   staff_ack: { needsCase: true },
+  staff_command_copy: { needsCase: true },
+  staff_assigned: { needsCase: true },
+  staff_help: { needsCase: true },
+  staff_status_case: { needsCase: true },
+  staff_case_reopened: { needsCase: true },
+  escalated_notice: { needsCase: true },
+  reopened_notice: { needsCase: true },
   to_lkpp_data: { needsCase: true },
   staff_clock_warning: { needsCase: true },
   staff_clock_breached: { needsCase: true },
@@ -186,6 +248,13 @@ const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
   staff_relay_outsider: { needsCase: true },
   staff_message_id_clash: { needsCase: false },
   staff_new_cases_summary: { needsCase: false },
+  staff_relay_unmatched: { needsCase: false },
+  staff_help_no_case: { needsCase: false },
+  staff_note_recorded: { needsCase: true },
+  staff_answer_withheld: { needsCase: true },
+  reporter_short_answer: { needsCase: false },
+  status_answer: { needsCase: false },
+  staff_clock_batch: { needsCase: false },
 };
 
 export const TEMPLATE_KINDS: readonly TemplateKind[] = Object.freeze(Object.keys(KINDS) as TemplateKind[]);
@@ -322,6 +391,8 @@ interface Row {
   label: string;
   value: string | null;
   tel: string | null;
+  /** A wa.me link beside tel: only for an Indonesian mobile number. */
+  wa: string | null;
 }
 
 interface CaseView {
@@ -337,7 +408,11 @@ interface CaseView {
   rows: Row[];
   /** Only the fields we have, the error code included. */
   given: Row[];
-  phone: { display: string; tel: string | null } | null;
+  phone: { display: string; tel: string | null; wa: string | null } | null;
+  /** The committee's own words about the problem, for {{relayed}}: never a line of its own that could read as a command. */
+  description: string | null;
+  /** A staff member opened the case for the committee: their name (or address) and how the report came. */
+  openedBy: { staff: string; forward: boolean } | null;
   errorCode: string | null;
   symptoms: string[];
   hasSymptoms: boolean;
@@ -371,9 +446,28 @@ interface View {
   timeline: { at: string; label: string; actor: string | null }[];
   hasTimeline: boolean;
   server: { address: string | null; port: string | null };
-  commands: { list: { usage: string; desc: string }[]; now: string | null } | null;
-  refusal: { reason: string; hint: string | null; command: string | null; stateLabel: string; allowed: string | null } | null;
+  /** The signature's contact lines; each null when not configured. */
+  contact: { phone: { display: string; tel: string | null } | null; whatsapp: { display: string; wa: string | null } | null; officeHours: string | null };
+  /**
+   * `links`: one mailto: per command valid now, for the HTML only (filled in once the subject
+   * is known; see renderMail).
+   */
+  commands: { list: { usage: string; desc: string }[]; now: string | null; links: { word: string; href: string }[] } | null;
+  refusal: {
+    reason: string;
+    hint: string | null;
+    command: string | null;
+    stateLabel: string;
+    allowed: string | null;
+    /** What a bad argument may be instead (the staff list for #assign), joined; an unknown command's nearest word. */
+    choices: string | null;
+    suggestion: string | null;
+  } | null;
   ack: { command: string; desc: string; stateLabel: string; resolve: boolean } | null;
+  /** staff_command_copy: the command's word in the mail's language. */
+  copied: string | null;
+  /** staff_help: the commands valid now, each with what it does. */
+  help: { usage: string; desc: string }[] | null;
   /** The data's dates and `...Minutes` spans, formatted. */
   when: Record<string, string>;
 }
@@ -434,6 +528,23 @@ function commandText(name: string, lang: Lang): string {
   return name.startsWith('#') ? name : `#${name}`;
 }
 
+function contactView(k: HelpdeskContact): View['contact'] {
+  const text = (v: string | null): string | null => (v === null || oneLine(v) === '' ? null : oneLine(v));
+  const phone = text(k.phone);
+  const whatsapp = text(k.whatsapp);
+  return {
+    phone: phone === null ? null : { display: phone, tel: telUri(phone) },
+    whatsapp: whatsapp === null ? null : { display: whatsapp, wa: waUri(whatsapp) },
+    officeHours: text(k.officeHours),
+  };
+}
+
+/** A staff member as the mail names them: the name from ctx.staff for their address, else what the case holds. */
+function staffName(who: string, ctx: MailContext): string {
+  const member = ctx.staff?.find((m) => m.email.toLowerCase() === who.trim().toLowerCase());
+  return oneLine(member?.name ?? who);
+}
+
 function caseView(c: Case, ctx: MailContext, date: (d: Date) => string): CaseView {
   const L = ctx.lang;
   const fields = record(c.fields, 'case.fields') as Case['fields'];
@@ -441,10 +552,15 @@ function caseView(c: Case, ctx: MailContext, date: (d: Date) => string): CaseVie
     const v = fields[key];
     if (v !== null && typeof v !== 'string') fail(`case.fields.${key} must be a string or null`);
     const value = v === null || oneLine(v) === '' ? null : oneLine(v);
-    return { label: FIELD_LABELS[L][key], value, tel: key === 'phone' && value !== null ? telUri(value) : null };
+    const isPhone = key === 'phone' && value !== null;
+    return { label: FIELD_LABELS[L][key], value, tel: isPhone ? telUri(value) : null, wa: isPhone ? mobileWaUri(value) : null };
   });
   const clock = runningClock(c);
-  const phone = fields.phone !== null && oneLine(fields.phone) !== '' ? { display: oneLine(fields.phone), tel: telUri(fields.phone) } : null;
+  const phone =
+    fields.phone !== null && oneLine(fields.phone) !== ''
+      ? { display: oneLine(fields.phone), tel: telUri(fields.phone), wa: mobileWaUri(fields.phone) }
+      : null;
+  const description = typeof c.description === 'string' && c.description.trim() !== '' ? c.description.trim() : null;
   const symptoms = c.symptoms.map((s) => labelOf(SYMPTOM_LABELS[L], s, 'symptom'));
   const missing = c.missing.map((m) => labelOf(ITEM_LABELS[L], m, 'item'));
   const reporterName = c.reporterName === null ? null : oneLine(c.reporterName);
@@ -460,6 +576,8 @@ function caseView(c: Case, ctx: MailContext, date: (d: Date) => string): CaseVie
     rows: all.slice(0, 5),
     given: all.filter((r) => r.value !== null),
     phone,
+    description,
+    openedBy: c.openedBy ? { staff: staffName(c.openedBy.staff, ctx), forward: c.openedBy.via === 'forward' } : null,
     errorCode: all[FIELD_ORDER.indexOf('errorCode')]?.value ?? null,
     symptoms,
     hasSymptoms: symptoms.length > 0,
@@ -467,7 +585,7 @@ function caseView(c: Case, ctx: MailContext, date: (d: Date) => string): CaseVie
     hasMissing: missing.length > 0,
     screenshots: c.screenshots,
     priority: c.priority === null ? null : labelOf(PRIORITY_LABELS[L], c.priority, 'priority'),
-    assignee: c.assignee === null ? null : oneLine(c.assignee),
+    assignee: c.assignee === null ? null : staffName(c.assignee, ctx),
     lkppTicket: c.lkppTicket === null ? null : oneLine(c.lkppTicket),
     openedAt: date(c.openedAt),
     phoneConfirmedAt: c.phoneConfirmedAt === null ? null : date(c.phoneConfirmedAt),
@@ -498,7 +616,9 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
       ? itemsOf(data, 'items', kind)
       : kind === 'ack_missing' || kind === 'staff_new_case'
         ? itemsOf(data, 'missing', kind)
-        : [];
+        : kind === 'reporter_short_answer' || kind === 'staff_help_no_case'
+          ? [...MISSING_ORDER] // no report yet: what a whole one needs, with the labels the parser reads back
+          : [];
   const fillinLines = items.flatMap((item) => (item === 'screenshot' ? [] : [`${FILLIN_LABELS[L][item]}: `]));
 
   const clock = c === null ? null : runningClock(c);
@@ -524,6 +644,8 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
             command: command === null ? null : commandText(command, L),
             stateLabel: labelOf(STATE_LABELS[L], data.state as keyof (typeof STATE_LABELS)['id'], 'case state'),
             allowed: allowed.length > 0 ? allowed.join(', ') : null,
+            choices: Array.isArray(data.choices) && data.choices.length > 0 ? (data.choices as unknown[]).map(String).join(', ') : null,
+            suggestion: typeof data.suggestion === 'string' && data.suggestion !== '' ? commandText(data.suggestion, L) : null,
           };
         })()
       : null;
@@ -541,6 +663,17 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
         })()
       : null;
 
+  if (kind === 'staff_command_copy' && !isCommandName(data.command)) fail(`staff_command_copy: unknown command ${JSON.stringify(data.command)}`);
+  const copied = kind === 'staff_command_copy' && isCommandName(data.command) ? commandText(data.command, L) : null;
+  if (kind === 'staff_help' && !Array.isArray(data.allowed)) fail('staff_help: data.allowed must be a list of commands');
+  const help =
+    kind === 'staff_help'
+      ? (data.allowed as unknown[]).filter(isCommandName).map((name) => {
+          const h = COMMAND_HELP[L][name];
+          return { usage: h.args === '' ? h.word : `${h.word} ${h.args}`, desc: h.desc };
+        })
+      : null;
+
   const commands = ctx.staffCommands
     ? {
         list: COMMAND_ORDER.map((name) => {
@@ -548,6 +681,7 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
           return { usage: h.args === '' ? h.word : `${h.word} ${h.args}`, desc: h.desc };
         }),
         now: c === null ? null : commandsAllowed(c.state, 'staff').map((n) => commandText(n, L)).join(', ') || null,
+        links: [],
       }
     : null;
 
@@ -594,11 +728,29 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
     timeline,
     hasTimeline: timeline.length > 0,
     server: { address: address === '' ? null : address, port: ctx.server.port === null ? null : String(ctx.server.port) },
+    contact: contactView(ctx.contact ?? NO_CONTACT),
     commands,
     refusal,
     ack,
+    copied,
+    help,
     when,
   };
+}
+
+/**
+ * One mailto: link (RFC 6068) per command valid now, each opening a reply that carries it: to the
+ * helpdesk, subject "Re: " and this mail's subject (its tag threads the reply to the case), body
+ * the command word and a space for its text, both percent-encoded. HTML only: the plain text
+ * already lists the commands, and a line of percent-encoded URLs per command would bury them;
+ * a plain-text reader types the command as quickly as a link opens.
+ */
+function commandLinks(c: Case, ctx: MailContext, subject: string): { word: string; href: string }[] {
+  const reply = /^re:/i.test(subject) ? subject : `Re: ${subject}`;
+  return commandsAllowed(c.state, 'staff').map((name) => {
+    const word = commandText(name, ctx.lang);
+    return { word, href: `mailto:${ctx.helpdesk.address}?subject=${encodeURIComponent(reply)}&body=${encodeURIComponent(`${word} `)}` };
+  });
 }
 
 // ---- Rendering ----------------------------------------------------------------------------
@@ -646,6 +798,7 @@ export function renderMail<K extends TemplateKind>(kind: K, ctx: MailContext<K>)
   if (!subject.includes(ctx.tag)) fail(`${ctx.lang}/${kind}: the subject "${subject}" lacks the tag ${ctx.tag}`);
   const text = raw.slice(m[0].length);
 
-  const html = tidyHtml(withoutControls(run('html', { ...view, subject })));
+  const commands = view.commands !== null && ctx.case !== null ? { ...view.commands, links: commandLinks(ctx.case, ctx, subject) } : view.commands;
+  const html = tidyHtml(withoutControls(run('html', { ...view, subject, commands })));
   return { subject, text, html };
 }

@@ -15,6 +15,11 @@ export const cases = sqliteTable(
     state: text('state').notNull(),
     reporter: text('reporter').notNull(),
     reporterName: text('reporter_name'),
+    /** The committee's own words about the problem; null on cases opened before it was kept. */
+    description: text('description'),
+    /** Set when a staff member opened the case for the committee (a forwarded mail, a report by phone). */
+    openedByStaff: text('opened_by_staff'),
+    openedVia: text('opened_via', { enum: ['forward', 'phone'] }),
     committeeName: text('committee_name'),
     userId: text('user_id'),
     tenderCode: text('tender_code'),

@@ -6,7 +6,8 @@
  * (met, breached), never stored.
  *
  * Public surface:
- *   types  Case, Clock, Fields, FieldName, MissingItem, Symptom, Priority, Outcome, CaseState
+ *   types  Case, Clock, Fields, FieldName, MissingItem, Symptom, Priority, Outcome, CaseState,
+ *          OpenedBy
  *   MISSING_ORDER                        the order in which missing items are listed
  *   emptyFields(): Fields
  *   mergeFields(old, update): Fields     update's non-empty values win
@@ -42,6 +43,13 @@ export const MISSING_ORDER: readonly MissingItem[] = Object.freeze([
   'screenshot',
 ]);
 
+/** A staff member opened the case for the committee: from its forwarded mail, or from a report by phone or in person. */
+export interface OpenedBy {
+  /** The staff member's address. */
+  staff: string;
+  via: 'forward' | 'phone';
+}
+
 /** One SOP step's clock. Due in the business calendar's working time. */
 export interface Clock {
   step: StepId;
@@ -69,6 +77,10 @@ export interface Case {
   /** The reporter's e-mail address. */
   reporter: string;
   reporterName: string | null;
+  /** The committee's own words about the problem (which menu, which action, what happened); null on cases older than it. */
+  description: string | null;
+  /** null when the committee wrote in itself. */
+  openedBy: OpenedBy | null;
   fields: Fields;
   /** Image attachments received so far, over all the reporter's messages. */
   screenshots: number;

@@ -1,11 +1,21 @@
 /**
  * decide(): the SOP as one pure transition, (case, event, now) -> (case', actions, log events).
  *
- * Owns what happens to a case when something arrives: a report, a reporter's reply, a staff or
- * LKPP tag command, LKPP's reply, the escalation draft seen sent, a refusal-worthy input, a
- * tick. It never mutates its input, never does I/O, and reads time only from `now` (and the
- * `at` of escalation_sent). Clocks follow the STATES table of ./sop: entering a state stops the
- * running clock, records the state's instant steps (start = stop = now) and starts its clock.
+ * Owns what happens to a case when something arrives: a report (the committee's own, or one a
+ * staff member opened for it from a forward or a phone call: `openedBy`), a reporter's reply, a
+ * staff or LKPP tag command, LKPP's reply, the escalation draft seen sent, a refusal-worthy
+ * input, a tick. It never mutates its input, never does I/O, and reads time only from `now` (and
+ * the `at` of escalation_sent). Clocks follow the STATES table of ./sop: entering a state stops
+ * the running clock, records the state's instant steps (start = stop = now) and starts its clock.
+ *
+ * Who hears of what:
+ *   - every staff command that runs: staff_ack to its sender and a one-line staff_command_copy
+ *     to the other staff; #help and #status only answer their sender (staff_help,
+ *     staff_status_case); #assign takes a name or address from opts.staff and tells the assignee;
+ *   - the committee: told when its case reaches LKPP (escalated_notice, step 5) and, when LKPP
+ *     solves it, in the LPSE's own words only (LKPP's text goes to staff: step 10 is ours);
+ *   - a reporter who answers a solved notice with "still broken" (reporter_message.stillBroken)
+ *     reopens the case to step 2: reopened_notice to it, staff_case_reopened to staff.
  *
  * The tick (cron) watches the running clock:
  *   - an LPSE clock that has used opts.warnAtPercent (default 80) of its standard, in working
@@ -25,11 +35,12 @@
  *     c is null exactly for a 'report' (it opens the case); anything else needs the case.
  *     Mismatches are caller bugs and throw.
  *   types  CaseEvent, Action, MailAction, EscalationAction, MailKind, MailData, Recipient,
- *          Refusal, RefusalReason, LogEvent, Decision, DecideOptions, EscalationMode
+ *          Refusal, RefusalReason, LogEvent, Decision, DecideOptions, EscalationMode, StaffMember
  *   re-exported from ./case: mergeFields, missingItems
  *
  * Actions name recipients by role ('reporter', 'staff', 'lkpp', 'sender' = whoever sent the
- * event); the caller resolves them to addresses and renders `kind` with its template. Every
+ * event, 'other_staff' = the staff but the sender, 'assignee' = the case's assignee); the
+ * caller resolves them to addresses and renders `kind` with its template. Every
  * decision, refusals and ignored events included, carries at least one log event. Free text
  * in logs and mails passes through redactSecrets first.
  */
@@ -40,6 +51,7 @@ import {
   type FieldName,
   type Fields,
   type MissingItem,
+  type OpenedBy,
   type Priority,
   type Symptom,
   MISSING_ORDER,
@@ -77,6 +89,13 @@ export interface DecideOptions {
   closeAfterWorkingDays?: number;
   /** Tick: working days a solved case (steps 3 or 10–11 done) stays open for the reporter's answer before it closes. Default 2. */
   closeSolvedAfterWorkingDays?: number;
+  /** The staff list (config `staff`): whom #assign may name, and the names command copies show. Default none. */
+  staff?: readonly StaffMember[];
+}
+
+export interface StaffMember {
+  name: string;
+  email: string;
 }
 
 export type CaseEvent =
@@ -91,16 +110,26 @@ export type CaseEvent =
       symptoms: Symptom[];
       screenshots: number;
       ref: string;
+      /** The committee's own words about the problem, redacted. */
+      description: string;
+      /** A staff member opened the case for the committee (`from` is then the committee, read from the forward or the phone report). */
+      openedBy?: OpenedBy;
     }
-  /** The reporter writes in their case. */
-  | { type: 'reporter_message'; from: string; fields: Partial<Fields>; screenshots: number; text: string }
+  /**
+   * The reporter writes in their case. `stillBroken`: the fresh text says the problem is still
+   * there ("masih error"); in a solved case that reopens it.
+   */
+  | { type: 'reporter_message'; from: string; fields: Partial<Fields>; screenshots: number; text: string; stillBroken?: boolean }
   /** A tag command from the fresh text. `items`: what #request-data names, parsed. */
   | { type: 'command'; from: string; role: Role; name: CommandName; args: string; items?: MissingItem[]; ticket?: string | null }
   /** The escalation draft was sent by staff (seen in Sent, or as a CC copy) at `at`. */
   | { type: 'escalation_sent'; at: Date }
   /** LKPP replies without a command. */
   | { type: 'lkpp_message'; from: string; text: string; ticket?: string | null }
-  | { type: 'unknown_command'; from: string; role: Role; word: string }
+  /** `suggestion`: the known command word nearest to `word` ('#selesai' for 'selsai'), when there is one. */
+  | { type: 'unknown_command'; from: string; role: Role; word: string; suggestion?: string | null }
+  /** A known command written mid-line or after other text in the fresh text ("tolong #selesai ya"): it does not run. */
+  | { type: 'misplaced_command'; from: string; role: Role; name: string }
   /** A command found only in quoted text: it does not count. */
   | { type: 'quoted_command'; from: string; role: Role; name: string }
   /** A staff or LKPP command whose From is not proven (`why`): it never runs. */
@@ -112,9 +141,20 @@ type EventOf<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
 
 // ---- Outputs ------------------------------------------------------------------------------
 
-export type Recipient = 'reporter' | 'staff' | 'lkpp' | 'sender';
+/**
+ * 'other_staff': every staff address but the sender's; 'assignee': the case's assignee (the
+ * caller falls back to all staff when there is none).
+ */
+export type Recipient = 'reporter' | 'staff' | 'lkpp' | 'sender' | 'other_staff' | 'assignee';
 
-export type RefusalReason = 'unknown_command' | 'quoted_command' | 'unproven_sender' | 'not_allowed_for_role' | 'not_allowed_in_state' | 'bad_argument';
+export type RefusalReason =
+  | 'unknown_command'
+  | 'quoted_command'
+  | 'misplaced_command'
+  | 'unproven_sender'
+  | 'not_allowed_for_role'
+  | 'not_allowed_in_state'
+  | 'bad_argument';
 
 export interface Refusal {
   reason: RefusalReason;
@@ -124,6 +164,10 @@ export interface Refusal {
   state: CaseState;
   /** Commands the sender may use on the case now. */
   allowed: CommandName[];
+  /** What the argument may be instead (a bad #assign: the staff list, "Name <address>"). */
+  choices?: string[];
+  /** An unknown command's nearest known word, e.g. '#selesai'. */
+  suggestion?: string;
 }
 
 type NoData = Record<string, never>;
@@ -142,10 +186,19 @@ export interface MailData {
   relay_to_reporter: { text: string };
   /** To the reporter: solved by the LPSE (step 3). */
   solved_notice: { text: string };
-  /** To the reporter: solved by LKPP (steps 10–11). */
-  lkpp_solved_notice: { text: string };
-  /** To staff: a new case, complete or not. */
-  staff_new_case: { complete: boolean; missing: MissingItem[] };
+  /**
+   * To the reporter: solved by LKPP (steps 10–11), in the LPSE's own words: LKPP's text never
+   * reaches the committee. `staffText`: what a staff member wrote with #lkpp-selesai ('' from LKPP).
+   */
+  lkpp_solved_notice: { staffText: string };
+  /** To the reporter: its case was passed to the LKPP helpdesk (step 5 reached); the LPSE keeps following it. */
+  escalated_notice: NoData;
+  /** To the reporter: it said the problem is still there, so its solved case is open again (step 2). */
+  reopened_notice: NoData;
+  /** To staff: a new case, complete or not; `openedBy` when a staff member opened it for the committee. */
+  staff_new_case: { complete: boolean; missing: MissingItem[]; openedBy?: OpenedBy };
+  /** To staff: the reporter of a solved case says the problem is still there; the case is back at step 2. */
+  staff_case_reopened: { from: string; text: string };
   /** To staff: the reporter completed the data. */
   staff_case_complete: { text: string };
   /** To staff: the reporter wrote in an open or finished case. */
@@ -154,14 +207,25 @@ export interface MailData {
   staff_relay_lkpp: { from: string; text: string; ticket: string | null };
   /** To staff: LKPP asks for data or server access (step 6; step 7 is theirs now). */
   staff_lkpp_request: { from: string; text: string };
-  /** To staff: LKPP reports it solved (step 9); the reporter is told. */
-  staff_lkpp_solved: { from: string; text: string };
+  /**
+   * To staff: LKPP (or a staff member) reports it solved (step 9) with this full text; the
+   * reporter got the LPSE's notice, with the text only when a staff member wrote it (`textSentToReporter`).
+   */
+  staff_lkpp_solved: { from: string; text: string; textSentToReporter: boolean };
   /** To staff: the escalation draft is waiting in Drafts (step 4). */
   staff_escalation_draft: NoData;
   /** To the staff sender: a command was refused. */
   staff_refusal: Refusal;
   /** To the staff sender: the command was carried out. */
   staff_ack: { command: CommandName; state: CaseState };
+  /** To the other staff: one line saying who ran which command; `args`: the first line after it ('' for none). */
+  staff_command_copy: { command: CommandName; by: string; args: string };
+  /** To the assignee: `by` (a name, else an address) assigned the case to them. */
+  staff_assigned: { by: string };
+  /** To the staff sender (#help): the commands valid on the case now. */
+  staff_help: { allowed: CommandName[] };
+  /** To the staff sender (#status): the case as it stands. */
+  staff_status_case: NoData;
   /** To LKPP: the #data-sent text (step 7). */
   to_lkpp_data: { text: string };
   /** To staff (tick): the running LPSE clock has used `percent` of its standard; `remainingMinutes` of working time are left. */
@@ -210,6 +274,7 @@ interface Draft {
   readonly warnAtPercent: number;
   readonly closeAfterWorkingDays: number;
   readonly closeSolvedAfterWorkingDays: number;
+  readonly staff: readonly StaffMember[];
 }
 
 type Context = Omit<Draft, 'c' | 'actions' | 'events'>;
@@ -230,6 +295,7 @@ export function decide(
     warnAtPercent: opts.warnAtPercent ?? 80,
     closeAfterWorkingDays: opts.closeAfterWorkingDays ?? 3,
     closeSolvedAfterWorkingDays: opts.closeSolvedAfterWorkingDays ?? 2,
+    staff: opts.staff ?? [],
   };
   if (e.type === 'report') {
     if (c !== null) throw new Error(`decide: a report opens a case, but case ${c.ref} was given (send a reporter_message)`);
@@ -250,8 +316,13 @@ export function decide(
     case 'lkpp_message':
       onLkppMessage(d, e);
       break;
-    case 'unknown_command':
-      refuse(d, e, 'unknown_command', e.word, `unknown command #${e.word}`);
+    case 'unknown_command': {
+      const suggestion = e.suggestion ? `#${e.suggestion.replace(/^#/, '')}` : null;
+      refuse(d, e, 'unknown_command', e.word, `unknown command #${e.word}${suggestion ? `; did you mean ${suggestion}?` : ''}`, suggestion ? { suggestion } : {});
+      break;
+    }
+    case 'misplaced_command':
+      refuse(d, e, 'misplaced_command', e.name, `#${e.name} was not at the start of a line, so it did not run; write each command at the start of its own line`);
       break;
     case 'quoted_command':
       refuse(d, e, 'quoted_command', e.name, `#${e.name} was in quoted text; a command counts only in your own new text, one per line`);
@@ -281,6 +352,8 @@ function openCase(e: EventOf<'report'>, ctx: Context): Draft {
     state: 'checking',
     reporter: e.from,
     reporterName: e.fromName ?? null,
+    description: null,
+    openedBy: e.openedBy ? { ...e.openedBy } : null,
     fields,
     screenshots,
     symptoms: [...new Set(e.symptoms)],
@@ -297,25 +370,39 @@ function openCase(e: EventOf<'report'>, ctx: Context): Draft {
     outcome: null,
   };
   const d: Draft = { c, actions: [], events: [], ...ctx };
+  const description = safe(d, e.description).trim();
+  d.c.description = description === '' ? null : description;
   startClock(d, '1a');
   const parserDisagrees = e.missing.join() !== missing.join();
-  log(d, 'case_opened', { ref: e.ref, from: e.from, missing, symptoms: c.symptoms, screenshots, ...(parserDisagrees ? { parserMissing: e.missing } : {}) });
+  log(d, 'case_opened', {
+    ref: e.ref,
+    from: e.from,
+    missing,
+    symptoms: c.symptoms,
+    screenshots,
+    ...(parserDisagrees ? { parserMissing: e.missing } : {}),
+    ...(c.openedBy ? { openedBy: c.openedBy } : {}),
+  });
+  // Opened by staff for the committee: the committee is acknowledged as if it had written itself.
+  const openedBy = c.openedBy ? { openedBy: { ...c.openedBy } } : {};
   if (missing.length === 0) {
     moveTo(d, 'in_progress');
     mail(d, 'ack_complete', 'reporter', {});
-    mail(d, 'staff_new_case', 'staff', { complete: true, missing: [] });
+    mail(d, 'staff_new_case', 'staff', { complete: true, missing: [], ...openedBy });
   } else {
     d.c.requested = [...missing];
     moveTo(d, 'awaiting_reporter');
     mail(d, 'ack_missing', 'reporter', { missing });
-    mail(d, 'staff_new_case', 'staff', { complete: false, missing });
+    mail(d, 'staff_new_case', 'staff', { complete: false, missing, ...openedBy });
   }
   return d;
 }
 
 /**
- * The reporter adds data (step 1c) or just writes. Never reopens a finished case by itself,
- * except one closed for no response: the answer it was waiting for reopens it.
+ * The reporter adds data (step 1c) or just writes. Reopens a finished case only in two ways:
+ * one closed for no response, by the answer it was waiting for; a solved one (or closed after
+ * being solved), when the reporter says the problem is still there (`stillBroken`). Anything
+ * else, a "terima kasih" included, is relayed and the solved case closes on schedule.
  */
 function onReporterMessage(d: Draft, e: EventOf<'reporter_message'>): void {
   const before = d.c.fields;
@@ -324,7 +411,17 @@ function onReporterMessage(d: Draft, e: EventOf<'reporter_message'>): void {
   d.c.missing = missingItems(d.c.fields, d.c.screenshots);
   const text = safe(d, e.text);
   const changed = (Object.keys(before) as FieldName[]).filter((k) => before[k] !== d.c.fields[k]);
-  log(d, 'reporter_message', { from: e.from, changed, screenshots: e.screenshots, text });
+  log(d, 'reporter_message', { from: e.from, changed, screenshots: e.screenshots, text, ...(e.stillBroken ? { stillBroken: true } : {}) });
+
+  if (e.stillBroken === true && wasSolved(d.c)) {
+    log(d, 'case_reopened', { reason: 'reporter_still_broken', state: d.c.state, outcome: d.c.outcome });
+    moveTo(d, 'in_progress'); // a fresh step-2 clock
+    d.c.closedAt = null;
+    d.c.outcome = null;
+    mail(d, 'reopened_notice', 'reporter', {});
+    mail(d, 'staff_case_reopened', 'staff', { from: e.from, text });
+    return;
+  }
 
   if (d.c.state === 'closed' && d.c.outcome === 'no_response') {
     const outstanding = inOrder([...d.c.missing, ...d.c.requested.filter((item) => !brings(e, item))]);
@@ -363,7 +460,12 @@ function onReporterMessage(d: Draft, e: EventOf<'reporter_message'>): void {
   if (text.trim() !== '') mail(d, 'staff_relay_reporter', 'staff', { from: e.from, text });
 }
 
-/** A tag command: who may, in which state (COMMANDS table), then what it does. */
+/**
+ * A tag command: who may, in which state (COMMANDS table), then what it does. Every staff
+ * command that runs is confirmed to its sender (staff_ack) and copied in one line to the other
+ * staff (staff_command_copy), so that two people never answer the same committee; #help and
+ * #status only answer their sender.
+ */
 function onCommand(d: Draft, e: EventOf<'command'>): void {
   const rule = Object.hasOwn(COMMANDS, e.name) ? COMMANDS[e.name] : undefined;
   if (rule === undefined) return refuse(d, e, 'unknown_command', e.name, `unknown command #${e.name}`);
@@ -375,44 +477,59 @@ function onCommand(d: Draft, e: EventOf<'command'>): void {
     const message = `#${e.name} does not apply to case ${d.c.ref} in state '${d.c.state}' (${stateRow(d.c.state).what}); allowed now: ${allowed}`;
     return refuse(d, e, 'not_allowed_in_state', e.name, message);
   }
-  const problem = argumentProblem(d.c, e);
-  if (problem !== null) return refuse(d, e, 'bad_argument', e.name, problem);
+  if (rule.caseless === true) return refuse(d, e, 'bad_argument', e.name, CASELESS_USE[e.name] ?? `#${e.name} applies only to mail without a case`);
+  const problem = argumentProblem(d, e);
+  if (problem !== null) return refuse(d, e, 'bad_argument', e.name, problem.message, problem.choices ? { choices: problem.choices } : {});
 
   const text = safe(d, e.args.trim());
   // LKPP's own ticket number, when their command mail carries one, is kept like on a plain reply.
   if (e.role === 'lkpp' && e.ticket) d.c.lkppTicket = e.ticket.trim();
   log(d, 'command', { name: e.name, from: e.from, role: e.role, args: text });
+  if (e.name === 'help') return mail(d, 'staff_help', 'sender', { allowed: commandsAllowed(d.c.state, 'staff') });
+  if (e.name === 'status') return mail(d, 'staff_status_case', 'sender', {});
+  runCommand(d, e, text);
+  if (e.role !== 'staff') return;
+  mail(d, 'staff_ack', 'sender', { command: e.name, state: d.c.state });
+  mail(d, 'staff_command_copy', 'other_staff', { command: e.name, by: staffName(d, e.from), args: firstLine(text) });
+}
+
+/** What an accepted command does to the case (COMMANDS has already allowed it). */
+function runCommand(d: Draft, e: EventOf<'command'>, text: string): void {
   switch (e.name) {
     case 'resolve': // steps 2/4 -> 3
       moveTo(d, 'solved');
       d.c.outcome = 'solved';
       mail(d, 'solved_notice', 'reporter', { text });
-      mail(d, 'staff_ack', 'sender', { command: e.name, state: d.c.state });
       return;
     case 'escalate': // step 2 -> 4 (-> 5 at once in send mode)
       moveTo(d, 'escalating');
       d.actions.push({ type: 'escalation', mode: d.mode });
-      if (d.mode === 'send') moveTo(d, 'at_lkpp');
+      if (d.mode === 'send') reachLkpp(d);
       else mail(d, 'staff_escalation_draft', 'staff', {});
       return;
     case 'request_data': { // step 1b; the reporter's 1c clock starts (or keeps running)
       const items = requestedItems(d.c, e);
       d.c.requested = items;
       if (d.c.state !== 'awaiting_reporter') moveTo(d, 'awaiting_reporter');
-      mail(d, 'request_data', 'reporter', { items, text });
+      mail(d, 'request_data', 'reporter', { items, text: e.items?.length ? withoutItemList(text) : text });
       return;
     }
     case 'reply':
       mail(d, 'relay_to_reporter', 'reporter', { text });
       return;
     case 'note':
-      return; // the log event above is the note
+      return; // the log event is the note
     case 'priority':
       d.c.priority = parsePriority(e.args);
       return;
-    case 'assign':
-      d.c.assignee = e.args.trim();
+    case 'assign': {
+      const member = staffMember(d, e.args);
+      if (member === null) throw new Error('#assign ran without a staff member (bug: argumentProblem lets it through)');
+      d.c.assignee = member.email;
+      // Assigning oneself needs no notice.
+      if (member.email !== e.from.toLowerCase()) mail(d, 'staff_assigned', 'assignee', { by: staffName(d, e.from) });
       return;
+    }
     case 'called': // the phone confirmation the SOP asks for in steps 1b, 3, 6, 7
       d.c.phoneConfirmedAt = d.now;
       return;
@@ -436,14 +553,22 @@ function onCommand(d: Draft, e: EventOf<'command'>): void {
       if (text !== '') mail(d, 'to_lkpp_data', 'lkpp', { text });
       return;
     case 'lkpp_resolved': { // step 9 (recorded now if LKPP skipped it) -> 10, 11
-      lkppHasIt(d);
+      // The solved notice says the case went to LKPP: no separate escalation notice as well.
+      lkppHasIt(d, { tellReporter: false });
       const skipped = d.c.state === 'lkpp_handling' ? [] : (['9'] as StepId[]);
       moveTo(d, 'lkpp_solved', { alsoPass: skipped });
       d.c.outcome = 'solved_by_lkpp';
-      mail(d, 'lkpp_solved_notice', 'reporter', { text });
-      mail(d, 'staff_lkpp_solved', 'staff', { from: e.from, text });
+      // Step 10 is the LPSE's: the committee gets our own notice; LKPP's words go to staff only.
+      const staffText = e.role === 'staff' ? text : '';
+      mail(d, 'lkpp_solved_notice', 'reporter', { staffText });
+      mail(d, 'staff_lkpp_solved', 'staff', { from: e.from, text, textSentToReporter: staffText !== '' });
       return;
     }
+    case 'help':
+    case 'status':
+    case 'attach':
+    case 'new_case':
+      throw new Error(`#${e.name} reached runCommand (bug: onCommand answers or refuses it)`);
     default:
       return assertNever(e.name);
   }
@@ -459,7 +584,7 @@ function onEscalationSent(d: Draft, at: Date): void {
   const started = runningClock(d.c)?.startedAt.getTime() ?? at.getTime();
   const when = new Date(Math.min(Math.max(at.getTime(), started), d.now.getTime()));
   log(d, 'escalation_sent', { at: when });
-  moveTo(d, 'at_lkpp', { at: when });
+  reachLkpp(d, { at: when });
 }
 
 /** LKPP answers: its first reply means step 5 is done and it is handling (9); relayed to staff. */
@@ -540,11 +665,19 @@ function idle(d: Draft): void {
 }
 
 /** Refusals change nothing; staff are told why, LKPP and reporters only logged (no mail loops). */
-function refuse(d: Draft, who: { from: string; role: Role }, reason: RefusalReason, command: string | null, message: string): void {
+function refuse(
+  d: Draft,
+  who: { from: string; role: Role },
+  reason: RefusalReason,
+  command: string | null,
+  message: string,
+  extra: Pick<Refusal, 'choices' | 'suggestion'> = {},
+): void {
   const state = d.c.state;
   log(d, 'command_refused', { from: who.from, role: who.role, reason, command, state, message });
   if (who.role !== 'staff') return;
-  mail(d, 'staff_refusal', 'sender', { reason, message, command, state, allowed: commandsAllowed(state, who.role) });
+  const refusal: Refusal = { reason, message, command, state, allowed: commandsAllowed(state, who.role), ...extra };
+  mail(d, 'staff_refusal', 'sender', refusal);
 }
 
 // ---- helpers: state and clocks ------------------------------------------------------------
@@ -589,30 +722,105 @@ function stopRunningClock(d: Draft, at: Date = d.now): StepId | null {
   return running.step;
 }
 
+/**
+ * Step 4 -> 5: the escalation is with LKPP. The committee was promised progress updates in its
+ * acknowledgment, so it is told, in its own terms (`tellReporter: false` when the same decision
+ * tells it more).
+ */
+function reachLkpp(d: Draft, how: { at?: Date; tellReporter?: boolean } = {}): void {
+  moveTo(d, 'at_lkpp', how.at ? { at: how.at } : {});
+  if (how.tellReporter !== false) mail(d, 'escalated_notice', 'reporter', {});
+}
+
 /** LKPP answered while the draft was never seen sent: it evidently was; steps 4 and 5 end now. */
-function lkppHasIt(d: Draft): void {
+function lkppHasIt(d: Draft, how: { tellReporter?: boolean } = {}): void {
   if (d.c.state !== 'escalating') return;
   log(d, 'escalation_assumed_sent', { reason: 'LKPP answered before the sent escalation was seen' });
-  moveTo(d, 'at_lkpp');
+  reachLkpp(d, how);
 }
 
 // ---- helpers: data ------------------------------------------------------------------------
 
-function argumentProblem(c: Case, e: EventOf<'command'>): string | null {
+/** Why the command's text will not do (and, for #assign, what would), or null. */
+function argumentProblem(d: Draft, e: EventOf<'command'>): { message: string; choices?: string[] } | null {
   switch (e.name) {
     case 'priority':
-      return parsePriority(e.args) === null ? `#priority takes tinggi, sedang or rendah (high, medium, low), not '${e.args.trim()}'` : null;
-    case 'assign':
-      return e.args.trim() === '' ? '#assign needs a staff address or name' : null;
+      return parsePriority(e.args) === null ? { message: `#priority takes tinggi, sedang or rendah (high, medium, low), not '${e.args.trim()}'` } : null;
+    case 'assign': {
+      if (staffMember(d, e.args) !== null) return null;
+      const choices = staffChoices(d);
+      const who = e.args.trim() === '' ? '#assign needs a staff name or address' : `'${oneLineOf(e.args)}' is not one staff member`;
+      return { message: `${who}; the staff: ${choices.join(', ') || 'none configured'}`, choices };
+    }
     case 'reply':
-      return e.args.trim() === '' ? '#reply needs the text to send to the reporter' : null;
+      return e.args.trim() === '' ? { message: '#reply needs the text to send to the reporter' } : null;
     case 'request_data':
-      return requestedItems(c, e).length === 0 && e.args.trim() === ''
-        ? 'nothing to ask for: the report is complete; name the items (e.g. userId, phone, screenshot) or write what you need'
+      return requestedItems(d.c, e).length === 0 && e.args.trim() === ''
+        ? { message: 'nothing to ask for: the report is complete; name the items (e.g. userId, phone, screenshot) or write what you need' }
         : null;
     default:
       return null;
   }
+}
+
+/** Why #attach and #new_case are refused inside a case. */
+const CASELESS_USE: Partial<Record<CommandName, string>> = {
+  attach: '#kasus is used in a reply to a relayed message that has no case',
+  new_case: '#kasus-baru is used in a new mail, without a case tag, to open a case for a report taken by phone or in person',
+};
+
+/**
+ * The staff member #assign names: an address, the full name, or a first name only one member
+ * has; case-insensitive, on the first line of the text. null when it is none or several.
+ */
+function staffMember(d: Draft, args: string): StaffMember | null {
+  const wanted = oneLineOf(args).replace(/^<|>$/g, '').toLowerCase();
+  if (wanted === '') return null;
+  const exact = d.staff.filter((m) => m.email.toLowerCase() === wanted || oneLineOf(m.name).toLowerCase() === wanted);
+  if (exact.length === 1) return exact[0] ?? null;
+  const byFirst = d.staff.filter((m) => (oneLineOf(m.name).split(' ')[0] ?? '').toLowerCase() === wanted);
+  return byFirst.length === 1 ? (byFirst[0] ?? null) : null;
+}
+
+/** The staff list as a refusal offers it: "Name <address>". */
+function staffChoices(d: Draft): string[] {
+  return d.staff.map((m) => `${oneLineOf(m.name)} <${m.email.toLowerCase()}>`);
+}
+
+/** How command copies name a staff member: the name from the staff list, else the address. */
+function staffName(d: Draft, address: string): string {
+  const member = d.staff.find((m) => m.email.toLowerCase() === address.toLowerCase());
+  return member ? oneLineOf(member.name) : address;
+}
+
+/** A case the reporter was told is solved (steps 3 or 10–11), open or closed since. */
+function wasSolved(c: Case): boolean {
+  return c.state === 'solved' || c.state === 'lkpp_solved' || (c.state === 'closed' && (c.outcome === 'solved' || c.outcome === 'solved_by_lkpp'));
+}
+
+/**
+ * #request-data's text for the committee: without a first line that only lists the items,
+ * which the mail lists already ("user id, telepon, tangkapan layar"). A line counts as such a
+ * list when it has no sentence end and each of its comma- or "dan"-separated parts is at most
+ * three words (a lone part: at most two), so "mohon user id" or a real sentence stays.
+ */
+function withoutItemList(text: string): string {
+  const [first = '', ...rest] = text.split('\n');
+  const line = first.trim();
+  if (line === '' || /[.!?:]$/.test(line)) return text;
+  const parts = line.split(/[,;/&+]|\s(?:dan|serta|atau|and|or)\s/i).map((p) => p.trim()).filter((p) => p !== '');
+  const words = (p: string): number => p.split(/\s+/).length;
+  const list = parts.length > 1 ? parts.every((p) => words(p) <= 3) : parts.length === 1 && words(parts[0] ?? '') <= 2;
+  return list ? rest.join('\n').trim() : text;
+}
+
+/** The first line of a command's text, for the one-line copy to colleagues. */
+function firstLine(text: string): string {
+  return oneLineOf(text.split('\n')[0] ?? '');
+}
+
+function oneLineOf(s: string): string {
+  return s.split('\n')[0]?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
 /** #request-data asks for the items it names, or else for whatever is still missing. */
@@ -668,6 +876,7 @@ function safe(d: Draft, text: string): string {
 function copyCase(c: Case): Case {
   return {
     ...c,
+    openedBy: c.openedBy ? { ...c.openedBy } : null,
     fields: { ...c.fields },
     symptoms: [...c.symptoms],
     missing: [...c.missing],

@@ -6,7 +6,9 @@
  *   1. STEPS: every SOP step, who does it, and its time standard ("Mutu Baku: Waktu").
  *   2. STATES: every case state, the SOP step it stands for, whose clock runs in it, and which
  *      states may follow. decide() refuses (throws, as a bug) any move the table does not list.
- *   3. COMMANDS: every tag command, who may send it, and in which states it applies.
+ *   3. COMMANDS: every tag command, who may send it, and in which states it applies. #kasus
+ *      (attach) and #kasus-baru (new_case) work on mail that has no case yet; they are listed
+ *      so that a case's mail using them is refused with a reason instead of being unknown.
  *
  * Public surface:
  *   type StepId, Owner, Duration, SopStep, Sop, CaseState, StateRow, CommandName, Role, CommandRule
@@ -158,7 +160,11 @@ export type CommandName =
   | 'lkpp_request'
   | 'data_sent'
   | 'lkpp_resolved'
-  | 'called';
+  | 'called'
+  | 'help'
+  | 'status'
+  | 'attach'
+  | 'new_case';
 
 export type Role = 'staff' | 'lkpp' | 'reporter';
 
@@ -167,6 +173,11 @@ export interface CommandRule {
   readonly roles: readonly Role[];
   /** States in which the command applies. */
   readonly from: readonly CaseState[];
+  /**
+   * Meant for a mail that has no case yet (the helpdesk handles it before any case exists):
+   * never offered inside a case, and refused there as a bad argument.
+   */
+  readonly caseless?: true;
 }
 
 const ALL_STATES: readonly CaseState[] = STATES.map((r) => r.state);
@@ -192,11 +203,17 @@ export const COMMANDS: Readonly<Record<CommandName, CommandRule>> = Object.freez
   lkpp_request: { step: '6', roles: ['staff', 'lkpp'], from: AT_LKPP },
   data_sent: { step: '7', roles: ['staff'], from: ['lkpp_requested'] },
   lkpp_resolved: { step: '9', roles: ['staff', 'lkpp'], from: AT_LKPP },
+  help: { step: null, roles: ['staff'], from: ALL_STATES },
+  status: { step: null, roles: ['staff'], from: ALL_STATES },
+  attach: { step: null, roles: ['staff'], from: ALL_STATES, caseless: true },
+  new_case: { step: null, roles: ['staff'], from: ALL_STATES, caseless: true },
 } satisfies Record<CommandName, CommandRule>);
 
-/** The commands `role` may send to a case in `state`, in table order. */
+/** The commands `role` may send to a case in `state`, in table order (caseless ones never). */
 export function commandsAllowed(state: CaseState, role: Role): CommandName[] {
-  return (Object.keys(COMMANDS) as CommandName[]).filter((n) => COMMANDS[n].roles.includes(role) && COMMANDS[n].from.includes(state));
+  return (Object.keys(COMMANDS) as CommandName[]).filter(
+    (n) => COMMANDS[n].caseless !== true && COMMANDS[n].roles.includes(role) && COMMANDS[n].from.includes(state),
+  );
 }
 
 function durationIssue(d: unknown): string | null {

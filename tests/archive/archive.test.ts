@@ -37,7 +37,7 @@ beforeAll(async () => {
   await send({ from: REPORTER, subject, text: 'No. HP: 0812-2745-9910', at: '2026-11-23 08:30', messageId: '<a2@gmail.com>' });
   await send({ from: STAFF, subject, text: '#selesai Jadwal sudah diperbaiki.', at: '2026-11-23 08:45', messageId: '<a3@lpse.test>' });
   await send({ from: REPORTER, subject, text: 'Maaf Pak, masih error.', at: '2026-11-23 09:00', messageId: '<a4@gmail.com>' });
-  await send({ from: STAFF, subject, text: '#buka\n#tugaskan Rina Wulandari', at: '2026-11-23 09:10', messageId: '<a5@lpse.test>' });
+  await send({ from: STAFF, subject, text: '#tugaskan Rina Wulandari', at: '2026-11-23 09:10', messageId: '<a5@lpse.test>' });
   await send({ from: STAFF, subject, text: 'Perlu LKPP.\n#prioritas tinggi\n#eskalasi', at: '2026-11-23 09:20', messageId: '<a6@lpse.test>' });
   const draft = s.outbox().find((o) => o.kind === 'escalation')!;
   // Staff complete the draft (with the root password, as the SOP has it) and send it.
@@ -85,7 +85,7 @@ describe('the archive of an escalated case', () => {
         if (!fs.existsSync(path.join(out, ref))) {
           const lines: string[] = [];
           expect(archiveCommand(s.config, s.store, `[LPSE#${ref}]`, { out }, (l) => lines.push(l))).toBe(0);
-          expect(lines[0]).toMatch(new RegExp(`^archived ${ref} to .*: 24 messages, 2 attachments, 14 step clocks$`));
+          expect(lines[0]).toMatch(new RegExp(`^archived ${ref} to .*: 37 messages, 2 attachments, 14 step clocks$`));
         }
         return out;
       };
@@ -165,7 +165,7 @@ describe('the archive of an escalated case', () => {
         const acts = record.actions.filter((x) => x.by !== 'reporter').map((x) => `${x.by}:${x.command ?? x.type}`);
         expect(acts).toEqual([
           'staff:resolve',
-          'staff:reopen',
+          'system:case_reopened', // the committee's "masih error" reopened it
           'staff:assign',
           'staff:priority',
           'staff:escalate',

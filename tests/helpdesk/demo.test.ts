@@ -30,8 +30,8 @@ describe('lpse-helpdesk demo', () => {
   it('processes the helpdesk day and prints the cases with their clocks', () => {
     expect(demo.status).toBe(0);
     const out = String(demo.stdout);
-    expect(out).toContain('Processed 16 messages');
-    expect(out).toMatch(/ignored\s+-\s+03-0803-balasan-otomatis-pokja3\.eml \(auto_reply\)/);
+    expect(out).toContain('Processed 17 messages');
+    expect(out).toMatch(/ignored\s+2026-0001\s+03-0803-balasan-otomatis-pokja3\.eml \(auto_reply\)/);
     expect(out).toMatch(/2026-0002\s+in_progress .* step 2 \(lpse\) due 2026-11-26 09:01 BREACHED/);
   });
 

@@ -58,11 +58,18 @@ test.each(FIXTURES.filter((f) => READS_AS.some(([re]) => re.test(f))))('%s reads
 });
 
 describe.each(FIXTURES)('%s', (file) => {
-  it('opens no case, gets no answer, and is recorded', async () => {
+  it('opens no case, gets no answer, and is recorded; one carrying report data is relayed to staff', async () => {
     const receipt = await s.process(path.join(DIR, file));
-    expect(receipt.disposition).toBe('ignored');
+    expect(receipt.caseRef).toBeNull();
     expect(answers(s)).toEqual([]);
-    expect(s.store.db.select().from(messages).where(eq(messages.messageId, receipt.messageId)).get()).toMatchObject({ disposition: 'ignored' });
+    const row = s.store.db.select().from(messages).where(eq(messages.messageId, receipt.messageId)).get();
+    expect(row).toBeDefined();
+    if (receipt.handling === 'relay_unmatched') {
+      expect(s.outbox().map((o) => o.kind)).toEqual(['staff_relay_unmatched']);
+    } else {
+      expect(receipt.disposition).toBe('ignored');
+      expect(row).toMatchObject({ disposition: 'ignored' });
+    }
   });
 });
 

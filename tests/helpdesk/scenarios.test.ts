@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { Helpdesk } from '../../src/helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
 import { PNG, REPORT, Scenario } from './scenario-kit';
+import { cases } from '../../src/store/schema';
 
 const REPORTER = 'Pokja Pemilihan 3 <pokja3.batang@gmail.com>';
 const STAFF = 'Rina Wulandari <staff1@lpse.test>';
@@ -35,8 +36,15 @@ describe('complete report -> solved', () => {
     expect(c.phoneConfirmedAt).not.toBeNull();
     expect(c.clocks.map((k) => k.step)).toEqual(['1a', '2', '3']);
     expect(c.clocks.every((k) => k.stoppedAt !== null)).toBe(true);
-    expect(kinds(s).slice(2)).toEqual(['solved_notice->pokja3.batang@gmail.com', 'staff_ack->staff1@lpse.test']);
-    expect(s.outboxFiles()).toHaveLength(4);
+    // Each command is confirmed to its sender and copied to the colleague.
+    expect(kinds(s).slice(2)).toEqual([
+      'staff_ack->staff1@lpse.test',
+      'staff_command_copy->staff2@lpse.test',
+      'solved_notice->pokja3.batang@gmail.com',
+      'staff_ack->staff1@lpse.test',
+      'staff_command_copy->staff2@lpse.test',
+    ]);
+    expect(s.outboxFiles()).toHaveLength(7);
   });
 });
 
@@ -132,7 +140,7 @@ describe('reopen', () => {
     s = new Scenario();
     await s.send({ from: REPORTER, subject: 'Error', text: REPORT, at: '2026-11-26 07:41', messageId: '<o1@gmail.com>', screenshot: true });
     await s.send({ from: STAFF, subject: 'Re: [LPSE#2026-0001]', text: '#selesai', at: '2026-11-26 08:00', messageId: '<o2@lpse.test>' });
-    await s.send({ from: REPORTER, subject: 'Re: [LPSE#2026-0001]', text: 'Masih error lagi Pak.', at: '2026-11-26 10:00', messageId: '<o3@gmail.com>' });
+    await s.send({ from: REPORTER, subject: 'Re: [LPSE#2026-0001]', text: 'Apakah perlu kami hapus cache peramban juga Pak?', at: '2026-11-26 10:00', messageId: '<o3@gmail.com>' });
     expect(s.caseOf('2026-0001').state).toBe('solved');
     expect(kinds(s)).toContain('staff_relay_reporter->staff1@lpse.test,staff2@lpse.test');
     await s.send({ from: STAFF, subject: 'Re: [LPSE#2026-0001]', text: '#buka', at: '2026-11-26 10:10', messageId: '<o4@lpse.test>' });
@@ -183,9 +191,10 @@ describe('refusals', () => {
     expect(s.eventTypes('2026-0001')).toContain('command_refused');
   });
 
-  it('a stranger quoting a case tag opens a new case', async () => {
+  it('a stranger quoting a case tag changes nothing and is relayed to staff (who can open a case with #kasus-baru)', async () => {
     const r = await s.send({ from: 'pokja.dishub@batangkab.go.id', subject: 'Fwd: [LPSE#2026-0001] error juga', text: 'Kode Tender: 10052233000\nsetiap klik kembali ke halaman utama', at: '2026-11-26 10:05', messageId: '<x8@dishub>' });
-    expect(r.caseRef).toBe('2026-0002');
+    expect(r).toMatchObject({ caseRef: '2026-0001', handling: 'relay_outsider' });
+    expect(s.caseOf('2026-0001').fields.tenderCode).toBe('10034567000');
   });
 });
 
@@ -216,13 +225,21 @@ describe('loop guard', () => {
     expect(after.slice(before).map((o) => `${o.kind}->${o.toAddrs.join(',')}`)).toEqual(['staff_send_failed->staff1@lpse.test,staff2@lpse.test']);
   });
 
-  it('caps automatic answers per recipient per hour', async () => {
+  it('caps the automatic answers to a robot that answers every answer in its case, but never a first acknowledgment', async () => {
     s = new Scenario((c) => ({ ...c, autoReply: { ...c.autoReply, maxPerHour: 2, maxPerDay: 20 } }));
-    for (let i = 0; i < 4; i++) {
-      await s.send({ from: 'loopy@example.com', subject: `Error ${i}`, text: 'gagal upload dokumen', at: `2026-11-26 08:0${i}`, messageId: `<z${i}@example.com>` });
+    await s.send({ from: 'loopy@example.com', subject: 'Error', text: 'gagal upload dokumen', at: '2026-11-26 08:00', messageId: '<z0@example.com>' });
+    for (let i = 1; i < 6; i++) {
+      const last = s.outbox().filter((o) => o.toAddrs.includes('loopy@example.com')).at(-1)!;
+      await s.send({ from: 'loopy@example.com', subject: `Re: ${last.subject}`, text: 'Terima kasih atas surel Anda.', at: `2026-11-26 08:0${i}`, messageId: `<z${i}@example.com>`, inReplyTo: last.messageId });
     }
-    expect(s.outbox().filter((o) => o.toAddrs.includes('loopy@example.com'))).toHaveLength(2);
-    expect(s.eventTypes('2026-0004')).toContain('reply_capped');
+    // The first acknowledgment and two more answers; the rest are withheld and logged.
+    expect(s.outbox().filter((o) => o.toAddrs.includes('loopy@example.com'))).toHaveLength(3);
+    expect(s.eventTypes('2026-0001')).toContain('reply_capped');
+    // Staff are told the truth, once for the hour, however long the loop runs.
+    expect(s.outbox().filter((o) => o.kind === 'staff_answer_withheld').map((o) => o.toAddrs.join())).toEqual(['staff1@lpse.test,staff2@lpse.test']);
+    // A new report of the same address is acknowledged all the same.
+    await s.send({ from: 'loopy@example.com', subject: 'Error lain', text: 'loading terus', at: '2026-11-26 08:30', messageId: '<z9@example.com>' });
+    expect(s.outbox().filter((o) => o.toAddrs.includes('loopy@example.com') && o.caseId === s.store.db.select().from(cases).all().at(-1)!.id)).toHaveLength(1);
   });
 
   it('processing the same message twice sends once', async () => {

@@ -30,43 +30,54 @@ function restart(): Helpdesk {
 const rows = (kind: string) => s.store.db.select().from(outbox).where(eq(outbox.kind, kind)).all();
 
 describe('LPSE clock alerts', () => {
-  it('warns once and alerts the breach once, across restarts', async () => {
+  it('warns once and alerts the breach once, across restarts, each in the tick\'s one mail per staff member', async () => {
     s = new Scenario();
     // Monday 23 November 2026 09:00: complete report, step 2 due 09:30.
     await s.send({ from: REPORTER, subject: 'Error SPSE', text: REPORT, at: '2026-11-23 09:00', messageId: '<t1@gmail.com>', screenshot: true });
     let helpdesk = restart();
     expect(await helpdesk.tick(wib('2026-11-23 09:23'))).toMatchObject({ checked: 1, changed: [], queued: 0 });
-    expect(await helpdesk.tick(wib('2026-11-23 09:24'))).toMatchObject({ changed: ['2026-0001'], queued: 1 });
+    expect(await helpdesk.tick(wib('2026-11-23 09:24'))).toMatchObject({ changed: ['2026-0001'], queued: 2 });
     expect(await helpdesk.tick(wib('2026-11-23 09:25'))).toMatchObject({ changed: [], queued: 0 });
     helpdesk = restart();
     await helpdesk.tick(wib('2026-11-23 09:26'));
-    expect(rows('staff_clock_warning')).toHaveLength(1);
+    const warnings = rows('staff_clock_batch');
+    expect(warnings.map((o) => o.toAddrs)).toEqual([['staff1@lpse.test'], ['staff2@lpse.test']]);
 
     await helpdesk.tick(wib('2026-11-23 09:31'));
     helpdesk = restart();
     await helpdesk.tick(wib('2026-11-23 09:40'));
     await restart().tick(wib('2026-11-24 10:00'));
-    expect(rows('staff_clock_breached')).toHaveLength(1);
-
-    const warning = rows('staff_clock_warning')[0]!;
-    expect(warning.toAddrs).toEqual(['staff1@lpse.test', 'staff2@lpse.test']);
-    expect(warning.subject).toBe('[LPSE#2026-0001] Peringatan: waktu langkah 2 tinggal 6 menit');
-    expect(warning.idempotencyKey).toMatch(/^tick:2026-0001:2:\d+:0:staff_clock_warning$/);
-    expect(warning.raw).toMatch(/^In-Reply-To: <.+>/m);
-    expect(rows('staff_clock_breached')[0]!.subject).toBe('[LPSE#2026-0001] Batas waktu langkah 2 terlampaui');
+    const all = rows('staff_clock_batch');
+    expect(all).toHaveLength(4);
+    expect(all[0]!.subject).toContain('1 mendekati batas waktu');
+    expect(all[0]!.idempotencyKey).toMatch(/^clock_batch:\d+:staff1@lpse\.test$/);
+    expect(all[0]!.raw).toContain('[LPSE#2026-0001]');
+    expect(all[2]!.subject).toContain('1 terlambat');
     const clock = s.store.db.select().from(clocks).where(eq(clocks.step, '2')).get()!;
     expect(clock.warnedAt).toEqual(wib('2026-11-23 09:24'));
     expect(clock.breachAlertedAt).toEqual(wib('2026-11-23 09:31'));
-    expect(s.eventTypes('2026-0001').filter((t) => t.startsWith('clock_'))).toEqual(['clock_warning', 'clock_breached']);
+    expect(s.eventTypes('2026-0001').filter((t) => t.startsWith('clock_'))).toEqual(['clock_warning', 'clock_alert_pending', 'clock_breached', 'clock_alert_pending']);
   });
 
-  it('a lost marker still cannot send twice: the idempotency key of the clock holds', async () => {
+  it('a lost marker still cannot send twice: the alert is keyed by its clock', async () => {
     s = new Scenario();
     await s.send({ from: REPORTER, subject: 'Error SPSE', text: REPORT, at: '2026-11-23 09:00', messageId: '<t2@gmail.com>', screenshot: true });
     await restart().tick(wib('2026-11-23 09:24'));
     s.store.db.update(clocks).set({ warnedAt: null }).run();
     await restart().tick(wib('2026-11-23 09:25'));
-    expect(rows('staff_clock_warning')).toHaveLength(1);
+    expect(rows('staff_clock_batch')).toHaveLength(2);
+  });
+
+  it('a batch lost between the alert and its mail (the daemon died) goes out with the next tick', async () => {
+    s = new Scenario();
+    await s.send({ from: REPORTER, subject: 'Error SPSE', text: REPORT, at: '2026-11-23 09:00', messageId: '<t5@gmail.com>', screenshot: true });
+    await restart().tick(wib('2026-11-23 09:24'));
+    // As if the batch transaction never committed: its mail and its log are gone, the pending alert stays.
+    s.store.sqlite.exec("delete from outbox_recipients where outbox_id in (select id from outbox where kind = 'staff_clock_batch')");
+    s.store.db.delete(outbox).where(eq(outbox.kind, 'staff_clock_batch')).run();
+    s.store.sqlite.exec("drop trigger if exists events_no_delete; delete from events where type = 'clock_alerts_batched'");
+    await restart().tick(wib('2026-11-23 09:25'));
+    expect(rows('staff_clock_batch')).toHaveLength(2);
   });
 
   it('a message processed later never clears a marker', async () => {
@@ -76,7 +87,7 @@ describe('LPSE clock alerts', () => {
     await s.send({ from: REPORTER, subject: 'Re: [LPSE#2026-0001]', text: 'Apakah sudah ada kabar?', at: '2026-11-23 09:26', messageId: '<t4@gmail.com>' });
     expect(s.store.db.select().from(clocks).where(eq(clocks.step, '2')).get()!.warnedAt).toEqual(wib('2026-11-23 09:24'));
     await restart().tick(wib('2026-11-23 09:27'));
-    expect(rows('staff_clock_warning')).toHaveLength(1);
+    expect(rows('staff_clock_batch')).toHaveLength(2);
   });
 });
 

@@ -129,3 +129,36 @@ test('a forward of the helpdesk\'s own mail is not report data (a stranger forwa
   const blind = await readMessage(raw, { tagPrefix: 'LPSE' });
   expect(blind.fields.userId).toBe('pokja3btg');
 });
+
+describe('issue 10 additions to the reading', () => {
+  test('stillBroken reads the sender\'s own words only, not what they quote or forward', async () => {
+    const quoted = 'Sudah bisa, terima kasih.\n\nPada Sen, 30 Nov 2026 08.00 Helpdesk <helpdesk@lpse.batangkab.go.id> menulis:\n> Jika masih error, balas email ini.\n> masih error\n';
+    expect((await readMessage(mail({ ...COMMITTEE, Subject: 'Re: [LPSE#2026-0042] selesai' }, quoted), OPTS)).stillBroken).toBe(false);
+    const again = 'Mohon maaf pak, masih error saat upload.\n\nPada Sen, 30 Nov 2026 08.00 Helpdesk <helpdesk@lpse.batangkab.go.id> menulis:\n> Kasus telah selesai.\n';
+    expect((await readMessage(mail({ ...COMMITTEE, Subject: 'Re: [LPSE#2026-0042] selesai' }, again), OPTS)).stillBroken).toBe(true);
+    const forwarded = 'Terima kasih, sudah normal.\n\n---------- Forwarded message ---------\nFrom: Pokja 8 <pokja8@batangkab.go.id>\nDate: Tue, 13 Jan 2026 at 08:55\nSubject: x\n\nmasih error pak\n';
+    expect((await readMessage(mail({ ...COMMITTEE, Subject: 'Fwd: x' }, forwarded), OPTS)).stillBroken).toBe(false);
+  });
+
+  test('misplaced commands reach the reading', async () => {
+    const r = await readMessage(mail({ ...COMMITTEE, Subject: 'Re: [LPSE#2026-0042] x' }, 'Sudah saya cek, tolong #selesai ya.\n- #catatan ditelepon'), OPTS);
+    expect(r.misplacedCommands).toEqual(['resolve']);
+    expect(r.commands).toEqual([{ name: 'note', args: 'ditelepon' }]);
+  });
+
+  test('the new fields cross the worker boundary as a structured clone, dates as dates', async () => {
+    const body = '#kasus-baru\nEmail: pokja3@batangkab.go.id\nUser ID: pokja3btg\n\n---------- Forwarded message ---------\nFrom: Pokja 8 <pokja8@batangkab.go.id>\nDate: Tue, 13 Jan 2026 at 08:55\nSubject: Error\n\nKode Tender: 10034576000\n';
+    const r = await readMessage(mail({ ...COMMITTEE, From: 'Rina <rina@lpse.batangkab.go.id>', Subject: 'Fwd: Error' }, body), OPTS);
+    const clone = structuredClone(r);
+    // structuredClone makes its Date in Node's realm, not jest's: ask its kind, not its constructor.
+    expect(Object.prototype.toString.call(clone.forwarded?.date)).toBe('[object Date]');
+    expect(clone.forwarded?.date?.toISOString()).toBe('2026-01-13T01:55:00.000Z');
+    expect({ ...clone, attachments: [] }).toEqual({ ...r, attachments: [] });
+    expect(clone.phoneReport?.reporter).toBe('pokja3@batangkab.go.id');
+  });
+
+  test('the parse --json contract is unchanged: none of the new fields are in it', async () => {
+    const r = await readMessage(mail(COMMITTEE, 'masih error\nKode Tender: 10034567000'), OPTS);
+    expect(Object.keys(toContract(r))).toEqual(['messageId', 'from', 'subject', 'kind', 'caseRef', 'inReplyTo', 'references', 'freshText', 'fields', 'missing', 'symptoms', 'attachments', 'commands']);
+  });
+});

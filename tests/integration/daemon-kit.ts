@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import YAML from 'yaml';
 import {
@@ -24,6 +25,7 @@ import {
   imapClient,
   listMessages,
   waitFor,
+  waitForMessage,
   type ListedMessage,
   type TestUser,
 } from './mailserver';
@@ -201,6 +203,29 @@ export class Daemon {
   }
 }
 
+const launched: Daemon[] = [];
+
+/** A daemon on a fresh config (makeConfig(edit)), started (by default until it watches the inbox), with a view of its database. */
+export async function launch(
+  edit: ConfigEdit = () => undefined,
+  env: Record<string, string> = {},
+  opts: { waitReady?: boolean } = {},
+): Promise<{ daemon: Daemon; db: DbView }> {
+  const cfg = makeConfig(edit);
+  const daemon = new Daemon(cfg.file, env);
+  // Tracked before it starts: a start that times out leaves a process for killLaunched.
+  launched.push(daemon);
+  await daemon.start(opts);
+  return { daemon, db: new DbView(cfg.dbFile) };
+}
+
+/** For afterEach: SIGKILLs every daemon `launch` started that still runs, whatever the test did; returns them all (to print their logs). */
+export async function killLaunched(): Promise<Daemon[]> {
+  const all = launched.splice(0);
+  for (const d of all) if (d.running) await d.kill9();
+  return all;
+}
+
 /** Read-only queries on the daemon's database (WAL: reading while it writes is fine). */
 export class DbView {
   constructor(private readonly file: string) {}
@@ -219,7 +244,18 @@ export class DbView {
   }
 
   caseByRef(ref: string) {
-    return this.q<{ id: number; ref: string; state: string; escalation_message_id: string | null }>('select * from cases where ref = ?', ref)[0];
+    return this.q<{
+      id: number;
+      ref: string;
+      state: string;
+      reporter: string;
+      outcome: string | null;
+      closed_at: number | null;
+      description: string | null;
+      opened_by_staff: string | null;
+      opened_via: string | null;
+      escalation_message_id: string | null;
+    }>('select * from cases where ref = ?', ref)[0];
   }
 
   outbox(): { id: number; kind: string; status: string; message_id: string; to_addrs: string; attempts: number; last_error: string | null; case_id: number | null }[] {
@@ -319,6 +355,30 @@ export async function answersByInReplyTo(user: TestUser, ids: readonly string[],
     if (irt && out.has(irt)) out.get(irt)!.push(m);
   }
   return out;
+}
+
+/** The plain-text part of a message, decoded (quoted-printable, base64, charsets). */
+export async function textOf(m: ListedMessage): Promise<string> {
+  return (await simpleParser(m.source)).text ?? '';
+}
+
+/**
+ * Waits until the bot has sent a mail of `kind` to `user` (its outbox row) and it is in the
+ * user's INBOX; returns it. `after`: only a row newer than that outbox id.
+ */
+export async function delivered(db: DbView, user: TestUser, kind: string, timeoutMs = 15_000, after = 0): Promise<ListedMessage> {
+  const row = await waitFor(
+    () => db.outbox().find((o) => o.id > after && o.kind === kind && o.status === 'sent' && (JSON.parse(o.to_addrs) as string[]).includes(USERS[user])),
+    timeoutMs,
+    { message: `the bot sent no ${kind} to ${USERS[user]}`, intervalMs: 50 },
+  );
+  return waitForMessage(user, 'INBOX', (m) => header(m, 'Message-ID') === row.message_id, timeoutMs);
+}
+
+/** The kind of each message in `user`'s folder, oldest first: the bot's outbox kind, or `from <address>` for mail that is not the bot's. */
+export async function kindsIn(db: DbView, user: TestUser, folder = 'INBOX'): Promise<string[]> {
+  const kinds = new Map(db.outbox().map((o) => [o.message_id, o.kind]));
+  return (await listMessages(user, folder)).map((m) => kinds.get(header(m, 'Message-ID') ?? '') ?? `from ${m.envelope.from?.[0]?.address ?? '?'}`);
 }
 
 /** A pooled SMTP sender authenticated as `user`, for sending many messages quickly. */

@@ -1,5 +1,6 @@
 /** renderMail: every kind in both languages, the fill-in contract, escaping, the escalation, strictness. */
 
+import { isCommandLine } from '../../src/inbox/commands';
 import { extractFields } from '../../src/inbox/fields';
 import { splitFresh } from '../../src/inbox/fresh-text';
 import { type MailContext, type TemplateData, type TemplateKind, TEMPLATE_KINDS, renderMail } from '../../src/outbox/render';
@@ -15,6 +16,8 @@ function makeCase(over: Partial<Case> = {}): Case {
     state: 'awaiting_reporter',
     reporter: 'pokja3@batangkab.go.id',
     reporterName: 'Pokja 3',
+    description: null,
+    openedBy: null,
     fields: {
       committeeName: 'Pokja Pemilihan 3',
       userId: 'pokja3btg',
@@ -51,13 +54,16 @@ const DATA: { [K in TemplateKind]: TemplateData[K] } = {
   request_data: { items: ['userId', 'phone'], text: 'Mohon dilengkapi.' },
   relay_to_reporter: { text: 'Silakan dicoba kembali.' },
   solved_notice: { text: 'Sudah kami perbaiki.' },
-  lkpp_solved_notice: { text: 'Telah diperbaiki oleh tim LKPP.' },
+  lkpp_solved_notice: { staffText: 'Mohon dicoba kembali setelah membersihkan cache peramban.' },
+  escalated_notice: {},
+  reopened_notice: {},
   staff_new_case: { complete: false, missing: ['tenderCode', 'screenshot'] },
   staff_case_complete: { text: 'Berikut kode tendernya.' },
   staff_relay_reporter: { from: 'pokja3@batangkab.go.id', text: 'Apakah sudah ada kabar?' },
   staff_relay_lkpp: { from: 'helpdesk@lkpp.go.id', text: 'Sedang kami periksa.', ticket: 'TUS-20261127' },
   staff_lkpp_request: { from: 'helpdesk@lkpp.go.id', text: 'Mohon dibukakan akses server.' },
-  staff_lkpp_solved: { from: 'helpdesk@lkpp.go.id', text: 'Sudah selesai.' },
+  staff_lkpp_solved: { from: 'helpdesk@lkpp.go.id', text: 'Sudah selesai.', textSentToReporter: false },
+  staff_case_reopened: { from: 'pokja3@batangkab.go.id', text: 'Masih error pak.' },
   staff_escalation_draft: {},
   staff_refusal: {
     reason: 'not_allowed_in_state',
@@ -67,6 +73,10 @@ const DATA: { [K in TemplateKind]: TemplateData[K] } = {
     allowed: ['request_data', 'reply', 'note'],
   },
   staff_ack: { command: 'resolve', state: 'solved' },
+  staff_command_copy: { command: 'reply', by: 'Rina Wulandari', args: 'Mohon dicoba kembali.' },
+  staff_assigned: { by: 'Rina Wulandari' },
+  staff_help: { allowed: ['request_data', 'reply', 'note'] },
+  staff_status_case: {},
   to_lkpp_data: { text: 'Akses server sudah kami buka.' },
   staff_clock_warning: { step: '1c', dueAt: at('2026-11-30T07:05:00Z'), percent: 80, remainingMinutes: 102 },
   staff_clock_breached: { step: '1c', dueAt: at('2026-11-30T07:05:00Z'), overdueMinutes: 14 },
@@ -87,6 +97,21 @@ const DATA: { [K in TemplateKind]: TemplateData[K] } = {
       { tag: '[LPSE#2026-0043]', reporter: 'pokja4@batangkab.go.id', openedAt: 'Jumat, 27 November 2026 08.02 WIB', ackWithheld: false },
       { tag: '[LPSE#2026-0044]', reporter: 'x1@forged.example', openedAt: 'Jumat, 27 November 2026 08.03 WIB', ackWithheld: true },
     ],
+  },
+  staff_relay_unmatched: { from: 'helpdesk@lkpp.go.id', subject: 'Surat Edaran pemeliharaan server', text: 'Server SPSE pusat dipelihara Sabtu malam.', why: 'lkpp', detail: '' },
+  staff_help_no_case: { unknown: [{ word: '#selsai', suggestion: 'selesai' }], problem: '', ref: '' },
+  staff_note_recorded: { text: 'Sudah saya hubungi lewat telepon.' },
+  staff_answer_withheld: { to: 'loopy@example.com', limit: 5 },
+  reporter_short_answer: { reason: 'blank' },
+  status_answer: {
+    forStaff: true,
+    cases: [{ tag: TAG, subject: 'Rehabilitasi Jalan', state: 'menunggu kelengkapan data', step: '1c', dueAt: 'Senin, 30 November 2026 14.05 WIB', overdue: true, assignee: 'Rina Wulandari' }],
+    overdue: 1,
+  },
+  staff_clock_batch: {
+    forHead: false,
+    warnings: [{ tag: '[LPSE#2026-0043]', step: '2', stepLabel: 'menangani permasalahan', dueAt: 'Jumat, 27 November 2026 08.35 WIB', remaining: '6 menit', assignee: '' }],
+    breaches: [{ tag: TAG, step: '4', stepLabel: 'menyiapkan eskalasi', dueAt: 'Jumat, 27 November 2026 08.30 WIB', overdue: '14 menit', assignee: 'Rina Wulandari' }],
   },
 };
 
@@ -119,13 +144,15 @@ const REPORTER_KINDS: readonly MailKind[] = [
   'relay_to_reporter',
   'solved_notice',
   'lkpp_solved_notice',
+  'escalated_notice',
+  'reopened_notice',
 ];
 const FILLIN_ID = ['Nama Pokja Pemilihan: ', 'User ID SPSE: ', 'Kode Tender: ', 'Nama Paket/Tender: ', 'No. HP/WA: '];
 const FILLIN_ITEMS: MissingItem[] = ['committeeName', 'userId', 'tenderCode', 'tenderName', 'phone'];
 
 describe('every kind', () => {
   it('covers every MailData kind and the four extra kinds', () => {
-    expect(TEMPLATE_KINDS).toHaveLength(27);
+    expect([...TEMPLATE_KINDS].sort()).toEqual(Object.keys(DATA).sort());
     expect(TEMPLATE_KINDS).toEqual(expect.arrayContaining(['escalation', 'staff_quarantine', 'staff_send_failed', 'to_lkpp_data']));
   });
 
@@ -350,7 +377,7 @@ describe('staff mails', () => {
     expect(r.text).toMatch(/No\. HP\/WA\s*: \(belum ada\)/);
   });
 
-  it('lists every command, one line each, none starting a line (quoted help must not read as commands)', () => {
+  it('lists every command, one line each, none starting a line nor after a bullet (quoted help must not read as commands)', () => {
     const r = renderMail('staff_new_case', ctx('staff_new_case', 'id'));
     for (const word of [
       '#selesai',
@@ -367,7 +394,7 @@ describe('staff mails', () => {
       '#data-dikirim',
       '#lkpp-selesai',
     ]) {
-      expect(lines(r.text).some((l) => l.startsWith(`- ${word}`))).toBe(true);
+      expect(lines(r.text).some((l) => l.startsWith(`- Perintah ${word}`))).toBe(true);
     }
     expect(r.text).toContain('tulis perintah di awal baris');
     expect(r.text).toContain('Perintah yang berada di dalam kutipan (teks surel yang dibalas) diabaikan');
@@ -375,7 +402,8 @@ describe('staff mails', () => {
     for (const kind of TEMPLATE_KINDS) {
       for (const lang of ['id', 'en'] as const) {
         const out = renderMail(kind, ctx(kind, lang, { staffCommands: true }));
-        expect(lines(out.text).filter((l) => /^\s*#\p{L}/u.test(l))).toEqual([]);
+        // The inbox's own reader decides: no line of any mail reads as a command (bullets included).
+        expect(lines(out.text).filter((l) => isCommandLine(l))).toEqual([]);
       }
     }
   });

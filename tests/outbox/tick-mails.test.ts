@@ -15,6 +15,7 @@ const report = (phone: string | null): CaseEvent => ({
   symptoms: ['error_notification'],
   screenshots: 1,
   ref: '2026-0042',
+  description: '',
 });
 
 function mailAt(c: Case, t: string): { c: Case; action: MailAction } {

@@ -1,6 +1,6 @@
 import { type Case, type CaseEvent, type CaseState, type Decision, breached, decide, met, redactSecrets, STATES } from '../../src/workflow';
 import {
-  LKPP, REPORTER, STAFF, actions, cal, caseIn, clocks, fmt, lkpp, lkppSays, report, reporterSays, run, sop, staff, step, wib,
+  LKPP, REPORTER, STAFF, STAFF_LIST, actions, cal, caseIn, clocks, fmt, lkpp, lkppSays, report, reporterSays, run, sop, staff, step, wib,
 } from './helpers';
 
 // Times are WIB (Asia/Jakarta). 2026: Fri 13 Mar, Mon 16, Tue 17; Wed 18 – Tue 24 Mar closed
@@ -135,34 +135,34 @@ describe('reporter_message', () => {
 describe('commands: every transition', () => {
   type Row = [string, CaseState, CaseEvent, CaseState, string[], ReturnType<typeof clocks>, ('draft' | 'send')?];
   const rows: Row[] = [
-    ['resolve (step 3)', 'in_progress', staff('resolve', 'sudah diperbaiki'), 'solved', ['solved_notice>reporter', 'staff_ack>sender'], [
+    ['resolve (step 3)', 'in_progress', staff('resolve', 'sudah diperbaiki'), 'solved', ['solved_notice>reporter', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['2', 'lpse', '2026-03-16 09:00', '2026-03-16 09:30', T],
       ['3', 'lpse', T, '2026-03-16 10:30', T],
     ]],
-    ['resolve while escalating (solved anyway)', 'escalating', staff('resolve'), 'solved', ['solved_notice>reporter', 'staff_ack>sender'], [
+    ['resolve while escalating (solved anyway)', 'escalating', staff('resolve'), 'solved', ['solved_notice>reporter', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['4', 'lpse', '2026-03-16 09:05', '2026-03-16 09:35', T],
       ['3', 'lpse', T, '2026-03-16 10:30', T],
     ]],
-    ['escalate, draft mode (step 4 waits for staff)', 'in_progress', staff('escalate'), 'escalating', ['escalation:draft', 'staff_escalation_draft>staff'], [
+    ['escalate, draft mode (step 4 waits for staff)', 'in_progress', staff('escalate'), 'escalating', ['escalation:draft', 'staff_escalation_draft>staff', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['2', 'lpse', '2026-03-16 09:00', '2026-03-16 09:30', T],
       ['4', 'lpse', T, '2026-03-16 10:30', null],
     ], 'draft'],
-    ['escalate, send mode (4 done at once, 5 runs)', 'in_progress', staff('escalate'), 'at_lkpp', ['escalation:send'], [
+    ['escalate, send mode (4 done at once, 5 runs)', 'in_progress', staff('escalate'), 'at_lkpp', ['escalation:send', 'escalated_notice>reporter', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['2', 'lpse', '2026-03-16 09:00', '2026-03-16 09:30', T],
       ['4', 'lpse', T, '2026-03-16 10:30', T],
       ['5', 'lkpp', T, '2026-03-16 10:15', null],
     ], 'send'],
-    ['request_data from in_progress (1b, then the reporter\'s 1c)', 'in_progress', staff('request_data', 'mohon user id', { items: ['userId'] }), 'awaiting_reporter', ['request_data>reporter'], [
+    ['request_data from in_progress (1b, then the reporter\'s 1c)', 'in_progress', staff('request_data', 'mohon user id', { items: ['userId'] }), 'awaiting_reporter', ['request_data>reporter', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['2', 'lpse', '2026-03-16 09:00', '2026-03-16 09:30', T],
       ['1b', 'lpse', T, '2026-03-16 10:30', T],
       ['1c', 'reporter', T, '2026-03-17 10:00', null],
     ]],
-    ['request_data from checking', 'checking', staff('request_data', '', { items: ['screenshot'] }), 'awaiting_reporter', ['request_data>reporter'], [
+    ['request_data from checking', 'checking', staff('request_data', '', { items: ['screenshot'] }), 'awaiting_reporter', ['request_data>reporter', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['1a', 'lpse', '2026-03-16 09:00', '2026-03-16 09:30', T],
       ['1b', 'lpse', T, '2026-03-16 10:30', T],
       ['1c', 'reporter', T, '2026-03-17 10:00', null],
     ]],
-    ['request_data again while waiting (the reporter clock keeps running)', 'awaiting_reporter', staff('request_data', '', { items: ['screenshot'] }), 'awaiting_reporter', ['request_data>reporter'], [
+    ['request_data again while waiting (the reporter clock keeps running)', 'awaiting_reporter', staff('request_data', '', { items: ['screenshot'] }), 'awaiting_reporter', ['request_data>reporter', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['1c', 'reporter', '2026-03-16 09:00', '2026-03-17 09:00', null],
     ]],
     ['lkpp_request from at_lkpp (5 done, 6 recorded, 7 is ours)', 'at_lkpp', lkpp('lkpp_request', 'mohon akses ssh'), 'lkpp_requested', ['staff_lkpp_request>staff'], [
@@ -170,7 +170,7 @@ describe('commands: every transition', () => {
       ['6', 'lkpp', T, '2026-03-17 10:00', T],
       ['7', 'lpse', T, '2026-03-17 10:00', null],
     ]],
-    ['lkpp_request by staff (LKPP asked by phone)', 'at_lkpp', staff('lkpp_request', 'LKPP minta kode error'), 'lkpp_requested', ['staff_lkpp_request>staff'], [
+    ['lkpp_request by staff (LKPP asked by phone)', 'at_lkpp', staff('lkpp_request', 'LKPP minta kode error'), 'lkpp_requested', ['staff_lkpp_request>staff', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['5', 'lkpp', '2026-03-16 09:06', '2026-03-16 09:21', T],
       ['6', 'lkpp', T, '2026-03-17 10:00', T],
       ['7', 'lpse', T, '2026-03-17 10:00', null],
@@ -185,17 +185,17 @@ describe('commands: every transition', () => {
       ['6', 'lkpp', T, '2026-03-17 10:00', T],
       ['7', 'lpse', T, '2026-03-17 10:00', null],
     ]],
-    ['lkpp_request while escalating (the draft evidently went out)', 'escalating', lkpp('lkpp_request'), 'lkpp_requested', ['staff_lkpp_request>staff'], [
+    ['lkpp_request while escalating (the draft evidently went out)', 'escalating', lkpp('lkpp_request'), 'lkpp_requested', ['escalated_notice>reporter', 'staff_lkpp_request>staff'], [
       ['4', 'lpse', '2026-03-16 09:05', '2026-03-16 09:35', T],
       ['5', 'lkpp', T, '2026-03-16 10:15', T],
       ['6', 'lkpp', T, '2026-03-17 10:00', T],
       ['7', 'lpse', T, '2026-03-17 10:00', null],
     ]],
-    ['data_sent with text (7 done, LKPP checks: 8)', 'lkpp_requested', staff('data_sent', 'akses VPN sudah dibuka'), 'lkpp_checking', ['to_lkpp_data>lkpp'], [
+    ['data_sent with text (7 done, LKPP checks: 8)', 'lkpp_requested', staff('data_sent', 'akses VPN sudah dibuka'), 'lkpp_checking', ['to_lkpp_data>lkpp', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['7', 'lpse', '2026-03-16 09:08', '2026-03-17 09:08', T],
       ['8', 'lkpp', T, '2026-03-17 10:00', null],
     ]],
-    ['data_sent without text (staff mailed LKPP themselves)', 'lkpp_requested', staff('data_sent'), 'lkpp_checking', [], [
+    ['data_sent without text (staff mailed LKPP themselves)', 'lkpp_requested', staff('data_sent'), 'lkpp_checking', ['staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['7', 'lpse', '2026-03-16 09:08', '2026-03-17 09:08', T],
       ['8', 'lkpp', T, '2026-03-17 10:00', null],
     ]],
@@ -211,26 +211,26 @@ describe('commands: every transition', () => {
       ['10', 'lpse', T, '2026-03-16 10:05', T],
       ['11', 'reporter', T, '2026-03-16 10:05', T],
     ]],
-    ['lkpp_resolved from lkpp_handling, by staff', 'lkpp_handling', staff('lkpp_resolved'), 'lkpp_solved', ['lkpp_solved_notice>reporter', 'staff_lkpp_solved>staff'], [
+    ['lkpp_resolved from lkpp_handling, by staff', 'lkpp_handling', staff('lkpp_resolved'), 'lkpp_solved', ['lkpp_solved_notice>reporter', 'staff_lkpp_solved>staff', 'staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['9', 'lkpp', '2026-03-16 09:08', '2026-03-17 09:08', T],
       ['10', 'lpse', T, '2026-03-16 10:05', T],
       ['11', 'reporter', T, '2026-03-16 10:05', T],
     ]],
-    ['close stops the running clock', 'in_progress', staff('close'), 'closed', [], [
+    ['close stops the running clock', 'in_progress', staff('close'), 'closed', ['staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['2', 'lpse', '2026-03-16 09:00', '2026-03-16 09:30', T],
     ]],
-    ['close while the reporter owes data', 'awaiting_reporter', staff('close'), 'closed', [], [
+    ['close while the reporter owes data', 'awaiting_reporter', staff('close'), 'closed', ['staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['1c', 'reporter', '2026-03-16 09:00', '2026-03-17 09:00', T],
     ]],
-    ['reopen a solved case: a fresh step-2 clock', 'solved', staff('reopen'), 'in_progress', [], [
+    ['reopen a solved case: a fresh step-2 clock', 'solved', staff('reopen'), 'in_progress', ['staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['3', 'lpse', '2026-03-16 09:05', '2026-03-16 09:35', '2026-03-16 09:05'],
       ['2', 'lpse', T, '2026-03-16 10:30', null],
     ]],
-    ['reopen a case LKPP solved', 'lkpp_solved', staff('reopen'), 'in_progress', [], [
+    ['reopen a case LKPP solved', 'lkpp_solved', staff('reopen'), 'in_progress', ['staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['11', 'reporter', '2026-03-16 09:08', '2026-03-16 09:13', '2026-03-16 09:08'],
       ['2', 'lpse', T, '2026-03-16 10:30', null],
     ]],
-    ['reopen a closed case', 'closed', staff('reopen'), 'in_progress', [], [
+    ['reopen a closed case', 'closed', staff('reopen'), 'in_progress', ['staff_ack>sender', 'staff_command_copy>other_staff'], [
       ['3', 'lpse', '2026-03-16 09:05', '2026-03-16 09:35', '2026-03-16 09:05'],
       ['2', 'lpse', T, '2026-03-16 10:30', null],
     ]],
@@ -276,11 +276,13 @@ describe('commands: every transition', () => {
       .toEqual([
         { type: 'mail', kind: 'solved_notice', to: 'reporter', data: { text: 'cache dibersihkan' } },
         { type: 'mail', kind: 'staff_ack', to: 'sender', data: { command: 'resolve', state: 'solved' } },
+        { type: 'mail', kind: 'staff_command_copy', to: 'other_staff', data: { command: 'resolve', by: STAFF, args: 'cache dibersihkan' } },
       ]);
     expect(step(caseIn('lkpp_handling'), lkpp('lkpp_resolved', 'patch dipasang'), wib(T)).actions)
       .toEqual([
-        { type: 'mail', kind: 'lkpp_solved_notice', to: 'reporter', data: { text: 'patch dipasang' } },
-        { type: 'mail', kind: 'staff_lkpp_solved', to: 'staff', data: { from: LKPP, text: 'patch dipasang' } },
+        // LKPP's words never reach the committee (step 10 is the LPSE's); staff get them whole.
+        { type: 'mail', kind: 'lkpp_solved_notice', to: 'reporter', data: { staffText: '' } },
+        { type: 'mail', kind: 'staff_lkpp_solved', to: 'staff', data: { from: LKPP, text: 'patch dipasang', textSentToReporter: false } },
       ]);
   });
 
@@ -295,19 +297,20 @@ describe('commands: every transition', () => {
   });
 
   describe('commands that change no state', () => {
+    const ack = ['staff_ack>sender', 'staff_command_copy>other_staff'];
     test.each<[string, CaseEvent, Partial<Case>, string[]]>([
-      ['reply', staff('reply', 'Mohon dicoba lagi'), {}, ['relay_to_reporter>reporter']],
-      ['note', staff('note', 'sudah dicek di server'), {}, []],
-      ['priority tinggi', staff('priority', 'tinggi'), { priority: 'tinggi' }, []],
-      ['priority High', staff('priority', 'High karena batas waktu'), { priority: 'tinggi' }, []],
-      ['priority medium', staff('priority', 'medium'), { priority: 'sedang' }, []],
-      ['priority RENDAH', staff('priority', 'RENDAH'), { priority: 'rendah' }, []],
-      ['assign', staff('assign', ' budi@lpse.batangkab.go.id '), { assignee: 'budi@lpse.batangkab.go.id' }, []],
-      ['called', staff('called', 'sudah ditelepon'), { phoneConfirmedAt: wib(T) }, []],
+      ['reply', staff('reply', 'Mohon dicoba lagi'), {}, ['relay_to_reporter>reporter', ...ack]],
+      ['note', staff('note', 'sudah dicek di server'), {}, ack],
+      ['priority tinggi', staff('priority', 'tinggi'), { priority: 'tinggi' }, ack],
+      ['priority High', staff('priority', 'High karena batas waktu'), { priority: 'tinggi' }, ack],
+      ['priority medium', staff('priority', 'medium'), { priority: 'sedang' }, ack],
+      ['priority RENDAH', staff('priority', 'RENDAH'), { priority: 'rendah' }, ack],
+      ['assign', staff('assign', ' budi@lpse.batangkab.go.id '), { assignee: 'budi@lpse.batangkab.go.id' }, ['staff_assigned>assignee', ...ack]],
+      ['called', staff('called', 'sudah ditelepon'), { phoneConfirmedAt: wib(T) }, ack],
     ])('%s', (_name, e, changes, expectedActions) => {
       for (const state of ['in_progress', 'at_lkpp', 'closed'] as const) {
         const c = caseIn(state);
-        const d = step(c, e, wib(T));
+        const d = step(c, e, wib(T), { staff: STAFF_LIST });
         expect(d.case).toEqual({ ...c, ...changes });
         expect(actions(d)).toEqual(expectedActions);
         expect(d.events).toContainEqual({ type: 'command', detail: expect.objectContaining({ name: (e as { name: string }).name, from: STAFF }) });
@@ -315,9 +318,9 @@ describe('commands: every transition', () => {
     });
 
     test('reply carries the text', () => {
-      expect(step(caseIn('in_progress'), staff('reply', 'Mohon dicoba lagi'), wib(T)).actions).toEqual([
+      expect(step(caseIn('in_progress'), staff('reply', 'Mohon dicoba lagi'), wib(T)).actions[0]).toEqual(
         { type: 'mail', kind: 'relay_to_reporter', to: 'reporter', data: { text: 'Mohon dicoba lagi' } },
-      ]);
+      );
     });
   });
 });
@@ -332,7 +335,7 @@ describe('escalation_sent: step 4 -> 5 when staff send the draft', () => {
     ]);
     const four = d.case.clocks.at(-2);
     expect(four && breached(four, wib(T))).toBe(true);
-    expect(d.actions).toEqual([]);
+    expect(d.actions).toEqual([{ type: 'mail', kind: 'escalated_notice', to: 'reporter', data: {} }]);
   });
 
   test.each([
@@ -464,10 +467,10 @@ describe('refusals change nothing; staff are told, LKPP and reporters only logge
         reason: 'not_allowed_in_state',
         command: 'resolve',
         state: 'awaiting_reporter',
-        allowed: ['request_data', 'reply', 'note', 'priority', 'assign', 'called', 'close'],
+        allowed: ['request_data', 'reply', 'note', 'priority', 'assign', 'called', 'close', 'help', 'status'],
         message:
           "#resolve does not apply to case 2026-0042 in state 'awaiting_reporter' (asked the reporter for missing data; the reporter owes it); " +
-          'allowed now: #request_data, #reply, #note, #priority, #assign, #called, #close',
+          'allowed now: #request_data, #reply, #note, #priority, #assign, #called, #close, #help, #status',
       },
     });
   });
@@ -577,7 +580,7 @@ describe('full paths', () => {
 describe('secrets', () => {
   test('a password given to #data-dikirim is neither sent by the bot nor logged', () => {
     const d = step(caseIn('lkpp_requested'), staff('data_sent', 'IP 10.0.0.5 port 22, password root: S3cr3t!x'), wib(T));
-    expect(d.actions).toEqual([{ type: 'mail', kind: 'to_lkpp_data', to: 'lkpp', data: { text: 'IP 10.0.0.5 port 22, password root: [disembunyikan]' } }]);
+    expect(d.actions[0]).toEqual({ type: 'mail', kind: 'to_lkpp_data', to: 'lkpp', data: { text: 'IP 10.0.0.5 port 22, password root: [disembunyikan]' } });
     expect(JSON.stringify(d)).not.toContain('S3cr3t');
     expect(d.events.map((e) => e.type)).toContain('secret_redacted');
   });

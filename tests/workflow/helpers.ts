@@ -38,6 +38,13 @@ export const sop = defaultSop;
 export const REPORTER = 'pokja3@batangkab.go.id';
 export const STAFF = 'helpdesk@lpse.batangkab.go.id';
 export const LKPP = 'helpdesk@lkpp.go.id';
+/** The staff list #assign chooses from (config `staff`); STAFF is its coordinator. */
+export const STAFF_LIST = [
+  { name: 'Koordinator Helpdesk', email: STAFF },
+  { name: 'Rina Wulandari', email: 'rina@lpse.batangkab.go.id' },
+  { name: 'Budi Santoso', email: 'budi@lpse.batangkab.go.id' },
+  { name: 'Budi Hartono', email: 'budi.h@lpse.batangkab.go.id' },
+] as const;
 
 export const fullFields: Fields = {
   committeeName: 'Pokja Pemilihan 3',
@@ -62,6 +69,7 @@ export function report(opts: { drop?: (keyof Fields)[]; screenshots?: number } =
     symptoms: ['error_notification'],
     screenshots,
     ref: '2026-0042',
+    description: 'Saat mengunggah dokumen penawaran pada menu Evaluasi muncul pesan error.',
   };
 }
 

@@ -61,10 +61,10 @@ describe('the state table', () => {
   });
 
   test('who may do what', () => {
-    expect(commandsAllowed('in_progress', 'staff')).toEqual(['resolve', 'escalate', 'request_data', 'reply', 'note', 'priority', 'assign', 'called', 'close']);
+    expect(commandsAllowed('in_progress', 'staff')).toEqual(['resolve', 'escalate', 'request_data', 'reply', 'note', 'priority', 'assign', 'called', 'close', 'help', 'status']);
     expect(commandsAllowed('at_lkpp', 'lkpp')).toEqual(['lkpp_request', 'lkpp_resolved']);
     expect(commandsAllowed('in_progress', 'lkpp')).toEqual([]);
-    expect(commandsAllowed('closed', 'staff')).toEqual(['reply', 'note', 'priority', 'assign', 'called', 'reopen']);
+    expect(commandsAllowed('closed', 'staff')).toEqual(['reply', 'note', 'priority', 'assign', 'called', 'reopen', 'help', 'status']);
     for (const name of Object.keys(COMMANDS) as CommandName[]) {
       expect(commandsAllowed('solved', 'reporter')).not.toContain(name);
     }

@@ -1,0 +1,228 @@
+/**
+ * Queue, the last step of the pipeline: a decision's mail actions resolved to addresses
+ * (planAction), then rendered, composed and inserted into the outbox inside the caller's
+ * transaction (queue). Sending happens after commit, in the outbox.
+ *
+ * Threading of what goes out: answers reply to the mail that caused them; the escalation to
+ * LKPP and the first mail to a committee whose case a staff member opened start a thread of
+ * their own, because their recipients never saw the mail that caused them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { sanitizeFilename } from '../inbox/attachment-intake';
+import type { AttachmentReading } from '../inbox/types';
+import { compose, messageIdFor } from '../outbox/compose';
+import { enqueue } from '../outbox/outbox';
+import { renderMail, type TemplateKind } from '../outbox/render';
+import { composeWithinCap, type OutgoingFile } from '../outbox/size-cap';
+import { saveCase, threadIds, type StoredCase } from '../store/case-store';
+import { messageIdSecret } from '../store/message-id-secret';
+import { attachments, events, messages, outbox } from '../store/schema';
+import type { Action, Case } from '../workflow';
+import { AUTOMATIC_ANSWERS, FIRST_ANSWER, overCap } from './caps';
+import { staffAddresses, tagOf, type Desk } from './desk';
+
+/** A mail to queue, resolved to addresses. */
+export interface PlannedMail {
+  key: string;
+  kind: TemplateKind;
+  to: string[];
+  cc: string[];
+  status: 'pending' | 'draft';
+  autoSubmitted: 'auto-replied' | 'auto-generated' | null;
+  data: object;
+  /** Attach the case's screenshots. */
+  attach: boolean;
+  /** Files the staff member attached to the command that causes this mail: they go with it. */
+  carry: readonly AttachmentReading[];
+  /** 'new': starts a thread (no In-Reply-To), for recipients who never saw the cause. */
+  thread: 'reply' | 'new';
+  /** A new case's first acknowledgment: never capped (caps.ts). */
+  firstAnswer: boolean;
+}
+
+export function plan(key: string, kind: TemplateKind, to: string[], data: object, extra: Partial<PlannedMail> = {}): PlannedMail {
+  return { key, kind, to, cc: [], status: 'pending', autoSubmitted: 'auto-generated', data, attach: false, carry: [], thread: 'reply', firstAnswer: false, ...extra };
+}
+
+/** Mail a staff member's command sends on to the committee or LKPP: it carries the files they attached. */
+const CARRIES_STAFF_FILES: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['relay_to_reporter', 'to_lkpp_data', 'solved_notice', 'request_data', 'lkpp_solved_notice']);
+const FIRST_ANSWERS: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['ack_complete', 'ack_missing']);
+const STAFF_NOTICES_WITH_SCREENSHOTS: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['staff_new_case', 'staff_case_complete']);
+
+export interface ActionCause {
+  /** The message (or tick key) that caused the action; the outbox keys derive from it. */
+  key: string;
+  /** Its sender's address ('' for the tick). */
+  sender: string;
+  /** The case did not exist before this message. */
+  opensCase: boolean;
+  /** Files of the cause, carried by staff commands' mail (CARRIES_STAFF_FILES). */
+  files: readonly AttachmentReading[];
+}
+
+/** The staff who get a case's notices: all, or (cases.staffNotices 'assignee') its assignee once set. */
+function staffFor(desk: Desk, c: Case): string[] {
+  return desk.cfg.cases.staffNotices === 'assignee' && c.assignee !== null ? [c.assignee] : staffAddresses(desk.cfg);
+}
+
+export function planAction(desk: Desk, action: Action, index: number, cause: ActionCause, c: Case): PlannedMail[] {
+  const { cfg } = desk;
+  const key = `${cause.key}:${index}`;
+  if (action.type === 'escalation') {
+    // Draft mode: staff open it from Drafts, fill the root password blank and send it
+    // themselves; a copy to the helpdesk address lets the bot see that it was sent.
+    return [
+      plan(`${key}:escalation`, 'escalation', [...cfg.lkpp.addresses], {}, {
+        cc: [cfg.mailbox.address],
+        status: action.mode === 'draft' ? 'draft' : 'pending',
+        autoSubmitted: null,
+        attach: true,
+        thread: 'new',
+      }),
+    ];
+  }
+  const staff = staffAddresses(cfg);
+  const to: string[] = (() => {
+    switch (action.to) {
+      case 'reporter':
+        return [c.reporter];
+      case 'staff':
+        return staffFor(desk, c);
+      case 'other_staff':
+        return staffFor(desk, c).filter((a) => a !== cause.sender);
+      case 'assignee':
+        return c.assignee !== null ? [c.assignee] : staff;
+      case 'lkpp':
+        return [...cfg.lkpp.addresses];
+      case 'sender':
+        return [cause.sender];
+    }
+  })();
+  const answersReporter = action.to === 'reporter' || action.to === 'sender';
+  const firstAnswer = cause.opensCase && FIRST_ANSWERS.has(action.kind);
+  const staffSent = staff.includes(cause.sender);
+  return [
+    plan(`${key}:${action.kind}${firstAnswer ? FIRST_ANSWER : ''}`, action.kind, to, action.data, {
+      autoSubmitted: answersReporter ? 'auto-replied' : 'auto-generated',
+      attach: STAFF_NOTICES_WITH_SCREENSHOTS.has(action.kind),
+      carry: staffSent && CARRIES_STAFF_FILES.has(action.kind) ? cause.files : [],
+      // A committee whose case a staff member opened never saw the mail that opened it.
+      thread: action.to === 'reporter' && c.openedBy !== null && cause.opensCase ? 'new' : 'reply',
+      firstAnswer,
+    }),
+  ];
+}
+
+/** Renders, composes and inserts the outbox rows; recipients over their cap are skipped and logged. */
+export async function queue(desk: Desk, stored: StoredCase | null, plans: readonly PlannedMail[], causeId: string, now: Date): Promise<number> {
+  const { cfg, db } = desk;
+  let queued = 0;
+  for (const p of plans) {
+    const to = p.to.filter((address) => !overCap(db, cfg, { address, kind: p.kind, caseId: stored?.id ?? null, firstAnswer: p.firstAnswer }, now));
+    const capped = p.to.filter((address) => !to.includes(address));
+    if (capped.length) {
+      db.insert(events).values({ caseId: stored?.id ?? null, at: now, type: 'reply_capped', messageId: causeId, detail: { kind: p.kind, to: capped } }).run();
+      queued += await reportWithheld(desk, stored, p.kind, capped, causeId, now);
+    }
+    if (to.length === 0) continue;
+    const messageIdOut = messageIdFor(p.key, cfg.mailbox.messageIdDomain, messageIdSecret(db));
+    const exists = db.select({ id: outbox.id }).from(outbox).where(eq(outbox.idempotencyKey, p.key)).get();
+    if (exists) continue;
+    const screenshots = p.attach && stored ? screenshotFiles(desk, stored.id) : [];
+    const carried: OutgoingFile[] = p.carry.map((a) => ({ filename: sanitizeFilename(a.filename), contentType: a.contentType, content: a.content, sha256: a.sha256 }));
+    const thread = stored ? threadIds(db, stored.id) : [causeId];
+    // Files that would take the mail over outbox.maxMessageBytes are listed, not attached.
+    const { rendered, raw } = await composeWithinCap([...carried, ...screenshots], cfg.outbox.maxMessageBytes, async (attached) => {
+      const shown = renderMail(p.kind, mailContext(desk, stored, p, p.attach ? new Set(attached.map((f) => f.sha256)) : null));
+      const built = await compose({
+        from: { name: cfg.mailbox.name, address: cfg.mailbox.address },
+        to,
+        cc: p.cc,
+        subject: shown.subject,
+        text: shown.text,
+        html: shown.html,
+        messageId: messageIdOut,
+        inReplyTo: p.thread === 'new' ? null : causeId,
+        references: p.thread === 'new' ? [] : [...new Set([...thread, causeId])].slice(-20),
+        autoSubmitted: p.autoSubmitted,
+        attachments: attached.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
+        date: now,
+      });
+      return { rendered: shown, raw: built };
+    });
+    const outboxId = enqueue(db, {
+      idempotencyKey: p.key,
+      caseId: stored?.id ?? null,
+      kind: p.kind,
+      messageId: messageIdOut,
+      fromAddr: cfg.mailbox.address,
+      toAddrs: [...to, ...p.cc],
+      subject: rendered.subject,
+      raw,
+      status: p.status,
+      createdAt: now,
+    });
+    if (p.kind === 'escalation' && stored) saveCase(db, { ...stored.case, escalationMessageId: messageIdOut }, now);
+    const detail = { kind: p.kind, to, outboxId, ...(p.carry.length ? { files: p.carry.map((a) => a.filename) } : {}) };
+    db.insert(events).values({ caseId: stored?.id ?? null, at: now, type: p.status === 'draft' ? 'draft_queued' : 'mail_queued', messageId: messageIdOut, detail }).run();
+    queued++;
+  }
+  return queued;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Withheld answers are reported truthfully: staff hear once per case, outside address and hour
+ * that the loop guard held an answer back (its key is the hour, so a loop cannot flood staff).
+ */
+function reportWithheld(desk: Desk, stored: StoredCase | null, kind: TemplateKind, capped: readonly string[], causeId: string, now: Date): Promise<number> {
+  const outside = capped.filter((a) => !staffAddresses(desk.cfg).includes(a));
+  if (stored === null || outside.length === 0 || !AUTOMATIC_ANSWERS.includes(kind)) return Promise.resolve(0);
+  const hour = Math.floor(now.getTime() / HOUR);
+  const plans = outside.map((to) => plan(`withheld:${stored.id}:${to}:${hour}`, 'staff_answer_withheld', staffAddresses(desk.cfg), { to, limit: desk.cfg.autoReply.maxPerHour }));
+  return queue(desk, stored, plans, causeId, now);
+}
+
+/** `attached`: for a mail that carries the case's screenshots, the ones it attaches (the others are marked as listed only). */
+function mailContext(desk: Desk, stored: StoredCase | null, p: PlannedMail, attached: ReadonlySet<string> | null) {
+  const { cfg, db } = desk;
+  return {
+    lang: cfg.language,
+    timezone: cfg.calendar.timezone,
+    helpdesk: { name: cfg.mailbox.name, address: cfg.mailbox.address },
+    contact: cfg.mailbox.contact,
+    staff: cfg.staff,
+    tag: tagOf(cfg, stored?.case.ref ?? null),
+    case: stored?.case ?? null,
+    data: p.data,
+    attachments: stored ? screenshotList(desk, stored.id).map((a) => ({ ...a, attached: attached === null || attached.has(a.sha256) })) : [],
+    timeline: stored
+      ? db.select({ at: events.at, type: events.type, actor: events.actor }).from(events).where(eq(events.caseId, stored.id)).orderBy(events.at, events.id).all()
+      : [],
+    server: { address: cfg.escalation.server.address, port: cfg.escalation.server.port },
+    staffCommands: p.kind.startsWith('staff_') || (p.kind === 'status_answer' && (p.data as { forStaff?: unknown }).forStaff === true),
+    sop: desk.sop,
+  };
+}
+
+/** The case's images, each once (the sent escalation copy carries the same files again). */
+function screenshotList(desk: Desk, caseId: number) {
+  return desk.db
+    .select({ filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
+    .from(attachments)
+    .innerJoin(messages, eq(messages.id, attachments.messageRowId))
+    .where(eq(messages.caseId, caseId))
+    .all()
+    .filter((a, i, all) => a.contentType.startsWith('image/') && all.findIndex((b) => b.sha256 === a.sha256) === i);
+}
+
+function screenshotFiles(desk: Desk, caseId: number): OutgoingFile[] {
+  return screenshotList(desk, caseId).flatMap((a) => {
+    const file = path.join(desk.cfg.paths.files, a.sha256.slice(0, 2), a.sha256);
+    // Sanitised again: rows recorded before names were cut to 255 bytes keep the sender's name.
+    return fs.existsSync(file) ? [{ filename: sanitizeFilename(a.filename), contentType: a.contentType, content: fs.readFileSync(file), sha256: a.sha256 }] : [];
+  });
+}
