@@ -375,7 +375,7 @@ export class Helpdesk {
   private openCase(m: Incoming, source: ReportSource, adopt: number[] = []): Promise<Omit<Receipt, 'handling'>> {
     const ref = allocateRef(this.db, Number(this.deps.calendar.localDate(m.now).slice(0, 4)));
     const description = source.description.slice(0, DESCRIPTION_CHARS);
-    return this.decideAndCommit(m, [reportEvent(this.cfg, m.r, { ...source, description }, ref)], [], adopt);
+    return this.decideAndCommit(m, [reportEvent(this.cfg, m.r, { ...source, description }, ref)], { adopt });
   }
 
   /** A committee's mail forwarded by staff: the case is the committee's, as if it had written itself. */
@@ -458,13 +458,22 @@ export class Helpdesk {
       roleOf(this.cfg, row.fromAddr) === 'lkpp'
         ? [{ type: 'lkpp_message', from: row.fromAddr, text, ticket: lkppTicket(this.cfg, { subject: row.subject, freshText: text }) }]
         : [];
-    const ack: Action = { type: 'mail', kind: 'staff_ack', to: 'sender', data: { command: 'attach', state: target.case.state } };
-    return this.decideAndCommit({ ...m, stored: target }, caseEventsOf, [ack]);
+    const by = this.cfg.staff.find((s) => s.email === m.from)?.name ?? m.from;
+    const told: Action[] = [
+      { type: 'mail', kind: 'staff_ack', to: 'sender', data: { command: 'attach', state: target.case.state } },
+      { type: 'mail', kind: 'staff_command_copy', to: 'other_staff', data: { command: 'attach', by, args: ref } },
+    ];
+    return this.decideAndCommit({ ...m, stored: target }, caseEventsOf, { also: told, actor: row.fromAddr });
   }
 
   // ---- decide, commit, queue ----------------------------------------------------------------
 
-  private async decideAndCommit(m: Incoming, caseEvents: CaseEvent[], extra: Action[] = [], adopt: number[] = []): Promise<Omit<Receipt, 'handling'>> {
+  /**
+   * `also`: actions beside the decision's; `adopt`: rows of earlier messages that join the case;
+   * `actor`: whose the decided events are, when not the sender's (an attached LKPP mail is LKPP's).
+   */
+  private async decideAndCommit(m: Incoming, caseEvents: CaseEvent[], opts: { also?: Action[]; adopt?: number[]; actor?: string } = {}): Promise<Omit<Receipt, 'handling'>> {
+    const { also = [], adopt = [], actor = m.from } = opts;
     const { stored, now } = m;
     let current: Case | null = stored?.case ?? null;
     const actions: Action[] = [];
@@ -477,12 +486,12 @@ export class Helpdesk {
       log.push(...d.events);
     }
     if (current === null) throw new Error('decide returned no case');
-    actions.push(...extra);
+    actions.push(...also);
     const caseId = saveCase(this.db, current, now);
     if (adopt.length > 0) this.db.update(messages).set({ caseId }).where(inArray(messages.id, adopt)).run();
     const rowId = recordMessage(this.desk, this.row(m, caseId, 'processed', null));
     keepAttachments(this.desk, m.r, rowId);
-    for (const e of log) this.db.insert(events).values({ caseId, at: now, type: e.type, actor: m.from, messageId: m.messageId, detail: e.detail }).run();
+    for (const e of log) this.db.insert(events).values({ caseId, at: now, type: e.type, actor, messageId: m.messageId, detail: e.detail }).run();
     const cause = { key: m.messageId, sender: m.from, opensCase: stored === null, files: m.r.attachments };
     const planned = actions.flatMap((action, i) => planAction(this.desk, action, i, cause, current));
     // A new case passes the mailbox-wide flood guard; the summary of an ended interval goes out with the next one.

@@ -3,9 +3,11 @@
  * (planAction), then rendered, composed and inserted into the outbox inside the caller's
  * transaction (queue). Sending happens after commit, in the outbox.
  *
- * Threading of what goes out: answers reply to the mail that caused them; the escalation to
- * LKPP and the first mail to a committee whose case a staff member opened start a thread of
- * their own, because their recipients never saw the mail that caused them.
+ * Threading of what goes out: staff mail replies to the mail that caused it, in the case's
+ * whole thread. Mail to a committee or to LKPP threads only on what they have seen (their own
+ * mail and ours to them): a committee never gets References to staff-internal mail, and the
+ * escalation, or the first mail to a committee whose case a staff member opened, starts a
+ * thread of its own.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { compose, messageIdFor } from '../outbox/compose';
 import { enqueue } from '../outbox/outbox';
 import { renderMail, type TemplateKind } from '../outbox/render';
 import { composeWithinCap, type OutgoingFile } from '../outbox/size-cap';
-import { saveCase, threadIds, type StoredCase } from '../store/case-store';
+import { saveCase, threadIds, threadIdsSeenBy, type StoredCase } from '../store/case-store';
 import { messageIdSecret } from '../store/message-id-secret';
 import { attachments, events, messages, outbox } from '../store/schema';
 import type { Action, Case } from '../workflow';
@@ -36,14 +38,12 @@ export interface PlannedMail {
   attach: boolean;
   /** Files the staff member attached to the command that causes this mail: they go with it. */
   carry: readonly AttachmentReading[];
-  /** 'new': starts a thread (no In-Reply-To), for recipients who never saw the cause. */
-  thread: 'reply' | 'new';
   /** A new case's first acknowledgment: never capped (caps.ts). */
   firstAnswer: boolean;
 }
 
 export function plan(key: string, kind: TemplateKind, to: string[], data: object, extra: Partial<PlannedMail> = {}): PlannedMail {
-  return { key, kind, to, cc: [], status: 'pending', autoSubmitted: 'auto-generated', data, attach: false, carry: [], thread: 'reply', firstAnswer: false, ...extra };
+  return { key, kind, to, cc: [], status: 'pending', autoSubmitted: 'auto-generated', data, attach: false, carry: [], firstAnswer: false, ...extra };
 }
 
 /** Mail a staff member's command sends on to the committee or LKPP: it carries the files they attached. */
@@ -75,11 +75,10 @@ export function planAction(desk: Desk, action: Action, index: number, cause: Act
     // themselves; a copy to the helpdesk address lets the bot see that it was sent.
     return [
       plan(`${key}:escalation`, 'escalation', [...cfg.lkpp.addresses], {}, {
-        cc: [cfg.mailbox.address],
+        cc: action.mode === 'draft' ? [cfg.mailbox.address] : [],
         status: action.mode === 'draft' ? 'draft' : 'pending',
         autoSubmitted: null,
         attach: true,
-        thread: 'new',
       }),
     ];
   }
@@ -108,8 +107,6 @@ export function planAction(desk: Desk, action: Action, index: number, cause: Act
       autoSubmitted: answersReporter ? 'auto-replied' : 'auto-generated',
       attach: STAFF_NOTICES_WITH_SCREENSHOTS.has(action.kind),
       carry: staffSent && CARRIES_STAFF_FILES.has(action.kind) ? cause.files : [],
-      // A committee whose case a staff member opened never saw the mail that opened it.
-      thread: action.to === 'reporter' && c.openedBy !== null && cause.opensCase ? 'new' : 'reply',
       firstAnswer,
     }),
   ];
@@ -132,7 +129,10 @@ export async function queue(desk: Desk, stored: StoredCase | null, plans: readon
     if (exists) continue;
     const screenshots = p.attach && stored ? screenshotFiles(desk, stored.id) : [];
     const carried: OutgoingFile[] = p.carry.map((a) => ({ filename: sanitizeFilename(a.filename), contentType: a.contentType, content: a.content, sha256: a.sha256 }));
-    const thread = stored ? threadIds(db, stored.id) : [causeId];
+    const outside = to.every((a) => !staffAddresses(cfg).includes(a));
+    // Outside readers thread on what they saw; with nothing seen yet, a thread of its own.
+    const thread = stored === null ? [causeId] : outside ? threadIdsSeenBy(db, stored.id, to) : [...new Set([...threadIds(db, stored.id), causeId])];
+    const inReplyTo = stored === null ? causeId : outside ? (thread.at(-1) ?? null) : causeId;
     // Files that would take the mail over outbox.maxMessageBytes are listed, not attached.
     const { rendered, raw } = await composeWithinCap([...carried, ...screenshots], cfg.outbox.maxMessageBytes, async (attached) => {
       const shown = renderMail(p.kind, mailContext(desk, stored, p, p.attach ? new Set(attached.map((f) => f.sha256)) : null));
@@ -144,8 +144,8 @@ export async function queue(desk: Desk, stored: StoredCase | null, plans: readon
         text: shown.text,
         html: shown.html,
         messageId: messageIdOut,
-        inReplyTo: p.thread === 'new' ? null : causeId,
-        references: p.thread === 'new' ? [] : [...new Set([...thread, causeId])].slice(-20),
+        inReplyTo,
+        references: thread.slice(-20),
         autoSubmitted: p.autoSubmitted,
         attachments: attached.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
         date: now,

@@ -24,6 +24,7 @@ const ADDRESSES = new RegExp(ADDRESS_SOURCE, 'gu');
 const onlyAddresses = (text: string): boolean => /[\p{L}\p{N}]/u.test(text) && text.replace(ADDRESSES, '').replace(/[\s<>,;.]/g, '') === '';
 // A person's or a committee's name: letters, a few marks, a committee's number at the end.
 const PERSON = /^[\p{L}][\p{L} .,'’-]{1,58}(?:\s(?:\d{1,3}|[IVX]{1,5}))?$/u;
+const COMMITTEE_WORD = /(?:^|\s)(?:pokja|pokmil|panitia|ukpbj|ulp|kelompok\s+kerja)(?=\s|$)/i;
 const SENTENCE = /(?:^|\s)(?:tidak|tdk|bisa|error|eror|gagal|mohon|sudah|belum|yang|akan|dengan|untuk|melalui|via|telepon|menelepon)(?=\s|$)/i;
 
 /** The name on a "Nama:" / "Pelapor:" line, when it reads as a person's or a committee's. */
@@ -70,6 +71,8 @@ export function readPhoneReport(input: PhoneReportInput): PhoneReport | null {
   reporter ??= unlabelled.find((a) => !not.has(a)) ?? null;
 
   const fields: Fields = redactValues(extractFields(after));
+  // "Nama: Pokja Pemilihan 2" names the committee itself: staff wrote it, the committee is not asked again.
+  if (fields.committeeName === null && reporterName !== null && COMMITTEE_WORD.test(reporterName)) fields.committeeName = reporterName;
   const missing: MissingItem[] = MISSING_ORDER.filter((item) => (item === 'screenshot' ? !input.screenshot : fields[item] === null));
   const symptoms = detectSymptoms('', texts.join('\n'));
   if (fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');

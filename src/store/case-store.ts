@@ -3,7 +3,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Case, Clock } from '../workflow';
 import type { Db } from './db';
-import { caseCounters, cases, clocks, messages, outbox } from './schema';
+import { caseCounters, cases, clocks, messages, outbox, outboxRecipients } from './schema';
 
 type CaseRow = typeof cases.$inferSelect;
 
@@ -195,3 +195,25 @@ export function threadIds(db: Db, caseId: number): string[] {
   return rows.sort((a, b) => a.at.getTime() - b.at.getTime()).map((r) => r.id);
 }
 
+
+/**
+ * The Message-IDs of a case that `addresses` have seen, oldest first: their own mail to us and
+ * ours to them. Mail to a committee or to LKPP threads on these only, never on staff-internal mail.
+ */
+export function threadIdsSeenBy(db: Db, caseId: number, addresses: readonly string[]): string[] {
+  if (addresses.length === 0) return [];
+  const lower = addresses.map((a) => a.toLowerCase());
+  const rows = db
+    .select({ id: messages.messageId, at: messages.recordedAt })
+    .from(messages)
+    .where(and(eq(messages.caseId, caseId), inArray(messages.fromAddr, lower)))
+    .unionAll(
+      db
+        .selectDistinct({ id: outbox.messageId, at: outbox.createdAt })
+        .from(outbox)
+        .innerJoin(outboxRecipients, eq(outboxRecipients.outboxId, outbox.id))
+        .where(and(eq(outbox.caseId, caseId), inArray(outboxRecipients.address, lower))),
+    )
+    .all();
+  return rows.sort((a, b) => a.at.getTime() - b.at.getTime()).map((r) => r.id);
+}

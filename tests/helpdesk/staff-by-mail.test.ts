@@ -324,3 +324,25 @@ describe('a relayed mail becomes a case of its own', () => {
     expect(s.caseOf('2026-0001').reporter).toBe(COMMITTEE_ADDR);
   });
 });
+
+describe('mail to a committee or LKPP threads only on what it has seen', () => {
+  it('no References to staff-internal mail; the escalation in send mode has no copy to the helpdesk', async () => {
+    s = new Scenario((cfg) => ({ ...cfg, escalation: { ...cfg.escalation, mode: 'send' } }));
+    await s.send({ from: COMMITTEE, subject: 'Error evaluasi tender', text: REPORT, at: '2026-11-26 08:00', messageId: '<report@gmail.com>', screenshot: true });
+    await s.send({ from: RINA, subject: `Re: ${TAG}`, text: '#catatan cek log', at: '2026-11-26 08:10', messageId: '<note@lpse.test>' });
+    await s.send({ from: RINA, subject: `Re: ${TAG}`, text: '#eskalasi', at: '2026-11-26 08:20', messageId: '<esc@lpse.test>' });
+    const escalation = s.outbox().find((o) => o.kind === 'escalation')!;
+    expect(escalation.toAddrs).toEqual(['lkpp@lpse.test']);
+    await s.send({ from: LKPP, subject: `Re: ${escalation.subject}`, text: '#lkpp-selesai Sudah.', at: '2026-11-26 10:00', messageId: '<lkpp@lkpp.test>', inReplyTo: escalation.messageId });
+    const staffIds = s.outbox().filter((o) => o.toAddrs.some((a) => a.startsWith('staff'))).map((o) => o.messageId);
+    const seenByCommittee = ['<report@gmail.com>', ...s.outbox().filter((o) => o.toAddrs.includes(COMMITTEE_ADDR)).map((o) => o.messageId)];
+    for (const o of s.outbox().filter((x) => x.toAddrs.includes(COMMITTEE_ADDR))) {
+      const refs = /^References: (.*(?:\r?\n[ \t].*)*)/m.exec(o.raw)?.[1] ?? '';
+      const ids = refs.match(/<[^>]+>/g) ?? [];
+      expect(ids.every((i) => seenByCommittee.includes(i))).toBe(true);
+      expect(ids.some((i) => ['<note@lpse.test>', '<esc@lpse.test>', '<lkpp@lkpp.test>', escalation.messageId, ...staffIds].includes(i))).toBe(false);
+    }
+    const notice = s.outbox().find((o) => o.kind === 'lkpp_solved_notice')!;
+    expect(/^In-Reply-To: (.*)$/m.exec(notice.raw)?.[1]).toBe(seenByCommittee.filter((i) => i !== notice.messageId).at(-1));
+  });
+});

@@ -96,3 +96,18 @@ test('no new-case command, no phone report; a quoted or forwarded one does not c
   expect((await read('#catatan Email: pokja3@batangkab.go.id')).phoneReport).toBeNull();
   expect((await read('Baik.\n\nPada Sen, 30 Nov 2026 08.00 Rina <rina@lpse.batangkab.go.id> menulis:\n> #kasus-baru\n> Email: pokja3@batangkab.go.id')).phoneReport).toBeNull();
 });
+
+test.each([
+  ['Nama: Pokja Pemilihan 2', 'Pokja Pemilihan 2'],
+  ['Pelapor: Pokmil Dinas PUPR', 'Pokmil Dinas PUPR'],
+  ['Nama: ULP Setda', 'ULP Setda'],
+])('a name line that names the committee fills the committee name too (%s)', async (line, committee) => {
+  const r = await read(['#laporan-telepon', 'Email: pokja2@batangkab.go.id', line, 'Kode Tender: 10034567000', '', 'Upload gagal.'].join('\n'));
+  expect(r.phoneReport?.fields.committeeName).toBe(committee);
+  expect(r.phoneReport?.missing).not.toContain('committeeName');
+});
+
+test("a person's name is only the reporter's name", async () => {
+  const r = await read(['#laporan-telepon', 'Email: pokja2@batangkab.go.id', 'Nama: Budi Santoso', '', 'Upload gagal.'].join('\n'));
+  expect(r.phoneReport).toMatchObject({ reporterName: 'Budi Santoso', fields: { committeeName: null } });
+});
