@@ -232,7 +232,8 @@ function printCases(list: CaseView[], cfg: Config): void {
       ? `step ${running.step} (${running.owner}) due ${localTime(running.dueAt, cfg)}${running.breached ? ' BREACHED' : ''}`
       : 'no clock running';
     const missing = c.missing.length ? `  missing: ${c.missing.join(', ')}` : '';
-    say(`${c.ref}  ${c.state.padEnd(18)} ${c.reporter}  ${clock}${missing}`);
+    const assignee = c.assignee ? `  assigned: ${cfg.staff.find((s) => s.email === c.assignee)?.name ?? c.assignee}` : '';
+    say(`${c.ref}  ${c.state.padEnd(18)} ${c.reporter}  ${clock}${missing}${assignee}`);
   }
 }
 

@@ -37,6 +37,8 @@ export interface DigestRenderOptions {
   limit?: number;
   /** Cases shown per SOP step in the open-cases section (default 5). */
   perStep?: number;
+  /** The staff list: an assignee (held as an address) is shown by name. */
+  staff?: readonly { name: string; email: string }[];
 }
 
 const WORDS = {
@@ -166,15 +168,15 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
       stopped,
       status: stopped ? W.stopped : W.running,
       who: who(k),
-      assignee: clean(k.assignee) ?? W.none,
+      assignee: clean(opts.staff?.find((m) => m.email === k.assignee)?.name ?? k.assignee) ?? W.none,
     };
     const whenText = stopped ? `${when} (${W.stopped})` : when;
     return {
       ...row,
       /** For lists across steps: case, step, owner, due, late/left. */
       text: cut(`${row.ref.padEnd(10)}${row.step.padEnd(4)}${row.owner.padEnd(9)}${row.due.padEnd(19)}${whenText}`, 76),
-      /** Under a step's heading: case, due, late/left, committee. */
-      stepText: cut(`${row.ref.padEnd(10)}${row.due.padEnd(19)}${when.padEnd(25)}${row.who}`, 76),
+      /** Under a step's heading: case, due, late/left, the assignee when there is one, committee. */
+      stepText: cut(`${row.ref.padEnd(10)}${row.due.padEnd(19)}${when.padEnd(25)}${k.assignee ? `[${row.assignee}] ` : ''}${row.who}`, 76),
     };
   };
   const ageRow = (a: AgeLine) => {

@@ -50,7 +50,7 @@ export interface DigestRun extends QueuedDigest {
 
 export function prepareDigest(deps: Pick<DigestDeps, 'config' | 'db' | 'sop' | 'calendar'>, now: Date): { figures: DigestFigures; rendered: RenderedDigest } {
   const figures = buildDigest(deps.db, now, deps.calendar, deps.sop);
-  const rendered = renderDigest(figures, deps.config.language, { helpdeskName: deps.config.mailbox.name, tagPrefix: deps.config.cases.tagPrefix });
+  const rendered = renderDigest(figures, deps.config.language, { helpdeskName: deps.config.mailbox.name, tagPrefix: deps.config.cases.tagPrefix, staff: deps.config.staff });
   return { figures, rendered };
 }
 

@@ -15,6 +15,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { readMessage, UnparseableMessage, type Reading } from '../inbox/reading';
 import type { Contract } from '../inbox/types';
+import { commandOfLine, isCommandLine, withoutCommands } from '../inbox/commands';
 import { isNoReplyAddress } from '../inbox/no-answer';
 import { ReadingOverBudget, type MessageReader } from '../inbox/reading-budget';
 import { toContract } from '../inbox/reading';
@@ -79,6 +80,7 @@ interface Incoming {
 }
 
 const DESCRIPTION_CHARS = 2000;
+const STRAY_WORDS = 3;
 const STATUS_SUBJECT = /^(?:(?:re|aw|bls|balas|fwd?|tr)\s*:\s*)*status\s*$/i;
 
 export class Helpdesk {
@@ -243,7 +245,11 @@ export class Helpdesk {
     has('report_data', reportData);
     has('escalation_copy', stored?.case.state === 'escalating' && [...r.to, ...r.cc].some((a) => this.cfg.lkpp.addresses.includes(a)));
     has('command', ownWords + r.quotedCommands.length > 0);
-    has('stray_command', ownWords > 0 && !reportData && r.symptoms.length === 0);
+    // Stray: commands and next to nothing else (a report that merely starts with a hashtag is a report).
+    // An unknown `#word` line keeps its other words ("#SPSE tidak bisa dibuka" is a sentence).
+    const lines = r.freshText.split('\n').map((l) => (isCommandLine(l) && commandOfLine(l) === null ? l.replace(/#[\p{L}][\p{L}\p{N}_-]*/u, '') : l));
+    const words = withoutCommands(lines).join(' ').split(/\s+/).filter((w) => w !== '').length;
+    has('stray_command', ownWords > 0 && !reportData && r.symptoms.length === 0 && words <= STRAY_WORDS);
     has('attach', r.commands.some((c) => c.name === 'attach'));
     has('phone_report', r.commands.some((c) => c.name === 'new_case'));
     has('forward', this.forwardedReporter(r) !== null);

@@ -30,6 +30,8 @@ export interface CaseView {
     errorCode: string | null;
   };
   missing: string[];
+  /** The staff member's address the case is assigned to (#tugaskan), or null. */
+  assignee: string | null;
   clocks: ClockView[];
 }
 
@@ -73,6 +75,7 @@ function toView(row: CaseRow, rowClocks: ClockRow[], now: Date): CaseView {
     reporter: row.reporter,
     fields: fieldsOf(row),
     missing: row.missing,
+    assignee: row.assignee,
     clocks: rowClocks.map((c) => ({
       step: c.step,
       owner: c.owner,
@@ -117,7 +120,6 @@ export function findCase(db: Db, ref: string, now: Date): CaseDetailView | null 
     ...toView(row, rowClocks, now),
     symptoms: row.symptoms,
     priority: row.priority,
-    assignee: row.assignee,
     lkppTicket: row.lkppTicket,
     outcome: row.outcome,
     openedAt: row.openedAt.toISOString(),

@@ -43,7 +43,7 @@ describe('lpse-helpdesk demo', () => {
       '2026-0003': 'lkpp_solved',
       '2026-0004': 'in_progress',
     });
-    expect(Object.keys(cases[0]!).sort()).toEqual(['clocks', 'fields', 'missing', 'ref', 'reporter', 'state', 'step'].sort());
+    expect(Object.keys(cases[0]!).sort()).toEqual(['assignee', 'clocks', 'fields', 'missing', 'ref', 'reporter', 'state', 'step'].sort());
     const escalated = JSON.parse(cli('--config', 'var/demo/config.yaml', 'case', '2026-0003', '--json'));
     expect(escalated.lkppTicket).toBe('LKPP-2026-11873');
     expect(escalated.clocks.map((k: { step: string }) => k.step)).toEqual(['1a', '2', '4', '5', '6', '7', '8', '9', '10', '11']);

@@ -5,6 +5,8 @@ import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { Helpdesk } from '../../src/helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
+import { buildDigest, renderDigest } from '../../src/digest';
+import { listCases } from '../../src/store/case-views';
 import { events } from '../../src/store/schema';
 import { REPORT, Scenario } from './scenario-kit';
 
@@ -244,6 +246,14 @@ describe('colleagues see each other', () => {
     await s.send({ from: RINA, subject: `Re: ${TAG}`, text: '#tugaskan agus', at: '2026-11-26 08:21', messageId: id() });
     expect(s.caseOf('2026-0001').assignee).toBe('staff2@lpse.test');
     expect(s.outbox().some((o) => o.kind === 'staff_assigned' && o.toAddrs.join() === 'staff2@lpse.test')).toBe(true);
+    // `cases` and the digest show who has it, by name.
+    expect(listCases(s.store.db, wib('2026-11-26 09:00'))[0]).toMatchObject({ assignee: 'staff2@lpse.test' });
+    const digest = renderDigest(buildDigest(s.store.db, wib('2026-11-26 09:00'), calendarFromConfig(s.config), sopFromConfig(s.config)), 'id', {
+      helpdeskName: s.config.mailbox.name,
+      tagPrefix: 'LPSE',
+      staff: s.config.staff,
+    });
+    expect(digest.text).toContain('Agus Setiawan');
   });
 
   it('a command after a bullet runs; one mid-sentence is refused, never ignored', async () => {
@@ -344,5 +354,15 @@ describe('mail to a committee or LKPP threads only on what it has seen', () => {
     }
     const notice = s.outbox().find((o) => o.kind === 'lkpp_solved_notice')!;
     expect(/^In-Reply-To: (.*)$/m.exec(notice.raw)?.[1]).toBe(seenByCommittee.filter((i) => i !== notice.messageId).at(-1));
+  });
+});
+
+describe('a committee hashtag is not a stray command', () => {
+  it('a report that starts with a hashtag opens a case; bare commands get the short answer', async () => {
+    s = new Scenario();
+    const r = await s.send({ from: 'Pokja 9 <pokja9@gmail.com>', subject: 'Mohon bantuan', text: '#SPSE tidak bisa dibuka sejak pagi, mohon dibantu pengecekannya.', at: '2026-11-26 09:00', messageId: id() });
+    expect(r.handling).toBe('open_case');
+    const bare = await s.send({ from: 'Pokja 9 <pokja9@gmail.com>', subject: 'x', text: '#selesai\n#tutup terima kasih', at: '2026-11-26 09:05', messageId: id() });
+    expect(bare.handling).toBe('short_answer');
   });
 });
