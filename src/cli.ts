@@ -8,7 +8,12 @@ import YAML from 'yaml';
 import { ConfigError, configPath, loadConfig, type Config } from './config/load';
 import { fromTrust } from './config/security';
 import { openStore, type Store } from './store/db';
-import { findCase, listCases, type CaseView } from './store/case-views';
+import { findCase, listCases } from './store/case-views';
+import { endQuietlyOnBrokenPipe } from './console/broken-pipe';
+import { caseFilterFrom, describeFilter, type CasesOptions } from './console/case-filter';
+import { caseListText, caseText, type TextContext } from './console/case-text';
+import { parseLocalInstant } from './console/local-time';
+import { ProgressMeter } from './console/progress';
 import { runParse } from './inbox/parse-command';
 import { forTerminal, jsonForTerminal } from './inbox/control-characters';
 import { messageFiles } from './inbox/sources';
@@ -19,6 +24,8 @@ import { startDaemon } from './daemon/start';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pkg = require('../package.json') as { version: string; description: string };
+
+endQuietlyOnBrokenPipe(process.stdout, (code) => process.exit(code));
 
 const program = new Command();
 program
@@ -77,15 +84,24 @@ program
   .description('create or upgrade the database (also done at every start)')
   .action(() => withStore((cfg) => console.log(`database ready: ${databasePath(cfg)}`)));
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 program
   .command('cases')
-  .description('list cases with their state, SOP step and clocks')
+  .description('list cases, newest first, with their state and running clock (by default the open ones)')
+  .option('--state <state>', 'only cases in this state; repeat it or give a comma list (in_progress,escalating)', collect, [])
+  .option('--assignee <name|address>', 'only cases assigned to this staff member')
+  .option('--since <date>', 'only cases opened since YYYY-MM-DD (or "YYYY-MM-DD HH:MM"), in calendar.timezone')
+  .option('--limit <n>', 'at most this many cases')
+  .option('--all', 'closed cases too')
   .option('--json', 'print JSON')
-  .action((opts: { json?: boolean }) =>
+  .action((opts: CasesOptions & { json?: boolean }) =>
     withStore((cfg, store) => {
-      const list = listCases(store.db, new Date());
+      const filter = caseFilterFrom(opts, { timezone: cfg.calendar.timezone, staff: cfg.staff });
+      const takenAt = new Date();
+      const list = listCases(store.db, takenAt, filter);
       if (opts.json) say(jsonForTerminal(list));
-      else printCases(list, cfg);
+      else for (const l of caseListText(list, textContext(cfg), takenAt, describeFilter(filter, { timezone: cfg.calendar.timezone, staff: cfg.staff }))) say(l);
     }),
   );
 
@@ -103,10 +119,7 @@ program
         return;
       }
       if (opts.json) say(jsonForTerminal(c));
-      else {
-        printCases([c], cfg);
-        for (const e of c.timeline) say(`  ${localTime(e.at, cfg)}  ${e.type}${e.actor ? `  (${e.actor})` : ''}`);
-      }
+      else for (const l of caseText(c, textContext(cfg))) say(l);
     }),
   );
 
@@ -137,10 +150,17 @@ program
     const clock = opts.clock;
     const warning = fromTrust(config());
     if (warning !== null) console.error(`warning: ${warning}`);
+    for (const p of paths) if (!fs.existsSync(p)) throw new Error(`process: no such file or folder: ${p}`);
+    const files = messageFiles(paths);
     await withStore(async (cfg, store) => {
-      const run = await withReader(cfg, (reader) => processFiles(messageFiles(paths), { config: cfg, store, clock, reader }));
+      // Progress only for a person watching: a pipe or a log file gets the receipts alone.
+      const meter = process.stderr.isTTY ? new ProgressMeter(files.length, (s) => void process.stderr.write(s)) : null;
+      const onProgress = meter ? (done: number) => meter.update(done) : undefined;
+      const run = await withReader(cfg, (reader) => processFiles(files, { config: cfg, store, clock, reader, onProgress }));
+      meter?.end();
       for (const r of run.receipts) say(receiptLine(r));
       console.log(`outbox: ${run.drained.sent} sent, ${run.drained.drafted} drafts, to ${path.resolve(cfg.paths.outbox)}`);
+      console.log(REPLAY_NOTE);
     });
   });
 
@@ -173,8 +193,9 @@ program
       console.log(`Processed ${run.receipts.length} messages from ${path.relative(process.cwd(), DEMO_MAILBOX)}:`);
       for (const r of run.receipts) console.log(`  ${receiptLine(r)}`);
       console.log(`\nOutgoing mail: ${run.drained.sent} sent and ${run.drained.drafted} drafts in ${path.relative(process.cwd(), cfg.paths.outbox)}/\n`);
+      console.log(`${REPLAY_NOTE}\n`);
       // Clocks read as at the end of the replayed day.
-      printCases(listCases(store.db, run.now), cfg);
+      for (const l of caseListText(listCases(store.db, run.now), textContext(cfg), run.now, 'all cases')) say(l);
       const rel = path.relative(process.cwd(), demoConfig);
       console.log(`\nExplore: npx lpse-helpdesk --config ${rel} case 2026-0003   (or cases --json, case REF --json)`);
     } finally {
@@ -189,7 +210,7 @@ program
   .option('--out <file.html>', 'write the HTML version to this file')
   .option('--send', 'queue it in the outbox; the running daemon (start) sends it')
   .action(async (opts: { date?: string; out?: string; send?: boolean }) => {
-    process.exitCode = await withStore((cfg, store) => digestCommand(cfg, store, opts, line(process.stdout)));
+    process.exitCode = await withStore((cfg, store) => digestCommand(cfg, store, opts, line(process.stdout), line(process.stderr)));
   });
 
 program
@@ -204,37 +225,28 @@ program
 program
   .command('tick')
   .description("run the clock watch once (the daemon does it every minute): warnings, breach alerts, reporters' reminders, no-response closes, archives; mail is queued, not sent")
-  .option('--now <iso>', 'as at this instant (default: now)')
+  .option('--now <time>', 'as at this instant: "YYYY-MM-DD HH:MM" in calendar.timezone, or ISO with an offset (default: now)')
   .action(async (opts: { now?: string }) => {
-    process.exitCode = await withStore((cfg, store) => tickCommand(cfg, store, opts, (s) => console.log(s)));
+    process.exitCode = await withStore((cfg, store) => {
+      const now = opts.now === undefined ? undefined : parseLocalInstant(opts.now, cfg.calendar.timezone);
+      if (now === null) throw new Error(`--now: expected "YYYY-MM-DD HH:MM" (in ${cfg.calendar.timezone}) or an ISO date-time with an offset, got "${opts.now ?? ''}"`);
+      return tickCommand(cfg, store, { now: now?.toISOString() }, (s) => console.log(s), (s) => console.error(s));
+    });
   });
 
 const DEMO_MAILBOX = path.resolve(__dirname, '..', 'fixtures', 'emails', 'demo');
+
+/** `process` and `demo` replay mail; the per-minute clock watch is the daemon's, and `tick`'s. */
+const REPLAY_NOTE = 'clock watch not run: a replay sends no clock warnings, breach alerts, reminders or no-response closes (run `lpse-helpdesk tick` for them)';
+
+function textContext(cfg: Config): TextContext {
+  return { lang: cfg.language, timezone: cfg.calendar.timezone, staff: cfg.staff };
+}
 
 /** One processed file: what became of it, its case, and why when it was not processed. */
 function receiptLine({ file, receipt }: OfflineRun['receipts'][number]): string {
   const why = receipt.reason ? ` (${receipt.reason})` : '';
   return `${receipt.disposition.padEnd(11)} ${(receipt.caseRef ?? '-').padEnd(9)}  ${path.basename(file)}${why}`;
-}
-
-function localTime(isoTime: string, cfg: Config): string {
-  return new Date(isoTime).toLocaleString('sv-SE', { timeZone: cfg.calendar.timezone }).slice(0, 16);
-}
-
-function printCases(list: CaseView[], cfg: Config): void {
-  if (list.length === 0) {
-    console.log('no cases');
-    return;
-  }
-  for (const c of list) {
-    const running = c.clocks.find((k) => k.stoppedAt === null);
-    const clock = running
-      ? `step ${running.step} (${running.owner}) due ${localTime(running.dueAt, cfg)}${running.breached ? ' BREACHED' : ''}`
-      : 'no clock running';
-    const missing = c.missing.length ? `  missing: ${c.missing.join(', ')}` : '';
-    const assignee = c.assignee ? `  assigned: ${cfg.staff.find((s) => s.email === c.assignee)?.name ?? c.assignee}` : '';
-    say(`${c.ref}  ${c.state.padEnd(18)} ${c.reporter}  ${clock}${missing}${assignee}`);
-  }
 }
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -36,10 +36,11 @@ export function loadConfig(file: string): Config {
   } catch (err) {
     throw new ConfigError([`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${file}: ${e.message.split('\n')[0]}`));
-  }
+  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  const syntax = doc.errors[0];
+  // One mistake (a tab, a missing space after a colon) makes the parser report many errors at
+  // the same spot: the first one, with its place, is the one to fix.
+  if (syntax !== undefined) throw new ConfigError([yamlProblem(file, syntax)]);
   const parsed = ConfigSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(describeIssue));
   const cfg = parsed.data;
@@ -48,13 +49,19 @@ export function loadConfig(file: string): Config {
   return deepFreeze({ ...cfg, source: file, holidays: [...new Set(holidays)] });
 }
 
-/** A password from the environment, or a ConfigError naming the variable. */
-export function requireSecret(env: NodeJS.ProcessEnv, name: 'LPSE_IMAP_PASSWORD' | 'LPSE_SMTP_PASSWORD'): string {
-  const value = env[name];
-  if (value === undefined || value === '') {
-    throw new ConfigError([`env.${name}: required, the password is read only from the environment`]);
-  }
-  return value;
+function yamlProblem(file: string, err: YAML.YAMLError): string {
+  const at = err.linePos?.[0];
+  const where = at ? `:${at.line}:${at.col}` : '';
+  return `${file}${where}: YAML syntax error: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? ''}`;
+}
+
+export type SecretName = 'LPSE_IMAP_PASSWORD' | 'LPSE_SMTP_PASSWORD';
+
+/** Every named password, or one ConfigError naming each one missing (the operator sets them all at once). */
+export function requireSecrets<N extends SecretName>(env: NodeJS.ProcessEnv, names: readonly N[]): Record<N, string> {
+  const missing = names.filter((n) => env[n] === undefined || env[n] === '');
+  if (missing.length > 0) throw new ConfigError(missing.map((n) => `env.${n}: required, the password is read only from the environment`));
+  return Object.fromEntries(names.map((n) => [n, env[n] as string])) as Record<N, string>;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {
@@ -65,7 +72,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
     case 'unrecognized_keys':
       return issue.keys.map((k) => `${at([...issue.path, k])}: unknown key`);
     case 'invalid_value':
-      return [`${at(issue.path)}: expected one of ${issue.values.map(show).join(', ')}, got ${show(issue.input)}`];
+      return [`${at(issue.path)}: ${issue.input === undefined ? 'missing, expected' : 'expected'} one of ${issue.values.map(show).join(', ')}${issue.input === undefined ? '' : `, got ${show(issue.input)}`}`];
     case 'too_small':
       if (issue.origin === 'number') return [`${at(issue.path)}: expected at least ${String(issue.minimum)}, got ${show(issue.input)}`];
       return [`${at(issue.path)}: ${issue.message}`];

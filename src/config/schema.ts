@@ -79,6 +79,8 @@ export const ConfigSchema = z.strictObject({
   cases: z.strictObject({
     tagPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected letters, digits or "-"'),
     closeSolvedAfterWorkingDays: z.number().int().min(1),
+    /** A committee's mail in a case closed longer ago than this (calendar days) opens a new case instead of reopening it. */
+    reopenWithinDays: z.number().int().min(1),
     /** 'assignee': once a case has an assignee, its staff notices go to that member only. */
     staffNotices: z.enum(['all', 'assignee']),
   }),
@@ -184,6 +186,7 @@ export const ConfigSchema = z.strictObject({
   }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    format: z.enum(['json', 'pretty']),
   }),
 });
 

@@ -8,9 +8,10 @@
 //
 // Everything runs in one sequence: no two things touch the store at once, and no mail is sent
 // before the transaction that queued it has committed (drain runs only after `receive` returns).
-// An IMAP login refusal or an unverifiable certificate stops intake with one clear log line and
-// exit status 78 (EX_CONFIG: systemd's RestartPreventExitStatus keeps it from hammering); so
-// does an SMTP login refusal at start. A stop request (SIGTERM/SIGINT) lets the message in hand
+// An IMAP login refusal, an unverifiable certificate, TLS spoken to a plain port, or a host DNS
+// does not know (after a few look-ups, before the first connection) stops intake with one clear
+// log line naming the config key and exit status 78 (EX_CONFIG: systemd's
+// RestartPreventExitStatus keeps it from hammering); so do the same SMTP failures at start. A stop request (SIGTERM/SIGINT) lets the message in hand
 // finish, flushes what can be sent, logs out and returns 0.
 //
 // Crash safety (kill -9 at any instant) comes from the order of the steps, see intake.ts and
@@ -22,7 +23,8 @@ import type { Config } from '../config/load';
 import { ImapDraftSink } from '../outbox/imap-drafts';
 import { SentCopies } from '../outbox/sent-copies';
 import type { Store } from '../store/db';
-import { backoffDelay, RECONNECT, Wakeup, type StopSignal } from './backoff';
+import { backoffDelay, RECONNECT, Wakeup, type BackoffPolicy, type StopSignal } from './backoff';
+import { HOST_NOT_FOUND_ATTEMPTS, hostNotFound, hostNotFoundLine, plainPortAdvice, plainTextAnswer, retryHint, type Endpoint } from './explain';
 import { classifyImapError, ensureFolders, fromServerOrSocket, ImapProblem, selectFolder } from './imap-client';
 import { Intake, RetryLater, type IntakeHelpdesk } from './intake';
 import { JobsLane } from './jobs-lane';
@@ -44,6 +46,8 @@ export interface DaemonDeps {
    * daemon's next safe point, `onQueued` wakes the sender for the mail a job queued.
    */
   schedule?: (hooks: { inSequence: JobsLane['inSequence']; onQueued: () => void }) => { stop(): Promise<void> };
+  /** The waits between connection attempts (default RECONNECT; tests shorten them). */
+  reconnect?: BackoffPolicy;
 }
 
 export const EXIT_OK = 0;
@@ -65,6 +69,7 @@ const RETRY_PASS_MS = 5_000;
 export async function runDaemon(deps: DaemonDeps): Promise<number> {
   const { config, log, stop } = deps;
   const now = deps.now ?? (() => new Date());
+  const reconnect = deps.reconnect ?? RECONNECT;
   const folders = config.mailbox.folders;
   let current: ImapFlow | null = null;
   const imapAccess = () => current;
@@ -83,12 +88,31 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
   const jobs = new JobsLane(() => wakeup.wake());
 
   const imapAt = { host: config.mailbox.imap.host, port: config.mailbox.imap.port, user: config.mailbox.imap.user };
+  const imapEndpoint: Endpoint = { service: 'imap', host: imapAt.host, port: imapAt.port, secure: config.mailbox.imap.secure };
   log.info({ imap: imapAt, smtp: { host: config.mailbox.smtp.host, port: config.mailbox.smtp.port }, folders, pollSeconds: config.mailbox.pollSeconds, escalationMode: config.escalation.mode }, 'daemon starting');
 
-  // SMTP first: a refused login is a configuration error, found before any mail is taken in.
-  const smtpProblem = await deps.smtp.probe();
-  if (smtpProblem?.kind === 'auth_failed') {
-    log.fatal({ smtp: { host: config.mailbox.smtp.host, port: config.mailbox.smtp.port, user: config.mailbox.smtp.user }, reason: smtpProblem.detail }, 'SMTP login refused: check mailbox.smtp.user and LPSE_SMTP_PASSWORD; not starting');
+  // SMTP first: a refused login, TLS on a plain port or an unknown host is a configuration
+  // error, found before any mail is taken in.
+  const smtpAt: Endpoint = { service: 'smtp', host: config.mailbox.smtp.host, port: config.mailbox.smtp.port, secure: config.mailbox.smtp.secure };
+  let smtpProblem = await deps.smtp.probe();
+  for (let tries = 1; smtpProblem !== null && hostNotFound(smtpProblem.detail) && tries < HOST_NOT_FOUND_ATTEMPTS && !stop.requested; tries++) {
+    const retryInMs = backoffDelay(tries - 1, reconnect);
+    log.warn({ smtp: smtpAt, reason: smtpProblem.detail, attempt: tries, retryInMs, hint: retryHint(smtpAt, smtpProblem.detail) }, 'SMTP host not found; looking it up again');
+    await stop.sleep(retryInMs);
+    smtpProblem = await deps.smtp.probe();
+  }
+  const smtpFatal =
+    smtpProblem === null
+      ? null
+      : smtpProblem.kind === 'auth_failed'
+        ? 'SMTP login refused: check mailbox.smtp.user and LPSE_SMTP_PASSWORD; not starting'
+        : smtpAt.secure && plainTextAnswer(smtpProblem.detail)
+          ? `${plainPortAdvice(smtpAt)}; not starting`
+          : hostNotFound(smtpProblem.detail) && !stop.requested
+            ? `${hostNotFoundLine(smtpAt, HOST_NOT_FOUND_ATTEMPTS)}; not starting`
+            : null;
+  if (smtpProblem !== null && smtpFatal !== null) {
+    log.fatal({ smtp: { ...smtpAt, user: config.mailbox.smtp.user }, reason: smtpProblem.detail }, smtpFatal);
     offStop();
     return EXIT_REFUSED;
   }
@@ -113,6 +137,9 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
   let flushedOnStop = false;
   let attempt = 0;
   let lostAt: number | null = null;
+  // Once the host has answered, a failed look-up is a DNS outage, and is waited out.
+  let connectedOnce = false;
+  let notFound = 0;
   while (!stop.requested) {
     const client = deps.imap();
     client.on('error', (err: Error) => log.debug({ err: err.message }, 'imap error event'));
@@ -125,6 +152,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
       const created = await ensureFolders(client, Object.values(folders));
       if (created.length) log.info({ created }, 'created the missing folders');
       current = client;
+      connectedOnce = true;
       log.info({ ...imapAt, ms: Date.now() - t0, ...(lostAt !== null ? { downForMs: Date.now() - lostAt, attempts: attempt } : {}) }, lostAt !== null ? 'IMAP reconnected' : 'IMAP connected; watching for mail');
       attempt = 0;
       lostAt = null;
@@ -134,13 +162,16 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
       // the log, and the connection is made again as after a drop.
       if (!fromServerOrSocket(err)) log.error({ err }, 'unexpected error in the intake loop');
       const failure = classifyImapError(err);
-      if (failure.kind !== 'connection_lost') {
-        log.fatal({ imap: imapAt, kind: failure.kind, reason: failure.detail }, refusalLine(failure.kind));
+      const said = `${failure.code ?? ''} ${failure.detail}`;
+      if (failure.kind === 'connection_lost' && !connectedOnce && hostNotFound(said)) notFound++;
+      if (failure.kind !== 'connection_lost' || notFound >= HOST_NOT_FOUND_ATTEMPTS) {
+        const line = failure.kind === 'connection_lost' ? `${hostNotFoundLine(imapEndpoint, notFound)}; intake stopped` : refusalLine(failure.kind, said);
+        log.fatal({ imap: imapAt, kind: failure.kind, reason: failure.detail }, line);
         exitCode = EXIT_REFUSED;
       } else if (!stop.requested) {
         lostAt ??= Date.now();
-        retryInMs = backoffDelay(attempt++, RECONNECT);
-        log.warn({ imap: imapAt, reason: failure.detail, attempt, retryInMs }, current ? 'IMAP connection lost; reconnecting' : 'IMAP connection failed; retrying');
+        retryInMs = backoffDelay(attempt++, reconnect);
+        log.warn({ imap: imapAt, reason: failure.detail, attempt, retryInMs, hint: retryHint(imapEndpoint, said) }, current ? 'IMAP connection lost; reconnecting' : 'IMAP connection failed; retrying');
       }
     }
     current = null;
@@ -203,8 +234,9 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
     }
   }
 
-  function refusalLine(kind: string): string {
+  function refusalLine(kind: string, said: string): string {
     if (kind === 'auth_failed') return `IMAP login refused for ${imapAt.user} at ${imapAt.host}:${imapAt.port}: check mailbox.imap.user and LPSE_IMAP_PASSWORD; intake stopped`;
+    if (kind === 'tls_rejected' && imapEndpoint.secure && plainTextAnswer(said)) return `${plainPortAdvice(imapEndpoint)}; intake stopped`;
     if (kind === 'tls_rejected') return `IMAP server ${imapAt.host}:${imapAt.port} failed TLS verification: install its CA, fix mailbox.imap.host, or (lab only) set mailbox.imap.rejectUnauthorized: false; intake stopped`;
     return `IMAP folder problem: check mailbox.folders; intake stopped`;
   }

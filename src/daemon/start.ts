@@ -3,8 +3,9 @@
 // Also the process-level wiring: SIGTERM/SIGINT ask for a clean stop (a second one exits at
 // once), and a stop that takes longer than SHUTDOWN_LIMIT_MS is cut short.
 import path from 'node:path';
-import { requireSecret, type Config } from '../config/load';
+import { requireSecrets, type Config } from '../config/load';
 import { fromTrust } from '../config/security';
+import { calendarWarningsFor } from '../digest/calendar-check';
 import { scheduleJobs } from '../digest/jobs';
 import { Helpdesk } from '../helpdesk/helpdesk';
 import { BudgetedReader } from '../inbox/reading-budget';
@@ -26,9 +27,10 @@ export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: 
   // How a From is proven is a choice the operator must have made (exit 2 otherwise).
   const trustWarning = fromTrust(cfg);
   // Both secrets are checked before anything starts: a missing one is a config error (exit 2).
-  const imapPassword = requireSecret(env, 'LPSE_IMAP_PASSWORD');
-  const smtpPassword = requireSecret(env, 'LPSE_SMTP_PASSWORD');
-  const log = createLogger(cfg.log.level);
+  const secrets = requireSecrets(env, ['LPSE_IMAP_PASSWORD', 'LPSE_SMTP_PASSWORD']);
+  const imapPassword = secrets.LPSE_IMAP_PASSWORD;
+  const smtpPassword = secrets.LPSE_SMTP_PASSWORD;
+  const log = createLogger({ ...cfg.log, timezone: cfg.calendar.timezone });
   const store = openStore(path.resolve(cfg.paths.database));
   // A commit must be on disk before its message is moved out of INBOX (and before a mail is
   // taken as sent): with WAL, FULL costs one fsync per transaction and survives power loss too.
@@ -60,6 +62,8 @@ export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: 
   process.on('SIGINT', onSignal);
   log.info({ version, config: cfg.source, database: path.resolve(cfg.paths.database) }, 'lpse-helpdesk start');
   if (trustWarning !== null) log.warn(trustWarning);
+  // A year without a holiday file counts its holidays as working days: say so (from 1 November for the coming year).
+  for (const warning of calendarWarningsFor(cfg, calendar, now())) log.warn(warning);
   try {
     // The worker loads the parsers now: a broken install fails here, not on every message.
     await reading.warm();

@@ -8,10 +8,13 @@
  *   archive REF [--out DIR]                        write the case archive (default paths.archive)
  *   tick [--now ISO]                               run the clock watch once; mail is only queued
  *
+ * `digest` and `tick` first `warn` (default: print) of every year the holiday calendar lacks on
+ * that day (calendar-check.ts): without it, holidays count as working days.
+ *
  * Public surface:
- *   digestCommand(cfg, store, opts, print): Promise<number>
+ *   digestCommand(cfg, store, opts, print, warn?): Promise<number>
  *   archiveCommand(cfg, store, ref, opts, print): number
- *   tickCommand(cfg, store, opts, print): Promise<number>
+ *   tickCommand(cfg, store, opts, print, warn?): Promise<number>
  */
 
 import fs from 'node:fs';
@@ -21,6 +24,7 @@ import { ArchiveError, writeArchive } from '../archive/archive';
 import { Helpdesk } from '../helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
 import type { Store } from '../store/db';
+import { calendarWarningsFor } from './calendar-check';
 import { prepareDigest, digestTimeOn, runDigest, type Exclusive } from './send';
 
 type Print = (line: string) => void;
@@ -52,10 +56,12 @@ export async function digestCommand(
   store: Store,
   opts: { date?: string; out?: string; send?: boolean; now?: Date },
   print: Print,
+  warn: Print = print,
 ): Promise<number> {
   const sop = sopFromConfig(cfg);
   const calendar = calendarFromConfig(cfg);
   const now = opts.date ? digestTimeOn(parseDate(opts.date), cfg.digest.schedule, calendar) : (opts.now ?? new Date());
+  for (const w of calendarWarningsFor(cfg, calendar, now)) warn(`warning: ${w}`);
   const deps = { config: cfg, db: store.db, sop, calendar, exclusive: exclusiveOn(store) };
   const { rendered } = prepareDigest(deps, now);
   if (opts.out) {
@@ -108,10 +114,12 @@ export function archiveCommand(cfg: Config, store: Store, ref: string, opts: { o
   }
 }
 
-export async function tickCommand(cfg: Config, store: Store, opts: { now?: string }, print: Print): Promise<number> {
+export async function tickCommand(cfg: Config, store: Store, opts: { now?: string }, print: Print, warn: Print = print): Promise<number> {
   const now = opts.now ? new Date(opts.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error(`--now: expected an ISO date-time, got "${opts.now ?? ''}"`);
-  const helpdesk = new Helpdesk({ config: cfg, store, sop: sopFromConfig(cfg), calendar: calendarFromConfig(cfg), now: () => now });
+  const calendar = calendarFromConfig(cfg);
+  for (const w of calendarWarningsFor(cfg, calendar, now)) warn(`warning: ${w}`);
+  const helpdesk = new Helpdesk({ config: cfg, store, sop: sopFromConfig(cfg), calendar, now: () => now });
   const report = await helpdesk.tick(now);
   print(`checked ${report.checked} running clocks; changed ${report.changed.length} cases${report.changed.length ? ` (${report.changed.join(', ')})` : ''}; queued ${report.queued} mails; archived ${report.archived.length}`);
   return 0;

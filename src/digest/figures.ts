@@ -21,19 +21,37 @@
  *   - compliance over the 30 days before the digest's day (to `now`): per SOP step, the clocks
  *     decided in the window — stopped in it, or still running and already past a due time
  *     in it — met = stopped on or before the due time; median working minutes taken over the
- *     stopped ones.
+ *     stopped ones. Pooled by whose time it is: the LPSE's own steps that it can miss (every
+ *     LPSE step but the instant ones: 2, 4, 7), the reporter's (1c), LKPP's (5, 8, 9), and the
+ *     instant steps apart (INSTANT_STEPS: done by the system the moment a mail arrives, met by
+ *     construction), so that no pooled figure hides one party's time behind another's;
+ *   - the calendar: the years of the compliance window and the digest's day that have no
+ *     holiday file, and from 1 November the coming year when it has none (calendar-coverage).
  * All lists are complete and sorted; summarising for the reader is renderDigest's job.
  *
  * Public surface:
- *   buildDigest(db, now, calendar, sop): DigestFigures
+ *   buildDigest(db, now, calendar, sop, covered?): DigestFigures   covered: the years the holiday
+ *                                   files cover (coveredYears); default: the calendar's own dates
+ *   INSTANT_STEPS, stepKind(sop, step): StepKind
  *   localMidnight(calendar, date): Date, isWorkingDay(calendar, date): boolean,
  *   previousWorkingDay(calendar, date): string, addDays(date, n): string
- *   types DigestFigures, ClockLine, AgeLine, StepCount, Compliance
+ *   types DigestFigures, ClockLine, AgeLine, StepCount, Compliance, CompliancePool, StepKind
  */
 
 import { sql } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { STEP_IDS, type Calendar, type CaseState, type Owner, type Sop, type StepId } from '../workflow';
+import {
+  STEP_IDS,
+  comingYearMissing,
+  coveredYears,
+  uncoveredYearsBetween,
+  workingDayMinutes,
+  type Calendar,
+  type CaseState,
+  type Owner,
+  type Sop,
+  type StepId,
+} from '../workflow';
 
 export interface ClockLine {
   ref: string;
@@ -74,9 +92,34 @@ export interface StepCount {
   overdue: number;
 }
 
+/** Whose time a step's clock measures, for pooling: its owner's, or nobody's (instant). */
+export type StepKind = Owner | 'instant';
+
+/**
+ * The steps the system does in the moment a mail arrives or a command is read (decide() starts
+ * and stops their clocks at once): the check and the request of step 1, the solved notices of
+ * steps 3, 10 and 11, and LKPP's request (6, recorded when it arrives). Always met, "< 1 menit":
+ * they say that the step happened, not how fast anyone was.
+ */
+export const INSTANT_STEPS: readonly StepId[] = Object.freeze(['1a', '1b', '3', '6', '10', '11'] as StepId[]);
+
+export function stepKind(sop: Sop, step: StepId): StepKind {
+  return INSTANT_STEPS.includes(step) ? 'instant' : (sop.find((s) => s.step === step)?.owner ?? 'lpse');
+}
+
+export interface CompliancePool {
+  /** The SOP steps of this kind, in SOP order (whether or not any was decided). */
+  steps: StepId[];
+  total: number;
+  met: number;
+  /** 0..100, rounded down; null when total is 0. */
+  percent: number | null;
+}
+
 export interface Compliance {
   step: StepId;
   owner: Owner;
+  kind: StepKind;
   total: number;
   met: number;
   /** 0..100, rounded down; null when total is 0. */
@@ -98,7 +141,11 @@ export interface DigestFigures {
   waitingReporter: AgeLine[];
   atLkpp: AgeLine[];
   activity: { opened: number; solved: number; solvedByLkpp: number; escalated: number; closed: number; closedNoResponse: number };
-  compliance: { from: Date; to: Date; days: number; steps: Compliance[]; overall: { total: number; met: number; percent: number | null } };
+  compliance: { from: Date; to: Date; days: number; steps: Compliance[]; byKind: Record<StepKind, CompliancePool> };
+  /** The working minutes of a usual working day, for telling spans in working days. */
+  workingDayMinutes: number;
+  /** Years without a holiday file: among the days the digest covers, and the coming year from 1 November. */
+  calendar: { missingYears: number[]; comingYear: number | null };
 }
 
 const DAY_MS = 86_400_000;
@@ -197,7 +244,7 @@ function median(values: number[]): number | null {
 
 const owners = (): Record<Owner, number> => ({ lpse: 0, reporter: 0, lkpp: 0 });
 
-export function buildDigest(db: Db, now: Date, calendar: Calendar, sop: Sop): DigestFigures {
+export function buildDigest(db: Db, now: Date, calendar: Calendar, sop: Sop, covered: ReadonlySet<number> = coveredYears(calendar.config.holidays)): DigestFigures {
   const date = calendar.localDate(now);
   const firstDay = previousWorkingDay(calendar, date);
   const period = { from: localMidnight(calendar, firstDay), to: localMidnight(calendar, date), firstDay, lastDay: addDays(date, -1) };
@@ -303,13 +350,19 @@ export function buildDigest(db: Db, now: Date, calendar: Calendar, sop: Sop): Di
     .map(([step, s]) => ({
       step: step as StepId,
       owner: s.owner,
+      kind: stepKind(sop, step as StepId),
       total: s.total,
       met: s.met,
       percent: s.total === 0 ? null : Math.floor((s.met * 100) / s.total),
       medianMinutes: median(s.taken),
     }));
-  const total = steps.reduce((n, s) => n + s.total, 0);
-  const met = steps.reduce((n, s) => n + s.met, 0);
+  const pool = (kind: StepKind): CompliancePool => {
+    const of = steps.filter((s) => s.kind === kind);
+    const total = of.reduce((n, s) => n + s.total, 0);
+    const met = of.reduce((n, s) => n + s.met, 0);
+    return { steps: sop.map((s) => s.step).filter((id) => stepKind(sop, id) === kind), total, met, percent: total === 0 ? null : Math.floor((met * 100) / total) };
+  };
+  const cFromDate = addDays(date, -COMPLIANCE_DAYS);
 
   return {
     date,
@@ -333,7 +386,9 @@ export function buildDigest(db: Db, now: Date, calendar: Calendar, sop: Sop): Di
       to: now,
       days: COMPLIANCE_DAYS,
       steps,
-      overall: { total, met, percent: total === 0 ? null : Math.floor((met * 100) / total) },
+      byKind: { lpse: pool('lpse'), reporter: pool('reporter'), lkpp: pool('lkpp'), instant: pool('instant') },
     },
+    workingDayMinutes: workingDayMinutes(calendar.config),
+    calendar: { missingYears: uncoveredYearsBetween(covered, cFromDate, date), comingYear: comingYearMissing(covered, date) },
   };
 }

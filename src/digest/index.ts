@@ -4,8 +4,10 @@
  *   ./render   renderDigest(figures, lang, opts): subject, HTML and plain text
  *   ./send     prepareDigest, queueDigest, runDigest, digestTimeOn: one outbox row per day
  *   ./jobs     scheduleJobs(deps): node-cron jobs for the daemon's `start`
+ *   ./calendar-check  calendarWarningsFor(cfg, calendar, now): a missing holiday year, said aloud
  */
 
+export * from './calendar-check';
 export * from './figures';
 export * from './jobs';
 export * from './render';

@@ -6,7 +6,12 @@
  * bars (HTML: table cells sized in percent with inline colours, which every mail client
  * renders — no scripts, no images, no external resources; text: ASCII `#`/`!`/`.` bars), and
  * the summarising that keeps a busy month readable: every count is exact, every list shows the
- * first `limit` entries (per SOP step: `perStep`) and says how many more there are.
+ * first `limit` entries (per SOP step: `perStep`) and says how many more there are. Spans of a
+ * working day or more read in working days ('terlambat 3 hari kerja 2 jam'). The headline is the
+ * LPSE's own steps that it can miss; reporter and LKPP time stand apart, the instant steps
+ * apart again. In the plain text a long committee name keeps what tells it apart: a prefix all
+ * the names share ('Pokja Pemilihan') is left out (the digest says so), and what is still too
+ * long is cut in the middle, never at the end. A year without a holiday file is a banner.
  * Free text from cases (committee names, assignees) passes through redactSecrets: the digest
  * never shows a password.
  *
@@ -19,8 +24,8 @@ import { oneLine, withoutControls } from '../inbox/control-characters';
 import { formatWorkingMinutes } from '../outbox/format';
 import { STEP_LABELS, type Lang } from '../outbox/labels';
 import { renderPage } from '../outbox/pages';
-import { redactSecrets, type Owner, type StepId } from '../workflow';
-import type { AgeLine, ClockLine, DigestFigures } from './figures';
+import { redactSecrets, type Owner } from '../workflow';
+import type { AgeLine, ClockLine, CompliancePool, DigestFigures, StepKind } from './figures';
 
 export interface RenderedDigest {
   subject: string;
@@ -54,6 +59,24 @@ const WORDS = {
     stopped: 'berhenti',
     holiday: 'hari libur',
     none: '–',
+    instant: 'seketika',
+    kinds: {
+      lpse: 'Langkah Helpdesk LPSE yang dapat terlambat',
+      reporter: 'Waktu pelapor',
+      lkpp: 'Waktu Helpdesk LKPP',
+      instant: 'Langkah seketika, selalu tepat waktu',
+    } as Record<StepKind, string>,
+    steps: (ids: readonly string[]) => `langkah ${ids.join(', ')}`,
+    headline: {
+      lpse: (steps: string) => `Kepatuhan LPSE 30 hari (langkah ${steps})`,
+      reporter: (steps: string) => `  waktu pelapor (langkah ${steps})`,
+      lkpp: (steps: string) => `  waktu Helpdesk LKPP (langkah ${steps})`,
+    },
+    prefix: (p: string) => `Nama pelapor pada daftar teks ditulis tanpa awalan bersama "${p}".`,
+    missingYears: (ys: string) =>
+      `PERHATIAN: kalender hari libur tahun ${ys} belum tersedia. Hari libur nasional dan cuti bersama tahun tersebut dihitung sebagai hari kerja, sehingga batas waktu dan angka ringkasan ini dapat keliru. Mohon tambahkan berkasnya berdasarkan SKB 3 Menteri.`,
+    comingYear: (y: number) =>
+      `Kalender hari libur tahun ${y} belum tersedia. Mulai 1 Januari ${y}, hari libur nasional dan cuti bersama akan dihitung sebagai hari kerja. Mohon tambahkan berkasnya berdasarkan SKB 3 Menteri sebelum tanggal tersebut.`,
   },
   en: {
     owner: { lpse: 'LPSE', reporter: 'Reporter', lkpp: 'LKPP' } as Record<Owner, string>,
@@ -67,6 +90,24 @@ const WORDS = {
     stopped: 'stopped',
     holiday: 'holiday',
     none: '–',
+    instant: 'instant',
+    kinds: {
+      lpse: 'LPSE helpdesk steps that can be late',
+      reporter: "Reporters' time",
+      lkpp: "LKPP helpdesk's time",
+      instant: 'Instant steps, always on time',
+    } as Record<StepKind, string>,
+    steps: (ids: readonly string[]) => `step${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`,
+    headline: {
+      lpse: (steps: string) => `LPSE compliance, 30 days (steps ${steps})`,
+      reporter: (steps: string) => `  reporters' time (step ${steps})`,
+      lkpp: (steps: string) => `  LKPP helpdesk's time (steps ${steps})`,
+    },
+    prefix: (p: string) => `Reporters' names in the text lists leave out the prefix they all share, "${p}".`,
+    missingYears: (ys: string) =>
+      `WARNING: there is no holiday calendar for ${ys}. National holidays and cuti bersama of that year are counted as working days, so due times and the figures of this digest may be wrong. Please add its file from the SKB 3 Menteri.`,
+    comingYear: (y: number) =>
+      `There is no holiday calendar for ${y} yet. From 1 January ${y}, national holidays and cuti bersama would count as working days. Please add its file from the SKB 3 Menteri before then.`,
   },
 } as const;
 
@@ -129,16 +170,83 @@ function clockTime(d: Date, lang: Lang, tz: string): string {
   return `${p('hour')}${lang === 'id' ? '.' : ':'}${p('minute')} ${zone}`;
 }
 
-/** A span of working time, rounded to whole hours from ten hours up. */
-function span(minutes: number, lang: Lang): string {
-  const m = Math.abs(minutes);
-  return formatWorkingMinutes(m >= 600 ? Math.round(m / 60) * 60 : m, lang);
-}
-
 const clean = (s: string | null): string | null => (s === null ? null : redactSecrets(s).text);
 
 function cut(s: string, width: number): string {
   return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
+}
+
+/** The text lines' width (indented by two, within 78 columns). */
+const LINE = 76;
+
+/**
+ * The words all the names begin with ('Pokja Pemilihan'), when there are two names or more
+ * and every one of them goes on past it; '' when they share nothing.
+ */
+export function commonPrefix(names: readonly string[]): string {
+  const distinct = [...new Set(names)];
+  if (distinct.length < 2) return '';
+  const split = distinct.map((n) => n.split(' '));
+  const first = split[0] ?? [];
+  let n = 0;
+  while (n < first.length && split.every((w) => w.length > n + 1 && w[n] === first[n])) n++;
+  return first.slice(0, n).join(' ');
+}
+
+/**
+ * A name in at most `width` characters: the shared prefix left out, then, when still too long,
+ * words taken out of the middle ('10 … Pendidikan'), keeping a first and a last word where
+ * they fit, for the number and the unit are what tell committees apart. A name of one long
+ * word is cut in its middle.
+ */
+export function fitName(name: string, width: number, prefix: string): string {
+  const short = prefix !== '' && name.startsWith(`${prefix} `) ? name.slice(prefix.length + 1) : name;
+  if (short.length <= width) return short;
+  const words = short.split(' ');
+  let best = '';
+  let bestBothEnds = false;
+  for (let head = 0; head < words.length - 1; head++) {
+    for (let tail = 1; head + tail < words.length; tail++) {
+      const candidate = [...words.slice(0, head), '…', ...words.slice(words.length - tail)].join(' ');
+      const bothEnds = head > 0;
+      if (candidate.length > width) continue;
+      if ((bothEnds && !bestBothEnds) || (bothEnds === bestBothEnds && candidate.length > best.length)) {
+        best = candidate;
+        bestBothEnds = bothEnds;
+      }
+    }
+  }
+  if (best !== '') return best;
+  if (width < 5) return short.slice(0, Math.max(0, width));
+  const head = Math.ceil((width - 1) / 2);
+  return `${short.slice(0, head)}…${short.slice(short.length - (width - 1 - head))}`;
+}
+
+/** Prose for the plain text, broken into lines of at most `width` at spaces. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current !== '' && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current === '' ? word : `${current} ${word}`;
+  }
+  if (current !== '') lines.push(current);
+  return lines.join('\n');
+}
+
+/** The assignee after the row when it fits, else on a line of its own under the due time. */
+function withAssignee(row: string, assignee: string | null): string {
+  if (assignee === null) return row;
+  const tag = `[${assignee}]`;
+  return row.length + 1 + tag.length <= LINE ? `${row} ${tag}` : `${row}\n  ${' '.repeat(10)}${cut(tag, LINE - 10)}`;
+}
+
+/** A text row whose last column is a name: the columns as they are, the name fitted to what is left. */
+function nameRow(columns: string, name: string, prefix: string): string {
+  const row = cut(columns, LINE);
+  return `${row}${fitName(name, Math.max(0, LINE - row.length), prefix)}`;
 }
 
 function limited<T, V>(list: readonly T[], n: number, lang: Lang, map: (x: T) => V) {
@@ -152,12 +260,15 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
   const perStep = opts.perStep ?? 5;
   const who = (x: { committeeName: string | null; reporter: string }) => clean(x.committeeName) ?? x.reporter;
   const owner = (o: Owner) => W.owner[o];
+  const span = (minutes: number) => formatWorkingMinutes(Math.abs(minutes), lang, { minutesPerDay: f.workingDayMinutes });
+  const shown = [...f.open.clocks, ...f.breached.clocks, ...f.dueSoon.clocks, ...f.waitingReporter, ...f.atLkpp];
+  const prefix = commonPrefix(shown.map(who));
 
   // Text rows are indented by two and cut at 78 columns, for any mail client's plain-text view.
   const clockRow = (k: ClockLine) => {
     const late = k.dueAt.getTime() < (k.stoppedAt ?? f.now).getTime();
     const stopped = k.stoppedAt !== null;
-    const when = late ? W.overdue(span(k.overdueMinutes, lang)) : W.left(span(k.remainingMinutes, lang));
+    const when = late ? W.overdue(span(k.overdueMinutes)) : W.left(span(k.remainingMinutes));
     const row = {
       ref: k.ref,
       step: k.step,
@@ -174,15 +285,15 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
     return {
       ...row,
       /** For lists across steps: case, step, owner, due, late/left. */
-      text: cut(`${row.ref.padEnd(10)}${row.step.padEnd(4)}${row.owner.padEnd(9)}${row.due.padEnd(19)}${whenText}`, 76),
+      text: cut(`${row.ref.padEnd(10)}${row.step.padEnd(4)}${row.owner.padEnd(9)}${row.due.padEnd(19)}${whenText}`, LINE),
       /** Under a step's heading: case, due, late/left, the assignee when there is one, committee. */
-      stepText: cut(`${row.ref.padEnd(10)}${row.due.padEnd(19)}${when.padEnd(25)}${k.assignee ? `[${row.assignee}] ` : ''}${row.who}`, 76),
+      stepText: withAssignee(nameRow(`${row.ref.padEnd(10)}${row.due.padEnd(18)}${when.padEnd(28)} `, row.who, prefix), k.assignee ? row.assignee : null),
     };
   };
   const ageRow = (a: AgeLine) => {
     const age = a.ageDays === 0 ? W.today : W.days(a.ageDays);
     const row = { ref: a.ref, since: shortTime(a.since, lang, tz), age, due: shortTime(a.dueAt, lang, tz), overdue: a.overdue, who: who(a) };
-    return { ...row, text: cut(`${row.ref.padEnd(10)}${row.since.padEnd(19)}${row.age.padEnd(10)}${row.who}`, 76) };
+    return { ...row, text: nameRow(`${row.ref.padEnd(10)}${row.since.padEnd(19)}${row.age.padEnd(10)}`, row.who, prefix) };
   };
 
   const maxStep = Math.max(1, ...f.open.byStep.map((s) => s.count));
@@ -215,18 +326,37 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
     bar: bar([{ value: f.breached.byOwner[o], color: COLORS.bad, char: '!' }], maxOwner),
   }));
 
-  const compliance = f.compliance.steps.map((c) => ({
-    step: c.step,
-    what: STEP_LABELS[lang][c.step as StepId],
-    owner: owner(c.owner),
-    met: c.met,
-    total: c.total,
-    ratio: `${c.met}/${c.total}`,
-    percent: c.percent === null ? W.none : `${c.percent}%`,
-    median: c.medianMinutes === null ? W.none : span(c.medianMinutes, lang),
-    bar: bar([{ value: c.met, color: complianceColor(c.percent), char: '#' }], c.total),
-  }));
-  const overall = f.compliance.overall;
+  const percentOf = (p: CompliancePool) => (p.percent === null ? W.none : `${p.percent}%`);
+  const compliance = (['lpse', 'reporter', 'lkpp', 'instant'] as const)
+    .map((kind) => {
+      const p = f.compliance.byKind[kind];
+      const instant = kind === 'instant';
+      return {
+        kind,
+        instant,
+        title: `${W.kinds[kind]} (${W.steps(p.steps)})`,
+        ratio: `${p.met}/${p.total}`,
+        percent: percentOf(p),
+        steps: f.compliance.steps
+          .filter((c) => c.kind === kind)
+          .map((c) => ({
+            step: c.step,
+            what: STEP_LABELS[lang][c.step],
+            owner: owner(c.owner),
+            ratio: `${c.met}/${c.total}`,
+            percent: c.percent === null ? W.none : `${c.percent}%`,
+            median: instant ? W.instant : c.medianMinutes === null ? W.none : span(c.medianMinutes),
+            bar: bar([{ value: c.met, color: instant ? COLORS.track : complianceColor(c.percent), char: instant ? '=' : '#' }], c.total),
+          })),
+      };
+    })
+    .filter((g) => g.steps.length > 0);
+  const headlinePool = (kind: Exclude<StepKind, 'instant'>) => {
+    const p = f.compliance.byKind[kind];
+    const steps = p.steps.join(', ');
+    return { percent: percentOf(p), color: complianceColor(p.percent), steps, label: W.headline[kind](steps) };
+  };
+  const missingYears = f.calendar.missingYears.join(', ');
 
   const period =
     f.period.firstDay === f.period.lastDay
@@ -251,9 +381,15 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
       runningLate,
       breached: f.breached.total,
       dueSoon: f.dueSoon.clocks.length,
-      compliance: overall.percent === null ? W.none : `${overall.percent}%`,
-      complianceColor: complianceColor(overall.percent),
+      lpse: headlinePool('lpse'),
+      reporter: headlinePool('reporter'),
+      lkpp: headlinePool('lkpp'),
     },
+    calendarBanner: missingYears === '' ? null : W.missingYears(missingYears),
+    calendarNotice: f.calendar.comingYear === null ? null : W.comingYear(f.calendar.comingYear),
+    calendarBannerText: missingYears === '' ? null : wrap(W.missingYears(missingYears), LINE),
+    calendarNoticeText: f.calendar.comingYear === null ? null : wrap(W.comingYear(f.calendar.comingYear), LINE),
+    namePrefix: prefix === '' ? null : W.prefix(prefix),
     open: {
       total: f.open.total,
       lpse: f.open.byOwner.lpse,
@@ -276,9 +412,8 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
     compliance: {
       days: f.compliance.days,
       from: longDate(f.compliance.from, lang, tz),
-      steps: compliance,
+      groups: compliance,
       hasSteps: compliance.length > 0,
-      overall: { ratio: `${overall.met}/${overall.total}`, percent: overall.percent === null ? W.none : `${overall.percent}%` },
     },
   };
 

@@ -18,7 +18,7 @@ import { messageIdSecret } from '../store/message-id-secret';
 import { enqueue } from '../outbox/outbox';
 import type { Db } from '../store/db';
 import { events, outbox } from '../store/schema';
-import type { Calendar, Sop } from '../workflow';
+import { coveredYears, type Calendar, type Sop } from '../workflow';
 import { buildDigest, isWorkingDay, localMidnight, type DigestFigures } from './figures';
 import { renderDigest, type RenderedDigest } from './render';
 
@@ -49,7 +49,7 @@ export interface DigestRun extends QueuedDigest {
 }
 
 export function prepareDigest(deps: Pick<DigestDeps, 'config' | 'db' | 'sop' | 'calendar'>, now: Date): { figures: DigestFigures; rendered: RenderedDigest } {
-  const figures = buildDigest(deps.db, now, deps.calendar, deps.sop);
+  const figures = buildDigest(deps.db, now, deps.calendar, deps.sop, coveredYears(deps.config.holidays, deps.config.calendar.extraHolidays));
   const rendered = renderDigest(figures, deps.config.language, { helpdeskName: deps.config.mailbox.name, tagPrefix: deps.config.cases.tagPrefix, staff: deps.config.staff });
   return { figures, rendered };
 }

@@ -1,15 +1,22 @@
 /**
- * Loop guard: how many automatic answers one outside address may get. Caps are for repeated
- * automatic answers (an unrecognised robot answering our answer, within a case) and for loops
- * across cases; never for the first acknowledgment of a new case, nor for what staff send on
- * purpose (#balas, #selesai, #minta-data…). Staff addresses are capped only for the mail anyone
- * can cause (refusals, relays of outsiders' mail), so that a forger writing as a staff member
- * cannot flood that member's inbox. What is held back is logged ('reply_capped') by the queue.
+ * Loop guard: how many automatic answers one address may get. Caps are for loops: an unrecognised
+ * robot answering our answers within a case (autoReply.maxPerHour per case), or opening case after
+ * case (autoReply.maxPerDay across cases, acknowledgments included: a committee's first
+ * acknowledgment is never held back by the hourly cap, and only a loop reaches the daily one).
+ * What staff send on purpose (#balas, #selesai, #minta-data…) is never capped. Answers anyone can
+ * get without a case (short answers, status) are also capped for the whole mailbox, as new-case
+ * acknowledgments are (flood-guard.ts): forged senders in bulk get no backscatter.
+ *
+ * Staff addresses have two counters of autoReply.maxOutsiderAlertsPerHour each: the mail anyone
+ * can cause (relays of outsiders' mail, refusals of unproven commands), so that a forger cannot
+ * flood a staff inbox; and the bot's own answers to the staff member (refusals, notes, help,
+ * status), so that a staff mailbox forwarding everything back cannot loop. A forger fills only
+ * the first, never silencing the real staff member's answers.
+ * What is held back is logged ('reply_capped') by the queue, and staff are told (outgoing.ts).
  */
-import { and, eq, gte, inArray, isNull, notLike, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, like, notLike, or, sql } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import type { TemplateKind } from '../outbox/render';
-import { queuedTo } from '../outbox/outbox';
 import type { Db } from '../store/db';
 import { outbox, outboxRecipients } from '../store/schema';
 import { staffAddresses } from './desk';
@@ -19,38 +26,53 @@ const HOUR = 3_600_000;
 /** Answers the bot sends by itself because an outside address wrote: the ones a loop repeats. */
 export const AUTOMATIC_ANSWERS: readonly TemplateKind[] = ['ack_complete', 'ack_missing', 'data_complete', 'reopened_notice', 'reporter_short_answer', 'status_answer'];
 
+/** Answers anyone gets without opening a case: capped for the whole mailbox too. */
+const CASELESS_ANSWERS: readonly TemplateKind[] = ['reporter_short_answer', 'status_answer'];
+
 /** Staff mail that a stranger's or forger's message causes. */
-export const OUTSIDER_CAUSED: readonly TemplateKind[] = ['staff_refusal', 'staff_relay_outsider', 'staff_relay_unmatched'];
+const OUTSIDER_CAUSED: readonly TemplateKind[] = ['staff_relay_outsider', 'staff_relay_unmatched'];
 
-/** The idempotency-key suffix of a new case's first acknowledgment: never capped, never counted. */
-export const FIRST_ANSWER = ':first-answer';
+/** The bot's own answers to a staff member's mail. */
+const STAFF_ANSWERS: readonly TemplateKind[] = ['staff_refusal', 'staff_note_recorded', 'staff_help_no_case', 'status_answer'];
 
-function answersTo(db: Db, address: string, since: Date, caseId: number | null | undefined): number {
+/** The idempotency-key suffix of a refusal of an unproven command: counted as outsider-caused. */
+export const UNPROVEN = ':unproven';
+
+type Filter = ReturnType<typeof and>;
+
+function count(db: Db, since: Date, where: Filter, address: string | null): number {
   return (
     db
       .select({ n: sql<number>`count(*)` })
       .from(outboxRecipients)
       .innerJoin(outbox, eq(outbox.id, outboxRecipients.outboxId))
-      .where(
-        and(
-          eq(outboxRecipients.address, address.toLowerCase()),
-          gte(outboxRecipients.createdAt, since),
-          inArray(outbox.status, ['pending', 'sent', 'failed']),
-          inArray(outbox.kind, [...AUTOMATIC_ANSWERS]),
-          notLike(outbox.idempotencyKey, `%${FIRST_ANSWER}`),
-          caseId === undefined ? undefined : caseId === null ? isNull(outbox.caseId) : eq(outbox.caseId, caseId),
-        ),
-      )
+      .where(and(gte(outboxRecipients.createdAt, since), inArray(outbox.status, ['pending', 'sent', 'failed']), address === null ? undefined : eq(outboxRecipients.address, address.toLowerCase()), where))
       .get()?.n ?? 0
   );
 }
 
-/** Whether a mail of `kind` to `address` (about case `caseId`) is over its cap now. */
-export function overCap(db: Db, cfg: Config, mail: { address: string; kind: TemplateKind; caseId: number | null; firstAnswer: boolean }, now: Date): boolean {
+export interface CappedMail {
+  address: string;
+  kind: TemplateKind;
+  caseId: number | null;
+  /** The outbox idempotency key (a refusal of an unproven command ends in UNPROVEN). */
+  key: string;
+}
+
+/** Whether `mail` is over its cap now. */
+export function overCap(db: Db, cfg: Config, mail: CappedMail, now: Date): boolean {
+  const hourAgo = new Date(now.getTime() - HOUR);
+  const { maxPerHour, maxPerDay, maxOutsiderAlertsPerHour, maxNewCaseAcksPerHour } = cfg.autoReply;
   if (staffAddresses(cfg).includes(mail.address)) {
-    return OUTSIDER_CAUSED.includes(mail.kind) && queuedTo(db, mail.address, new Date(now.getTime() - HOUR), OUTSIDER_CAUSED) >= cfg.autoReply.maxOutsiderAlertsPerHour;
+    const outsiderCaused = or(inArray(outbox.kind, [...OUTSIDER_CAUSED]), like(outbox.idempotencyKey, `%${UNPROVEN}`));
+    if (OUTSIDER_CAUSED.includes(mail.kind) || mail.key.endsWith(UNPROVEN)) return count(db, hourAgo, outsiderCaused, mail.address) >= maxOutsiderAlertsPerHour;
+    if (!STAFF_ANSWERS.includes(mail.kind)) return false;
+    return count(db, hourAgo, and(inArray(outbox.kind, [...STAFF_ANSWERS]), notLike(outbox.idempotencyKey, `%${UNPROVEN}`)), mail.address) >= maxOutsiderAlertsPerHour;
   }
-  if (mail.firstAnswer || !AUTOMATIC_ANSWERS.includes(mail.kind)) return false;
-  const { maxPerHour, maxPerDay } = cfg.autoReply;
-  return answersTo(db, mail.address, new Date(now.getTime() - HOUR), mail.caseId) >= maxPerHour || answersTo(db, mail.address, new Date(now.getTime() - 24 * HOUR), undefined) >= maxPerDay;
+  if (!AUTOMATIC_ANSWERS.includes(mail.kind)) return false;
+  const answers = inArray(outbox.kind, [...AUTOMATIC_ANSWERS]);
+  const inCase = mail.caseId === null ? isNull(outbox.caseId) : eq(outbox.caseId, mail.caseId);
+  if (count(db, hourAgo, and(answers, inCase), mail.address) >= maxPerHour) return true;
+  if (count(db, new Date(now.getTime() - 24 * HOUR), and(answers), mail.address) >= maxPerDay) return true;
+  return CASELESS_ANSWERS.includes(mail.kind) && count(db, hourAgo, and(inArray(outbox.kind, [...CASELESS_ANSWERS])), null) >= maxNewCaseAcksPerHour;
 }

@@ -91,8 +91,9 @@ export function caseEvents(cfg: Config, r: Reading, from: string, role: SenderRo
     // no command that applies now (a refused one changes nothing and would lose the text).
     out.push({ type: 'lkpp_message', from, text: r.freshText, ticket: lkppTicket(cfg, r) });
   } else if (actor === 'reporter') {
-    // Someone else who takes part (a colleague in CC) writes: staff read it; "masih error" from them reopens too.
-    out.push({ type: 'reporter_message', from, fields: {}, screenshots: 0, text: r.freshText, stillBroken: r.stillBroken });
+    // Someone else who takes part (a colleague in CC) writes: staff read it. Their "masih error"
+    // may be about their own package: only the reporter's reopens; staff decide on the colleague's.
+    out.push({ type: 'reporter_message', from, fields: {}, screenshots: 0, text: r.freshText, stillBroken: false });
   }
   return out;
 }

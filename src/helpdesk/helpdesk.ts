@@ -11,7 +11,7 @@
  * archive written after commit.
  */
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { readMessage, UnparseableMessage, type Reading } from '../inbox/reading';
 import type { Contract } from '../inbox/types';
@@ -81,6 +81,8 @@ interface Incoming {
 
 const DESCRIPTION_CHARS = 2000;
 const STRAY_WORDS = 3;
+// Reply and forward prefixes as mail clients write them, repeated: "Fwd: RE: …".
+const FORWARD_PREFIXES = /^(?:\s*(?:re|aw|sv|vs|bls|balas|fwd?|tr|wg|rv|enc|doorst|ynt|ilt)(?:\s*\[\d+\])?\s*:)+/i;
 const STATUS_SUBJECT = /^(?:(?:re|aw|bls|balas|fwd?|tr)\s*:\s*)*status\s*$/i;
 
 export class Helpdesk {
@@ -227,8 +229,11 @@ export class Helpdesk {
   // ---- route --------------------------------------------------------------------------------
 
   private facts(r: Reading, from: string, role: SenderRole, proof: Proof, stored: StoredCase | null): Facts {
+    const ownWords = r.commands.length + r.unknownCommands.length + r.misplacedCommands.length;
+    // A staff mail with no word of its own (an auto-forward of our notice back to us) is a machine's: answering it would loop.
+    const bareStaffMail = role === 'staff' && ownWords === 0 && r.freshText.trim() === '' && r.attachments.length === 0 && r.forwarded === null;
     const sender: Sender =
-      r.kind === 'bounce' || r.kind === 'auto_reply' || !from || (r.noAnswer !== null && role === 'reporter')
+      r.kind === 'bounce' || r.kind === 'auto_reply' || !from || (r.noAnswer !== null && role === 'reporter') || bareStaffMail
         ? 'automated'
         : role !== 'reporter'
           ? role
@@ -238,7 +243,6 @@ export class Helpdesk {
     const traits = new Set<Trait>();
     const has = (t: Trait, yes: boolean) => yes && traits.add(t);
     const reportData = Object.values(r.fields).some((v) => v !== null) || screenshotCount(this.cfg, r) > 0;
-    const ownWords = r.commands.length + r.unknownCommands.length + r.misplacedCommands.length;
     has('bounce_of_ours', r.kind === 'bounce' && bouncedRows(this.desk, r).length > 0);
     has('bounce', r.kind === 'bounce');
     has('auto_reply', r.kind === 'auto_reply');
@@ -249,13 +253,21 @@ export class Helpdesk {
     // An unknown `#word` line keeps its other words ("#SPSE tidak bisa dibuka" is a sentence).
     const lines = r.freshText.split('\n').map((l) => (isCommandLine(l) && commandOfLine(l) === null ? l.replace(/#[\p{L}][\p{L}\p{N}_-]*/u, '') : l));
     const words = withoutCommands(lines).join(' ').split(/\s+/).filter((w) => w !== '').length;
-    has('stray_command', ownWords > 0 && !reportData && r.symptoms.length === 0 && words <= STRAY_WORDS);
+    const noReport = !reportData && r.symptoms.length === 0 && words <= STRAY_WORDS;
+    has('stray_command', ownWords > 0 && noReport);
     has('attach', r.commands.some((c) => c.name === 'attach'));
-    has('phone_report', r.commands.some((c) => c.name === 'new_case'));
+    // Alone: beside other commands (#balas …) it is refused where they run, so none is dropped unseen.
+    has('phone_report', r.commands.length > 0 && r.commands.every((c) => c.name === 'new_case'));
     has('forward', this.forwardedReporter(r) !== null);
-    has('status', r.commands.some((c) => c.name === 'status') || STATUS_SUBJECT.test(r.subject.trim()));
+    // Staff ask with #status; anyone with the subject "status" and no report in the mail (a report titled "Status" is a report).
+    has('status', (role === 'staff' && r.commands.some((c) => c.name === 'status')) || ((STATUS_SUBJECT.test(r.subject.trim()) || r.commands.some((c) => c.name === 'status')) && noReport));
     has('blank', r.freshText.trim() === '' && r.attachments.length === 0 && !reportData);
     return { sender, proven: proof.proven, where: whereOf(stored?.case.state ?? null), traits };
+  }
+
+  /** Closed more than cases.reopenWithinDays ago: a committee writing in its thread has a new problem, not this one. */
+  private longClosed(c: Case, now: Date): boolean {
+    return c.state === 'closed' && c.closedAt !== null && now.getTime() - c.closedAt.getTime() > this.cfg.cases.reopenWithinDays * 86_400_000;
   }
 
   /** The committee whose mail a staff member forwarded: an outside person's address, never a robot's or our own. */
@@ -274,8 +286,9 @@ export class Helpdesk {
       return { disposition: 'ignored', messageId, caseRef: bounced.caseRef, reason: 'bounce', queued: bounced.queued, handling: ours ? 'mark_bounce' : 'record' };
     }
     const caseId = findCase(this.db, this.cfg, r, role);
-    const stored = caseId === null ? null : loadCase(this.db, { id: caseId });
-    if (caseId !== null && !stored) throw new Error(`case row ${caseId} vanished inside the transaction`);
+    const found = caseId === null ? null : loadCase(this.db, { id: caseId });
+    if (caseId !== null && !found) throw new Error(`case row ${caseId} vanished inside the transaction`);
+    const stored = found !== null && role === 'reporter' && this.longClosed(found.case, now) ? null : found;
     const m: Incoming = { r, messageId, rawSha, from, role, proof, stored, now };
     const facts = this.facts(r, from, role, proof, stored);
     const row = route(facts);
@@ -384,11 +397,17 @@ export class Helpdesk {
     return this.decideAndCommit(m, [reportEvent(this.cfg, m.r, { ...source, description }, ref)], { adopt });
   }
 
-  /** A committee's mail forwarded by staff: the case is the committee's, as if it had written itself. */
+  /**
+   * A committee's mail forwarded by staff: the case is the committee's, as if it had written
+   * itself. A mail the helpdesk already has (the committee wrote to both) joins its case as a
+   * note instead: one report, one case.
+   */
   private openForwardedCase(m: Incoming): Promise<Omit<Receipt, 'handling'>> {
     const fwd = m.r.forwarded;
     const writer = this.forwardedReporter(m.r);
     if (fwd === null || writer === null) throw new Error('routing sent a mail without a forwarded report to openForwardedCase (bug)');
+    const known = this.caseOfKnownMail(writer, fwd.subject, fwd.date);
+    if (known !== null) return this.noteAndHelp({ ...m, stored: known });
     return this.openCase(m, {
       from: writer,
       fromName: fwd.fromName,
@@ -400,6 +419,21 @@ export class Helpdesk {
     });
   }
 
+  /** The case of a mail we already received from `writer` under this subject around `date` (a forward of it adds nothing new). */
+  private caseOfKnownMail(writer: string, subject: string, date: Date | null): StoredCase | null {
+    const bare = (text: string) => text.slice(0, 1000).replace(FORWARD_PREFIXES, '').replace(/\s+/g, ' ').trim().toLowerCase();
+    const rows = this.db
+      .select({ caseId: messages.caseId, subject: messages.subject, date: messages.date, recordedAt: messages.recordedAt })
+      .from(messages)
+      .where(and(eq(messages.fromAddr, writer), isNotNull(messages.caseId)))
+      .orderBy(desc(messages.id))
+      .limit(50)
+      .all();
+    const near = (d: Date) => date === null || Math.abs(d.getTime() - date.getTime()) <= 2 * 86_400_000;
+    const hit = rows.find((row) => bare(row.subject) === bare(subject) && near(row.date ?? row.recordedAt));
+    return hit?.caseId == null ? null : loadCase(this.db, { id: hit.caseId });
+  }
+
   /**
    * `#kasus-baru` / `#laporan-telepon`: a report a staff member took by phone or in person, for
    * the committee its data lines name; or, in a reply to our relay of someone's mail, a case for
@@ -408,7 +442,7 @@ export class Helpdesk {
   private async openPhoneCase(m: Incoming): Promise<Omit<Receipt, 'handling'>> {
     const report = m.r.phoneReport;
     const named = report?.reporter ?? null;
-    if (report !== null && named !== null && roleOf(this.cfg, named) === 'reporter') {
+    if (report !== null && named !== null && roleOf(this.cfg, named) === 'reporter' && !isNoReplyAddress(named)) {
       return this.openCase({ ...m, stored: null }, {
         from: named,
         fromName: report.reporterName,
@@ -493,13 +527,16 @@ export class Helpdesk {
     }
     if (current === null) throw new Error('decide returned no case');
     actions.push(...also);
+    // One refusal mail per message, however many of its words were refused (each is in the case log).
+    const firstRefusal = actions.findIndex((a) => a.type === 'mail' && a.kind === 'staff_refusal');
+    const sent = actions.filter((a, i) => !(a.type === 'mail' && a.kind === 'staff_refusal') || i === firstRefusal);
     const caseId = saveCase(this.db, current, now);
     if (adopt.length > 0) this.db.update(messages).set({ caseId }).where(inArray(messages.id, adopt)).run();
     const rowId = recordMessage(this.desk, this.row(m, caseId, 'processed', null));
     keepAttachments(this.desk, m.r, rowId);
     for (const e of log) this.db.insert(events).values({ caseId, at: now, type: e.type, actor, messageId: m.messageId, detail: e.detail }).run();
     const cause = { key: m.messageId, sender: m.from, opensCase: stored === null, files: m.r.attachments };
-    const planned = actions.flatMap((action, i) => planAction(this.desk, action, i, cause, current));
+    const planned = sent.flatMap((action, i) => planAction(this.desk, action, i, cause, current));
     // A new case passes the mailbox-wide flood guard; the summary of an ended interval goes out with the next one.
     const plans = stored === null ? guardNewCase(this.db, this.cfg.autoReply, caseId, planned, m.messageId, now) : planned;
     if (stored === null) await this.queueNewCaseSummaries(now);

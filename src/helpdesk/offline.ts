@@ -21,7 +21,14 @@ export interface OfflineRun {
  */
 export async function processFiles(
   files: readonly string[],
-  deps: { config: Config; store: Store; clock: 'now' | 'message'; reader?: MessageReader },
+  deps: {
+    config: Config;
+    store: Store;
+    clock: 'now' | 'message';
+    reader?: MessageReader;
+    /** Called after each file with how many are done (the CLI's progress meter on a terminal). */
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<OfflineRun> {
   let now = new Date(0);
   const tick = (raw: Buffer) => {
@@ -50,6 +57,7 @@ export async function processFiles(
     drained.drafted += d.drafted;
     drained.retried += d.retried;
     drained.failed.push(...d.failed);
+    deps.onProgress?.(receipts.length, files.length);
   }
   return { receipts, drained, now };
 }

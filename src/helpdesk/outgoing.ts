@@ -22,7 +22,7 @@ import { saveCase, threadIds, threadIdsSeenBy, type StoredCase } from '../store/
 import { messageIdSecret } from '../store/message-id-secret';
 import { attachments, events, messages, outbox } from '../store/schema';
 import type { Action, Case } from '../workflow';
-import { AUTOMATIC_ANSWERS, FIRST_ANSWER, overCap } from './caps';
+import { AUTOMATIC_ANSWERS, overCap, UNPROVEN } from './caps';
 import { staffAddresses, tagOf, type Desk } from './desk';
 
 /** A mail to queue, resolved to addresses. */
@@ -38,17 +38,14 @@ export interface PlannedMail {
   attach: boolean;
   /** Files the staff member attached to the command that causes this mail: they go with it. */
   carry: readonly AttachmentReading[];
-  /** A new case's first acknowledgment: never capped (caps.ts). */
-  firstAnswer: boolean;
 }
 
 export function plan(key: string, kind: TemplateKind, to: string[], data: object, extra: Partial<PlannedMail> = {}): PlannedMail {
-  return { key, kind, to, cc: [], status: 'pending', autoSubmitted: 'auto-generated', data, attach: false, carry: [], firstAnswer: false, ...extra };
+  return { key, kind, to, cc: [], status: 'pending', autoSubmitted: 'auto-generated', data, attach: false, carry: [], ...extra };
 }
 
 /** Mail a staff member's command sends on to the committee or LKPP: it carries the files they attached. */
 const CARRIES_STAFF_FILES: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['relay_to_reporter', 'to_lkpp_data', 'solved_notice', 'request_data', 'lkpp_solved_notice']);
-const FIRST_ANSWERS: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['ack_complete', 'ack_missing']);
 const STAFF_NOTICES_WITH_SCREENSHOTS: ReadonlySet<TemplateKind> = new Set<TemplateKind>(['staff_new_case', 'staff_case_complete']);
 
 export interface ActionCause {
@@ -100,14 +97,14 @@ export function planAction(desk: Desk, action: Action, index: number, cause: Act
     }
   })();
   const answersReporter = action.to === 'reporter' || action.to === 'sender';
-  const firstAnswer = cause.opensCase && FIRST_ANSWERS.has(action.kind);
   const staffSent = staff.includes(cause.sender);
+  // A refusal of an unproven command is the forger's doing: it counts on the outsider cap (caps.ts).
+  const unproven = action.kind === 'staff_refusal' && action.data.reason === 'unproven_sender' ? UNPROVEN : '';
   return [
-    plan(`${key}:${action.kind}${firstAnswer ? FIRST_ANSWER : ''}`, action.kind, to, action.data, {
+    plan(`${key}:${action.kind}${unproven}`, action.kind, to, action.data, {
       autoSubmitted: answersReporter ? 'auto-replied' : 'auto-generated',
       attach: STAFF_NOTICES_WITH_SCREENSHOTS.has(action.kind),
       carry: staffSent && CARRIES_STAFF_FILES.has(action.kind) ? cause.files : [],
-      firstAnswer,
     }),
   ];
 }
@@ -116,12 +113,16 @@ export function planAction(desk: Desk, action: Action, index: number, cause: Act
 export async function queue(desk: Desk, stored: StoredCase | null, plans: readonly PlannedMail[], causeId: string, now: Date): Promise<number> {
   const { cfg, db } = desk;
   let queued = 0;
-  for (const p of plans) {
-    const to = p.to.filter((address) => !overCap(db, cfg, { address, kind: p.kind, caseId: stored?.id ?? null, firstAnswer: p.firstAnswer }, now));
+  // A staff notice queued after a mail to the reporter that was held back must not say the reporter was told.
+  let reporterWithheld = false;
+  for (const planned of plans) {
+    const p: PlannedMail = reporterWithheld && STAFF_NOTICES_WITH_SCREENSHOTS.has(planned.kind) ? { ...planned, data: { ...planned.data, reporterWithheld: true } } : planned;
+    const to = p.to.filter((address) => !overCap(db, cfg, { address, kind: p.kind, caseId: stored?.id ?? null, key: p.key }, now));
     const capped = p.to.filter((address) => !to.includes(address));
     if (capped.length) {
       db.insert(events).values({ caseId: stored?.id ?? null, at: now, type: 'reply_capped', messageId: causeId, detail: { kind: p.kind, to: capped } }).run();
       queued += await reportWithheld(desk, stored, p.kind, capped, causeId, now);
+      reporterWithheld ||= capped.some((a) => !staffAddresses(cfg).includes(a));
     }
     if (to.length === 0) continue;
     const messageIdOut = messageIdFor(p.key, cfg.mailbox.messageIdDomain, messageIdSecret(db));
@@ -182,7 +183,7 @@ function reportWithheld(desk: Desk, stored: StoredCase | null, kind: TemplateKin
   const outside = capped.filter((a) => !staffAddresses(desk.cfg).includes(a));
   if (stored === null || outside.length === 0 || !AUTOMATIC_ANSWERS.includes(kind)) return Promise.resolve(0);
   const hour = Math.floor(now.getTime() / HOUR);
-  const plans = outside.map((to) => plan(`withheld:${stored.id}:${to}:${hour}`, 'staff_answer_withheld', staffAddresses(desk.cfg), { to, limit: desk.cfg.autoReply.maxPerHour }));
+  const plans = outside.map((to) => plan(`withheld:${stored.id}:${to}:${hour}`, 'staff_answer_withheld', staffAddresses(desk.cfg), { to, perHour: desk.cfg.autoReply.maxPerHour, perDay: desk.cfg.autoReply.maxPerDay }));
   return queue(desk, stored, plans, causeId, now);
 }
 

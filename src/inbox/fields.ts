@@ -3,10 +3,15 @@
  * name, phone) plus SPSE's error code, read from the fresh lines the way a helpdesk person reads
  * them: the label variants people write, with `:`, `=`, a tab, a dash or nothing before the
  * value, values on the next line or in a table, several labels on one line, answers typed under
- * a quoted label, and phrases in running text. Quoted lines never supply a value; the sender's
- * own signature does only where the fresh text is silent.
+ * a quoted label, and phrases in running text (running-text.ts). Quoted lines never supply a
+ * value; the sender's own signature does only where the fresh text is silent. A placeholder
+ * ("menyusul", placeholder.ts) is no value; a label word inside a sentence counts only before
+ * what reads like that field's value; the office's number in a sign-off or disclaimer comes after
+ * the committee's own. Both alternatives of a plain-and-HTML mail are read.
  */
 import { firstPhoneIn, mobilesIn } from './phone';
+import { isPlaceholder } from './placeholder';
+import { codesInText, nameAfterCode, readsLikeClause, titleRun, userIdsInText } from './running-text';
 import type { TextLine } from './fresh-text';
 import { trimEndMatching } from './text';
 import type { FieldKey, Fields } from './types';
@@ -144,6 +149,13 @@ interface Entry {
   explicit: boolean;
   /** The label stood alone on its line, with or without a colon: its value may be on the next line. */
   bare: boolean;
+  /** Where the label starts in the line. */
+  at: number;
+  /**
+   * The label stands in a sentence ("…terjadi di beberapa paket: tampilan terus memuat"): what
+   * follows counts only when it reads like a value of that field.
+   */
+  inSentence: boolean;
 }
 
 /** Splits text after a label into (explicit separator?, value). */
@@ -166,7 +178,7 @@ export function labelledEntries(line: string): Entry[] {
       const labelText = start[1];
       const { explicit, value } = afterLabel(text.slice(start[0].length));
       if (value.trim() === '') {
-        entries.push({ label, labelText, value: '', explicit, bare: true });
+        entries.push({ label, labelText, value: '', explicit, bare: true, at: start.index, inSentence: false });
         return entries;
       }
       if (explicit || label.strong) {
@@ -180,19 +192,26 @@ export function labelledEntries(line: string): Entry[] {
             sep = true;
           }
         }
-        entries.push({ label, labelText, value: v, explicit: sep, bare: false });
+        entries.push({ label, labelText, value: v, explicit: sep, bare: false, at: start.index, inSentence: false });
         body = '';
-        splitMid(v, entries);
+        splitMid(v, text.length - v.length, entries);
         return entries;
       }
     }
   }
-  splitMid(body, entries);
+  splitMid(body, 0, entries);
   return entries;
 }
 
-/** Finds "label: value" pairs inside `text` and cuts the last entry's value where they start. */
-function splitMid(text: string, entries: Entry[]): void {
+// Two words before a label make it part of a sentence; one ("Data: Kode Tender: …") does not.
+const PROSE_WORD = /\p{L}{2,}/gu;
+const isProse = (text: string): boolean => (text.match(PROSE_WORD)?.length ?? 0) >= 2;
+
+/**
+ * Finds "label: value" pairs inside `text` (which starts `offset` characters into its line) and
+ * cuts the last entry's value where they start.
+ */
+function splitMid(text: string, offset: number, entries: Entry[]): void {
   if (text === '') return;
   const owner = entries[entries.length - 1];
   const hits: Array<{ index: number; end: number; label: LabelDef; text: string }> = [];
@@ -203,14 +222,14 @@ function splitMid(text: string, entries: Entry[]): void {
   if (hits.length === 0) return;
   const first = hits[0];
   if (owner && first) owner.value = text.slice(0, first.index);
+  const inSentence = !owner && first !== undefined && isProse(text.slice(0, first.index));
   hits.forEach((h, k) => {
     const next = hits[k + 1];
-    entries.push({ label: h.label, labelText: h.text, value: text.slice(h.end, next ? next.index : undefined), explicit: true, bare: false });
+    const value = text.slice(h.end, next ? next.index : undefined);
+    entries.push({ label: h.label, labelText: h.text, value, explicit: true, bare: false, at: offset + h.index, inSentence });
   });
 }
 
-const PLACEHOLDER =
-  /^(?:[-–—_.?*=~\s/]+|n\/?a|none|nil|nihil|kosong|tidak ada|tdk ada|gak ada|belum ada|blm ada|belum|belum punya|tidak tahu|tidak tau|tdk tahu|lupa|menyusul|nanti|isi|diisi|isikan|xxx+|\.{2,}.*|…+|\[[^\]\d]*\]|<[^>\d]*>|\([^)\d]*\)|\{[^}\d]*\})$/i;
 const LEADING_FILLER = /^(?:(?:kami|saya|kita|nya|adalah|yaitu|yakni|ialah|sbb|sebagai berikut|is|are|nomor|no\.?)\s+)+/i;
 const NOT_A_NAME = /^(?:terima ?kasih|thanks?|thank you|mohon|salam|hormat|regards|best regards|demikian|atas perhatian|wassalam|selamat|dear|yth|kepada)\b/i;
 const TENDER_CODE = /(?<!\d)\d{6,11}(?!\d)/;
@@ -233,10 +252,10 @@ function bracketed(v: string): string | null {
 
 function meaningful(value: string): string | null {
   let v = clean(value);
-  if (v === '' || PLACEHOLDER.test(v)) return null;
+  if (v === '' || isPlaceholder(v)) return null;
   const inner = bracketed(v);
   if (inner !== null) v = clean(inner);
-  return v === '' ? null : v;
+  return v === '' || isPlaceholder(v) ? null : v;
 }
 
 const CODE_NAME_GLUE = /[\s\-–/:|,]/;
@@ -268,8 +287,20 @@ type Sink = (field: FieldKey, value: string, rank: number) => void;
 const SENTENCE_START =
   /^(?:tidak|tdk|gak|nggak|ga|sudah|sdh|belum|blm|bisa|dapat|yang|yg|kami|saya|kita|di|ke|dari|pada|ini|itu|tersebut|error|eror|gagal|mengalami|muncul|tidak bisa|sedang|masih|juga|akan|harus|is|was|has|not|cannot|can't|does|did)\b/i;
 
+type Offered = Pick<Entry, 'label' | 'labelText' | 'explicit'> & Partial<Pick<Entry, 'inSentence'>>;
+
+/**
+ * A name after a label, or null where the words are the sentence going on: after a label in a
+ * sentence only a name as a person writes one counts (capitalised words, cut where the sentence
+ * goes on); after a weak label ("paket:", "panitia:") no clause does.
+ */
+function nameAsWritten(v: string, entry: Offered): string | null {
+  if (entry.inSentence) return titleRun(v);
+  return !entry.label.strong && readsLikeClause(v) ? null : v;
+}
+
 /** Reads one label's value into candidates; returns false when it is not a value for that label. */
-function offer(entry: Pick<Entry, 'label' | 'labelText' | 'explicit'>, rawValue: string, sink: Sink, rank: number): boolean {
+function offer(entry: Offered, rawValue: string, sink: Sink, rank: number): boolean {
   const { label, labelText, explicit } = entry;
   const v = meaningful(rawValue);
   if (v === null) return false;
@@ -281,13 +312,19 @@ function offer(entry: Pick<Entry, 'label' | 'labelText' | 'explicit'>, rawValue:
       if (/^(?:\d{1,3}|[IVXivx]{1,5})$/.test(name)) {
         const noun = labelText.replace(/^\s*nama\s+/i, '').replace(/[\s*_.:]+$/, '');
         if (/pokja|pokmil|panitia|kelompok/i.test(noun)) name = `${noun} ${name}`;
+      } else {
+        const written = nameAsWritten(name, entry);
+        if (written === null) return false;
+        name = written;
       }
       sink('committeeName', name, rank);
       return true;
     }
     case 'userId': {
-      const id = userIdFrom(v, explicit);
-      if (id === null) return false;
+      // Only a strong label at the start of a line may have a spaced value ("User ID: pokja 3 btg").
+      const loose = label.strong && entry.inSentence !== true;
+      const id = userIdFrom(v, explicit && loose);
+      if (id === null || (entry.inSentence === true && !/[\d._@]/.test(id))) return false;
       sink('userId', id, rank);
       return true;
     }
@@ -317,7 +354,9 @@ function offer(entry: Pick<Entry, 'label' | 'labelText' | 'explicit'>, rawValue:
         sink('tenderName', trailing.name.replace(LEADING_FILLER, ''), rank);
         return true;
       }
-      sink('tenderName', v.replace(LEADING_FILLER, ''), rank);
+      const name = nameAsWritten(v.replace(LEADING_FILLER, ''), entry);
+      if (name === null) return false;
+      sink('tenderName', name, rank);
       return true;
     }
     case 'codeAndName': {
@@ -330,7 +369,7 @@ function offer(entry: Pick<Entry, 'label' | 'labelText' | 'explicit'>, rawValue:
     case 'phone': {
       const phone = firstPhoneIn(v);
       if (!phone) return false;
-      sink('phone', phone, rank);
+      sink('phone', phone, rank + (OFFICE_LABEL.test(labelText) ? OFFICE_RANK : 0));
       return true;
     }
     case 'errorCode': {
@@ -350,7 +389,7 @@ const ID_STOPWORDS = /^(?:saya|kami|tidak|tdk|bisa|belum|sudah|yang|untuk|dan|at
 function userIdFrom(v: string, explicit: boolean): string | null {
   const value = v.replace(LEADING_FILLER, '');
   const tokens = value.split(' ');
-  const first = trimEndMatching(tokens[0] ?? '', /[,;.]/);
+  const first = trimEndMatching((tokens[0] ?? '').replace(/^\(/, ''), /[,;.)\]]/);
   if (first === '' || ID_STOPWORDS.test(first)) return null;
   if (tokens.length === 1) return first;
   const rest = tokens.slice(1).join(' ');
@@ -360,16 +399,6 @@ function userIdFrom(v: string, explicit: boolean): string | null {
 }
 
 const IN_SENTENCE: ReadonlyArray<{ field: FieldKey; re: RegExp; accept?: (v: string) => boolean }> = [
-  {
-    field: 'tenderCode',
-    re: /(?:kode|id|no\.?|nomor)\s*(?:lelang|tender|paket|seleksi)(?:\s*spse)?(?:\s*(?:nomor|no\.?))?\s*(?:[:#]\s*)?(\d{6,11})(?!\d)/giu,
-  },
-  { field: 'tenderCode', re: /(?:lelang|tender|paket)\s*(?:nomor|no\.?|#|dengan kode|kode)\s*(?::\s*)?(\d{6,11})(?!\d)/giu },
-  {
-    field: 'userId',
-    re: /(?:user\s*(?:-\s*)?id|userid|username)(?:\s*spse)?\s+(?:(?:saya|kami|nya|yang digunakan|adalah|yaitu)\s+)*(?::\s*)?([A-Za-z0-9][\w.@-]{1,}[\w@])/giu,
-    accept: (v) => /[\d._@]/.test(v) && !ID_STOPWORDS.test(v),
-  },
   { field: 'errorCode', re: /(?:kode\s*err?or|error\s*code)(?:nya)?\s*(?::\s*)?([A-Za-z0-9][\w.-]{2,})/giu, accept: (v) => /\d/.test(v) },
   {
     // "paket Pembangunan Gedung Serbaguna (kode 10034511000)": a capitalised title right before its code.
@@ -380,8 +409,9 @@ const IN_SENTENCE: ReadonlyArray<{ field: FieldKey; re: RegExp; accept?: (v: str
 ];
 
 // A committee names itself in running text or a sign-off: "kami dari Pokja Pemilihan 3".
+// Roman numbers up to XXIX: "xxx" is a placeholder, not committee 30.
 const COMMITTEE_PHRASE =
-  /(?<![\p{L}])(?:pokja|pokmil|kelompok kerja|panitia)(?:\s+(?:pemilihan|pengadaan|lelang|barang\/jasa|barang dan jasa|barang|jasa|konstruksi|konsultansi|ulp|ukpbj|bpbj))*\s+(?:no\.?\s*)?(?:\d{1,3}|[ivx]{1,5})(?![\p{L}\p{N}])/giu;
+  /(?<![\p{L}])(?:pokja|pokmil|kelompok kerja|panitia)(?:\s+(?:pemilihan|pengadaan|lelang|barang\/jasa|barang dan jasa|barang|jasa|konstruksi|konsultansi|ulp|ukpbj|bpbj))*\s+(?:no\.?\s*)?(?:\d{1,3}|(?=[ivx])x{0,2}(?:ix|iv|v?i{0,3}))(?![\p{L}\p{N}])/giu;
 const SIGN_OFF_COMMITTEE = /^(?:pokja|pokmil|kelompok kerja|panitia)(?=\s|$)[^@/]*$/i;
 const SENTENCE_WORDS =
   /\b(?:saya|kami|kita|mohon|tidak|tdk|sudah|belum|akan|dengan|untuk|yang|ini|itu|ada|bisa|dapat|mengalami|terjadi|error|gagal|upload|loading|sedang|telah|harap|silakan|karena|jika|tolong)\b/i;
@@ -463,22 +493,58 @@ function positionalAnswers(lines: readonly Row[], sinkAt: (line: number) => Sink
   }
 }
 
+const SIGNATURE_RANK = 10;
+const OFFICE_RANK = 5;
+// "Telp. Kantor", "Office", "Fax": the office's line, not the committee member's own.
+const OFFICE_LABEL = /kantor|office|fax|faks/i;
+const OFFICE_LINE = /(?<![\p{L}])(?:fax|faks|facsimile)(?![\p{L}])/iu;
+// The words that close a mail; what follows them is the sender's signature, typed or pasted.
+const CLOSING =
+  /^(?:hormat\s+(?:kami|saya)|salam(?:\s+(?:hormat|kami|sehat))?|wassalam\w*|(?:best |kind |warm )?regards|terima\s*kasih|thanks|thank you|matur\s+nuwun)(?![\p{L}])/iu;
+const MAX_CLOSING_CHARS = 50;
+// A disclaimer's opening: from there on, the numbers are the institution's.
+const DISCLAIMER =
+  /(?<![\p{L}])(?:disclaimer|confidential(?:ity)?|bersifat rahasia|intended (?:only )?for|if you (?:are not|have received)|jika anda (?:bukan|menerima)|(?:e-?mail|surel|pesan) ini (?:beserta|dan|bersifat|hanya|mungkin|berisi|ditujukan))/iu;
+
+/**
+ * The first fresh line of the sender's sign-off (after "Hormat kami,", "Salam,", "Terima kasih")
+ * or of a disclaimer; lines.length when there is none. Mail clients mark no signature with "-- "
+ * when a person types it or Outlook pastes it, and it carries the office's numbers.
+ */
+function signOffStart(lines: readonly Row[]): number {
+  let wrote = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (!l || l.zone !== 'fresh') continue;
+    const t = l.text.trim();
+    if (t === '') continue;
+    if (DISCLAIMER.test(t.slice(0, MID_SCAN_CHARS))) return i;
+    if (wrote && t.length <= MAX_CLOSING_CHARS && CLOSING.test(t) && !/[\d:]/.test(t)) return i;
+    wrote = true;
+  }
+  return lines.length;
+}
+
 /**
  * Reads the fields from split lines. `subject` is given when the sender wrote it fresh (a new
  * report, not a reply to our mail): it is read last, after the body and the signature.
  */
-export function extractFields(all: readonly TextLine[], subject?: string): Fields {
+function readFields(all: readonly TextLine[], subject?: string): Fields {
   const lines: Row[] = [...(subject ? [{ text: subject, zone: 'subject' as const }] : []), ...all.slice(0, MAX_LINES)];
   const found: Found[] = [];
+  const officeFrom = signOffStart(lines);
 
   lines.forEach((l, i) => {
     const t = l.text.trim();
     if (t === '') return;
-    const zoneRank = l.zone === 'signature' ? 10 : l.zone === 'subject' ? 20 : 0;
+    const zoneRank = l.zone === 'signature' ? SIGNATURE_RANK : l.zone === 'subject' ? 20 : 0;
+    // The office's numbers (in a sign-off or disclaimer, or on a line with its fax) are not the
+    // committee's own: SOP step 1b asks for the committee's contact.
+    const phoneRank = (l.zone === 'fresh' && i >= officeFrom ? SIGNATURE_RANK : 0) + (OFFICE_LINE.test(t) ? OFFICE_RANK : 0);
     const sink =
       (line: number): Sink =>
       (field, value, rank) =>
-        found.push({ field, value, rank: rank + zoneRank, line });
+        found.push({ field, value, rank: rank + zoneRank + (field === 'phone' ? phoneRank : 0), line });
 
     if (l.zone === 'quoted') {
       // An answer typed under a quoted label ("> Kode Tender:" then "10034567000").
@@ -512,11 +578,18 @@ export function extractFields(all: readonly TextLine[], subject?: string): Field
       offer(e, value, sink(i), 1);
     }
 
+    const scanned = t.slice(0, MID_SCAN_CHARS);
     for (const { field, re, accept } of IN_SENTENCE) {
-      for (const m of t.slice(0, MID_SCAN_CHARS).matchAll(re)) {
+      for (const m of scanned.matchAll(re)) {
         const v = m[1];
         if (v !== undefined && (!accept || accept(v))) sink(i)(field, v, 2);
       }
+    }
+    for (const id of userIdsInText(scanned)) sink(i)('userId', id, 2);
+    for (const c of codesInText(scanned)) {
+      sink(i)('tenderCode', c.code, 2);
+      const name = nameAfterCode(scanned.slice(c.end));
+      if (name) sink(i)('tenderName', name, 2);
     }
 
     const opening = openingLabel(t)?.target;
@@ -530,16 +603,21 @@ export function extractFields(all: readonly TextLine[], subject?: string): Field
         .map((e) => clean(e.value).split(' ')[0]?.replace(/\D/g, '') ?? '')
         .filter((d) => d !== ''),
     );
+    // A committee names itself in the sentence before any label ("Kami Pokja Pemilihan 21 (user: …)").
+    const prose = onlyCommittee ? t : t.slice(0, entries[0]?.at ?? t.length);
+    for (const m of prose.matchAll(COMMITTEE_PHRASE)) sink(i)('committeeName', clean(m[0]), 3);
     if (onlyCommittee) {
-      for (const m of t.matchAll(COMMITTEE_PHRASE)) sink(i)('committeeName', clean(m[0]), 3);
       if (SIGN_OFF_COMMITTEE.test(t) && t.length <= 70 && t.split(/\s+/).length <= 8 && !/[:?!=]/.test(t) && !SENTENCE_WORDS.test(t)) {
         sink(i)('committeeName', clean(t), 4);
       }
     }
     if (!(opening && NOT_TENDER_CODE_LINE.has(opening))) {
-      for (const m of t.matchAll(BARE_TENDER_CODE)) {
+      for (const m of scanned.matchAll(BARE_TENDER_CODE)) {
         const before = t.slice(Math.max(0, (m.index ?? 0) - 4), m.index ?? 0);
-        if (!/rp\.?\s*$/i.test(before) && !claimed.has(m[0])) sink(i)('tenderCode', m[0], 3);
+        if (/rp\.?\s*$/i.test(before) || claimed.has(m[0])) continue;
+        sink(i)('tenderCode', m[0], 3);
+        const name = nameAfterCode(scanned.slice((m.index ?? 0) + m[0].length));
+        if (name) sink(i)('tenderName', name, 3);
       }
     }
     if (!(opening && NOT_PHONE_LINE.has(opening))) {
@@ -566,5 +644,27 @@ export function extractFields(all: readonly TextLine[], subject?: string): Field
     tenderName: pick('tenderName'),
     phone: pick('phone'),
     errorCode: pick('errorCode'),
+  };
+}
+
+/**
+ * The fields of one message. `subject` is given when the sender wrote it fresh (a new report,
+ * not a reply to our mail); `alternative` holds the lines of the HTML alternative when the body
+ * is the plain part: what either part says is taken, the plain part's value where both give one,
+ * the subject's only where neither does.
+ */
+export function extractFields(all: readonly TextLine[], subject?: string, alternative?: readonly TextLine[]): Fields {
+  if (alternative === undefined) return readFields(all, subject);
+  const plain = readFields(all);
+  const html = readFields(alternative);
+  const titled = subject ? readFields([], subject) : null;
+  const either = (k: FieldKey): string | null => plain[k] ?? html[k] ?? titled?.[k] ?? null;
+  return {
+    committeeName: either('committeeName'),
+    userId: either('userId'),
+    tenderCode: either('tenderCode'),
+    tenderName: either('tenderName'),
+    phone: either('phone'),
+    errorCode: either('errorCode'),
   };
 }

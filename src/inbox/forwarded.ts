@@ -147,12 +147,23 @@ function headerBlock(lines: readonly TextLine[], i: number): { fields: Map<Heade
   return fields.has('from') ? { fields, end } : null;
 }
 
+// A forward of a forward of a forward…: a person opens a few levels, not a matryoshka.
+const MAX_NESTED_FORWARDS = 4;
+
 /**
- * The first inline forward in split lines: its header and its body (the lines below the header,
- * as split), or null when no forwarded part opens with a sender. A forward of our own mail is
- * not a committee's (fresh-text.ts has made it a quote already).
+ * The innermost inline forward in split lines, the first at each level: its header and its body
+ * (the lines below the header, as split), or null when no forwarded part opens with a sender. The
+ * innermost is the report's writer: a head of office forwarding a committee's mail to staff, who
+ * forward it on, is not the reporter. A forward of our own mail is not a committee's (fresh-text.ts
+ * has made it a quote already).
  */
-export function inlineForward(lines: readonly TextLine[], own: readonly string[]): { header: ForwardHeader; body: TextLine[] } | null {
+export function inlineForward(lines: readonly TextLine[], own: readonly string[], depth = 0): { header: ForwardHeader; body: TextLine[] } | null {
+  const outer = firstForward(lines, own);
+  if (outer === null || depth >= MAX_NESTED_FORWARDS) return outer;
+  return inlineForward(outer.body, own, depth + 1) ?? outer;
+}
+
+function firstForward(lines: readonly TextLine[], own: readonly string[]): { header: ForwardHeader; body: TextLine[] } | null {
   const start = lines.findIndex((l) => l.forwarded === true && l.zone !== 'quoted');
   if (start < 0) return null;
   for (let i = start; i < lines.length && i <= start + MAX_LEAD_LINES; i++) {
@@ -193,7 +204,8 @@ export function forwardedMessage(p: ForwardedParts): ForwardedMessage {
   const text = redactSecrets(tidyBlock(p.body.filter((l) => l.zone === 'fresh').map((l) => l.text)));
   const fields: Fields = redactValues(extractFields(p.body, p.freshSubject));
   const missing: MissingItem[] = MISSING_ORDER.filter((item) => (item === 'screenshot' ? !p.screenshot : fields[item] === null));
-  const symptoms = detectSymptoms(p.header.subject, text);
+  // The subject counts as in reading.ts: only when its writer wrote it (freshSubject).
+  const symptoms = detectSymptoms(p.freshSubject ?? '', text);
   if (fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
   return {
     from: p.header.from,

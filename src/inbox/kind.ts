@@ -104,25 +104,29 @@ function isAutoReply(m: MimeMessage): boolean {
 }
 
 // Out-of-office texts that arrive with no header or subject saying so (webmail vacation
-// settings, people typing them by hand), Indonesian and English. Read only in a short text.
+// settings, people typing them by hand), Indonesian and English. The absence must be the
+// writer's own ("saya/kami sedang cuti", or a sentence that opens with it): "operator kami
+// sedang cuti" is a person writing about a colleague. Read only in a short text.
+const AWAY_ID = String.raw`(?:cuti\b|dinas\s+luar|tugas\s+luar|bertugas\s+(?:di\s+)?luar|(?:dalam\s+)?perjalanan\s+dinas|(?:tidak|tdk)\s+(?:berada\s+)?di\s+(?:kantor|tempat)|berada\s+di\s+luar\s+(?:kantor|kota)|di\s+luar\s+kantor|(?:mengikuti|menghadiri)\s+(?:diklat|pelatihan|bimtek|rapat|kegiatan|acara)\b[^.\n]{0,60}\b(?:sampai|hingga|s\.?\s?d\.?|sd|tanggal|tgl|luar\s+kota|luar\s+kantor)|izin\s+(?:sakit|tidak\s+masuk))`;
 const OUT_OF_OFFICE_BODY = new RegExp(
   [
-    String.raw`\bsaya\s+sedang\s+(?:cuti|dinas|tugas\s+luar|berada\s+di\s+luar|tidak\s+berada|tidak\s+di\s+kantor)`,
-    String.raw`\bsedang\s+(?:tidak\s+(?:berada\s+)?di\s+kantor|berada\s+di\s+luar\s+kantor|di\s+luar\s+kantor|dinas\s+luar|cuti\b|dalam\s+perjalanan\s+dinas|perjalanan\s+dinas|tugas\s+luar)`,
-    String.raw`\bakan\s+(?:saya\s+)?(?:membalas|balas|menanggapi|merespons?)\b[^.\n]{0,60}\bsetelah\s+(?:saya\s+)?kembali`,
-    String.raw`\bout\s+of\s+(?:the\s+)?office\s+(?:until|from|through|till|on|and)\b`,
-    String.raw`\bi\s+am\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away\s+from\s+(?:the\s+)?office|on\s+(?:annual\s+)?(?:leave|vacation|holiday))`,
-    String.raw`\bi'?m\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away\s+from\s+(?:the\s+)?office|on\s+(?:annual\s+)?(?:leave|vacation|holiday))`,
+    String.raw`\b(?:saya|kami|aku)\s+(?:saat\s+ini\s+|sekarang\s+|sedang\s+|masih\s+|akan\s+|sementara\s+|mulai\s+\S+\s+\S+\s+){0,3}${AWAY_ID}`,
+    String.raw`(?:^|[.!:]\s+|\n)(?:saat\s+ini\s+|mohon\s+maaf,?\s+|maaf,?\s+)?(?:sedang|sementara|masih)\s+${AWAY_ID}`,
+    String.raw`\b(?:akan\s+(?:saya\s+|kami\s+)?(?:membalas|balas|dibalas|menanggapi|ditanggapi|merespons?|direspons?|ditindaklanjuti|proses|diproses)|(?:saya|kami)\s+balas)\b[^.\n]{0,60}(?:\bsetelah\s+(?:saya\s+|kami\s+)?(?:kembali|masuk(?:\s+kantor)?|cuti\s+berakhir|masa\s+cuti)|\bsekembalinya)`,
+    String.raw`\bout\s+of\s+(?:the\s+)?office\s+(?:until|from|through|till|on|and|with)\b`,
+    String.raw`\bi(?:\s+am|'?m|\s+will\s+be)\s+(?:currently\s+|now\s+)?(?:out\s+of\s+(?:the\s+)?office|away\s+from\s+(?:the\s+|my\s+)?(?:office|desk)|away\s+(?:until|till|from|on|this)|on\s+(?:annual\s+|sick\s+|maternity\s+|parental\s+)?(?:leave|vacation|holiday)|travel(?:l)?ing\s+(?:on\s+business|for\s+work|until))`,
     String.raw`\bwill\s+(?:respond|reply|get\s+back\s+to\s+you)\b[^.\n]{0,60}\b(?:upon|when|after)\s+(?:my\s+return|i\s+return|i\s+am\s+back|i'?m\s+back)`,
   ].join('|'),
   'i',
 );
+// A person asking for help while away ("saya sedang cuti, apakah bisa dibantu reset user?") wrote a message.
+const ASKS_FOR_HELP = /\b(?:apakah|bagaimana|kenapa|mengapa|siapa|bisa\s+membantu|mohon\s+(?:bantuan|dibantu|petunjuk|solusi)|tolong\s+(?:dibantu|bantu)|bisa\s+dibantu|could\s+you|can\s+you\s+help)\b/i;
 /** Longer than this, a text is a message with an absence note in it, not an absence note. */
 const OUT_OF_OFFICE_MAX_CHARS = 800;
 
 /** A short text that says its writer is away (the caller checks that it carries no report data). */
 export function isOutOfOfficeText(text: string): boolean {
-  return text.length <= OUT_OF_OFFICE_MAX_CHARS && OUT_OF_OFFICE_BODY.test(text);
+  return text.length <= OUT_OF_OFFICE_MAX_CHARS && OUT_OF_OFFICE_BODY.test(text) && !ASKS_FOR_HELP.test(text);
 }
 
 // What ticket systems, notification services and unattended mailboxes say of their own mail,

@@ -62,6 +62,12 @@ export interface MimeMessage {
   textCut: boolean;
   /** The HTML part as sent, capped ('' when none): read for passwords even when the plain part was the body. */
   html: string;
+  /**
+   * The HTML alternative as text when the body is the plain part ('' otherwise): some clients
+   * send a one-line plain part ("terlampir") and the whole report in the HTML, so the fields
+   * are read in both.
+   */
+  alternativeText: string;
   parts: MimePart[];
 }
 
@@ -79,6 +85,8 @@ const HEAD_SCAN_BYTES = 256 * 1024;
 export const MAX_HTML_CHARS = 2 * 1024 * 1024;
 // The same for the plain text: past this, no copy of it is made (the reader reads less still, body-cap.ts).
 const MAX_TEXT_CHARS = 2 * 1024 * 1024;
+// The HTML alternative of a plain body is read for its report data, which sits at its start.
+const MAX_ALTERNATIVE_CHARS = 256 * 1024;
 const PLACEHOLDER_PLAIN = /^(?:this is an? (?:html|multi-?part)[^\n]{0,80}|your (?:mail|e-?mail) (?:client|reader|program) does not support[^\n]{0,120}|to view this (?:message|email)[^\n]{0,120})$/i;
 
 /** Undoes framing faults so that mailparser sees a plain RFC 5322 message. */
@@ -190,17 +198,20 @@ function partOf(a: Attachment): MimePart {
   };
 }
 
-function chooseBody(parsed: ParsedMail): { body: string; source: MimeMessage['bodySource'] } {
+function chooseBody(parsed: ParsedMail): { body: string; source: MimeMessage['bodySource']; alternativeText: string } {
   const plain = normalizeText((parsed.text ?? '').slice(0, MAX_TEXT_CHARS)).trim();
   const html = typeof parsed.html === 'string' ? parsed.html : '';
   const shown = html.trim() === '' ? null : shownHtml(html.slice(0, MAX_HTML_CHARS));
   // Where the HTML hides text, the plain alternative may show it as if visible: read what the HTML shows.
-  if (plain !== '' && !PLACEHOLDER_PLAIN.test(plain) && !shown?.hidText) return { body: plain, source: 'plain' };
+  if (plain !== '' && !PLACEHOLDER_PLAIN.test(plain) && !shown?.hidText) {
+    const alternativeText = shown ? normalizeText(htmlToPlain(shown.html.slice(0, MAX_ALTERNATIVE_CHARS))).trim() : '';
+    return { body: plain, source: 'plain', alternativeText };
+  }
   if (shown) {
     const converted = normalizeText(htmlToPlain(shown.html)).trim();
-    if (converted !== '' || shown.hidText) return { body: converted, source: converted === '' ? 'none' : 'html' };
+    if (converted !== '' || shown.hidText) return { body: converted, source: converted === '' ? 'none' : 'html', alternativeText: '' };
   }
-  return { body: plain, source: plain === '' ? 'none' : 'plain' };
+  return { body: plain, source: plain === '' ? 'none' : 'plain', alternativeText: '' };
 }
 
 /**
@@ -267,6 +278,7 @@ export async function parseMime(raw: Buffer): Promise<MimeMessage> {
     bodySource: source,
     textCut: (parsed.text ?? '').length > MAX_TEXT_CHARS,
     html: typeof parsed.html === 'string' ? parsed.html.slice(0, MAX_HTML_CHARS) : '',
+    alternativeText: fallback === '' ? chosen.alternativeText : '',
     parts: parsed.attachments.map(partOf),
   };
 }

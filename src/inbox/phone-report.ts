@@ -24,6 +24,7 @@ const ADDRESSES = new RegExp(ADDRESS_SOURCE, 'gu');
 const onlyAddresses = (text: string): boolean => /[\p{L}\p{N}]/u.test(text) && text.replace(ADDRESSES, '').replace(/[\s<>,;.]/g, '') === '';
 // A person's or a committee's name: letters, a few marks, a committee's number at the end.
 const PERSON = /^[\p{L}][\p{L} .,'’-]{1,58}(?:\s(?:\d{1,3}|[IVX]{1,5}))?$/u;
+const CONTACT_BEFORE = /(?:kontak|kontaknya|e-?mail|surel|alamat|pelapor|contact)\W{0,3}$/i;
 const COMMITTEE_WORD = /(?:^|\s)(?:pokja|pokmil|panitia|ukpbj|ulp|kelompok\s+kerja)(?=\s|$)/i;
 const SENTENCE = /(?:^|\s)(?:tidak|tdk|bisa|error|eror|gagal|mohon|sudah|belum|yang|akan|dengan|untuk|melalui|via|telepon|menelepon)(?=\s|$)/i;
 
@@ -67,7 +68,14 @@ export function readPhoneReport(input: PhoneReportInput): PhoneReport | null {
     const name = NAME_LINE.exec(line);
     if (name) reporterName ??= personName(name[1] ?? '');
   }
-  const unlabelled = texts.flatMap((t) => [...t.matchAll(ADDRESSES)].map((m) => m[0].toLowerCase()));
+  // Unlabelled, only an address on the command's line, alone on a line, or right after a contact
+  // word ("kontak pokja5@…"): another inside a sentence ("sudah mengadu ke pengaduan@…") is
+  // somebody else's, and the acknowledgment must not go there.
+  const unlabelled = texts.flatMap((t, i) =>
+    [...t.matchAll(ADDRESSES)]
+      .filter((m) => i === 0 || onlyAddresses(t) || CONTACT_BEFORE.test(t.slice(Math.max(0, (m.index ?? 0) - 24), m.index ?? 0)))
+      .map((m) => m[0].toLowerCase()),
+  );
   reporter ??= unlabelled.find((a) => !not.has(a)) ?? null;
 
   const fields: Fields = redactValues(extractFields(after));

@@ -119,16 +119,22 @@ function returnedMessageIds(m: MimeMessage, embedded: ReadonlyArray<{ message: M
   return [...ids];
 }
 
-/** A subject its writer wrote for a new report: no case tag, no reply or forward prefix. */
+/**
+ * The one rule for reading a subject, for fields and symptoms alike: a subject counts when its
+ * writer wrote it for this mail: it carries no case tag (every subject we send has one, so a
+ * reply's "Re: [LPSE#2026-0042] …" is our own echoed back) and no reply or forward prefix (the
+ * subject of the mail answered or passed on, already read with that mail). A new report's subject
+ * counts; so does a reply's when its writer rewrote it ("Kode tender 10034567000, upload gagal"),
+ * whatever its In-Reply-To says.
+ */
 function isFreshSubjectText(subject: string, tagPrefix: string): boolean {
   if (caseRefIn(subject, tagPrefix) !== null) return false;
   return !/^\s*(?:re|aw|antw|sv|fwd?|fw|tr|wg|rv|balas|bls)\s*:/i.test(subject);
 }
 
-/** A subject the sender wrote now (a new report), as opposed to one carried over from our mail. */
-function isFreshSubject(m: MimeMessage, tagPrefix: string): boolean {
-  if (m.inReplyTo !== null || m.references.length > 0) return false;
-  return isFreshSubjectText(m.subject, tagPrefix);
+/** `m`'s subject when it is the writer's own (isFreshSubjectText), else undefined. */
+function writersSubject(m: MimeMessage, tagPrefix: string): string | undefined {
+  return isFreshSubjectText(m.subject, tagPrefix) ? m.subject : undefined;
 }
 
 /**
@@ -150,14 +156,15 @@ async function forwardSource(
   }
   if (!attached) return null;
   const known = new Set(attachments.map((a) => a.sha256));
-  for (const image of (await describeAttachments(attached.parts)).filter((a) => a.screenshot)) {
+  for (const image of (await describeAttachments(attached.parts, attached.html)).filter((a) => a.screenshot)) {
     if (known.has(image.sha256)) continue;
     known.add(image.sha256);
     attachments.push(image);
   }
   const header = { from: attached.from?.address ?? null, fromName: attached.fromName || null, subject: attached.subject, date: attached.date };
   const body = splitFresh(attached.body, { forward: isForwardSubject(attached.subject), ownAddresses: own }).lines;
-  return { header, body, via: 'attached', ...(isFreshSubject(attached, opts.tagPrefix) ? { freshSubject: attached.subject } : {}) };
+  const fresh = writersSubject(attached, opts.tagPrefix);
+  return { header, body, via: 'attached', ...(fresh !== undefined ? { freshSubject: fresh } : {}) };
 }
 
 /**
@@ -210,11 +217,14 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
   }
   const plainFresh = tidyBlock(lines.filter((l) => l.zone === 'fresh').map((l) => l.text));
   const freshText = redactSecrets(plainFresh);
-  const fields = extractFields(lines, isFreshSubject(m, opts.tagPrefix) ? m.subject : undefined);
-  const attachments = await describeAttachments(m.parts);
+  const subject = writersSubject(m, opts.tagPrefix);
+  // Some clients' plain part is one line ("terlampir") while the HTML part holds the report.
+  const alternative = m.alternativeText === '' ? undefined : splitFresh(m.alternativeText, { forward: isForwardSubject(m.subject), ownAddresses: own }).lines;
+  const fields = extractFields(lines, subject, alternative);
+  const attachments = await describeAttachments(m.parts, m.html);
   const source = headerKind === 'human' ? await forwardSource(split.lines, attached, attachments, opts) : null;
   // A delivery report's "error" and "failed" are about mail transport, not about SPSE.
-  const symptoms = headerKind === 'bounce' ? [] : detectSymptoms(m.subject, freshText);
+  const symptoms = headerKind === 'bounce' ? [] : detectSymptoms(subject ?? '', freshText);
   if (headerKind !== 'bounce' && fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
   const read = readCommands(split.lines);
   const commands = read.commands.map((c) => ({ name: c.name, args: redactSecrets(c.args) }));

@@ -11,7 +11,9 @@
  *   mobileWaUri(phone): string | null           the same, only for an Indonesian mobile number (+628…)
  *   formatStandard(duration, lang): string      '1 (satu) hari kerja' / '1 (one) working day',
  *                                               '30 menit pada jam kerja' / '30 minutes of working time'
- *   formatWorkingMinutes(minutes, lang): string '1 jam 5 menit' / '1 h 5 min' (a span of working time)
+ *   formatWorkingMinutes(minutes, lang, opts?): string   '1 jam 5 menit' / '1 h 5 min' (a span of working
+ *                                               time); with opts.minutesPerDay, a span of a working day
+ *                                               or more reads '3 hari kerja 2 jam' / '3 working days 2 h'
  *
  * Pure; throws RangeError on an invalid date or an unknown IANA time zone.
  */
@@ -125,11 +127,27 @@ export function formatStandard(d: Duration, lang: Lang): string {
   return lang === 'id' ? `${count} menit pada jam kerja` : `${count} minute${n === 1 ? '' : 's'} of working time`;
 }
 
-/** A span of working time, rounded to whole minutes: '2 jam 5 menit', '45 menit', '< 1 menit' / '2 h 5 min'. */
-export function formatWorkingMinutes(minutes: number, lang: Lang): string {
+/**
+ * A span of working time, rounded to whole minutes: '2 jam 5 menit', '45 menit', '< 1 menit' /
+ * '2 h 5 min'. With `minutesPerDay` (the calendar's working day, workingDayMinutes), a span of a
+ * day or more is told in working days and whole hours, as a person counts lateness:
+ * '3 hari kerja 2 jam' / '3 working days 2 h', never '170 jam'.
+ */
+export function formatWorkingMinutes(minutes: number, lang: Lang, opts: { minutesPerDay?: number } = {}): string {
   if (!Number.isFinite(minutes)) throw new RangeError(`formatWorkingMinutes: not a number: ${String(minutes)}`);
   const total = Math.round(Math.abs(minutes));
   if (total === 0) return lang === 'id' ? '< 1 menit' : '< 1 min';
+  const perDay = opts.minutesPerDay;
+  if (perDay !== undefined && perDay > 0 && total >= perDay) {
+    let days = Math.floor(total / perDay);
+    let h = Math.round((total - days * perDay) / 60);
+    if (h * 60 >= perDay) {
+      days++;
+      h = 0;
+    }
+    const dayWords = lang === 'id' ? `${days} hari kerja` : `${days} working day${days === 1 ? '' : 's'}`;
+    return h === 0 ? dayWords : `${dayWords} ${h} ${lang === 'id' ? 'jam' : 'h'}`;
+  }
   const h = Math.floor(total / 60);
   const m = total % 60;
   const hours = h === 0 ? '' : lang === 'id' ? `${h} jam` : `${h} h`;

@@ -119,10 +119,11 @@ export interface ExtraMailData {
    */
   staff_help_no_case: { unknown: { word: string; suggestion: string }[]; problem: string; ref: string };
   /**
-   * To staff, once per case and hour: the loop guard withheld automatic answers to `to` (it wrote
-   * again and again: a robot, or a person stuck in a loop); `limit` answers per hour were sent.
+   * To staff, once per case and hour: the loop guard (src/helpdesk/caps.ts) withheld an automatic
+   * answer to `to`, which wrote again and again (a robot, or a person stuck in a loop): at most
+   * `perHour` per case and hour and `perDay` a day go to one address.
    */
-  staff_answer_withheld: { to: string; limit: number };
+  staff_answer_withheld: { to: string; perHour: number; perDay: number };
   /** To a staff sender whose mail in a case carried no command: it was kept as a note; the commands valid now. */
   staff_note_recorded: { text: string };
   /** To a committee whose mail opened no case: it was empty (`reason` 'blank') or only a command ('command'). */
@@ -133,6 +134,12 @@ export interface ExtraMailData {
     cases: { tag: string; subject: string; state: string; step: string; dueAt: string; overdue: boolean; assignee: string }[];
     overdue: number;
   };
+  /**
+   * To staff, once (from 1 November): the holiday calendar of the coming `year` is missing, so
+   * from 1 January its national holidays and cuti bersama would count as working days;
+   * `holidaysDir` is the folder the file belongs in (calendar.holidaysDir, resolved).
+   */
+  staff_calendar_missing: { year: number; holidaysDir: string };
   /**
    * To staff, once per tick: every case whose LPSE clock crossed the warning line or its due time
    * (one mail instead of one per case). `forHead`: the copy to alerts.breachCopyTo, breaches only.
@@ -255,6 +262,7 @@ const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
   reporter_short_answer: { needsCase: false },
   status_answer: { needsCase: false },
   staff_clock_batch: { needsCase: false },
+  staff_calendar_missing: { needsCase: false },
 };
 
 export const TEMPLATE_KINDS: readonly TemplateKind[] = Object.freeze(Object.keys(KINDS) as TemplateKind[]);
@@ -443,6 +451,8 @@ interface View {
   sla: { reporter: string; handle: string; escalation: string; lkppData: string };
   attachments: { filename: string; contentType: string; size: string; notAttached: boolean }[];
   hasAttachments: boolean;
+  /** A staff notice whose mail to the reporter, queued with it, was withheld by the loop guard (data.reporterWithheld). */
+  reporterWithheld: boolean;
   timeline: { at: string; label: string; actor: string | null }[];
   hasTimeline: boolean;
   server: { address: string | null; port: string | null };
@@ -725,6 +735,7 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
     },
     attachments,
     hasAttachments: attachments.length > 0,
+    reporterWithheld: data.reporterWithheld === true,
     timeline,
     hasTimeline: timeline.length > 0,
     server: { address: address === '' ? null : address, port: ctx.server.port === null ? null : String(ctx.server.port) },

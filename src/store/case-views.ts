@@ -1,6 +1,9 @@
 // Read side for the CLI and reports: cases with their clocks, timeline and messages, in the
-// JSON shape `cases --json` and `case REF --json` promise.
-import { asc, desc, eq } from 'drizzle-orm';
+// JSON shape `cases --json` and `case REF --json` promise. The list's filters run in SQL, served
+// by indexes (cases_opened_idx, cases_assignee_idx, cases_state_idx): on years of cases `cases`
+// reads only the rows it shows, and their clocks by the (case, step, start) unique index.
+import { and, asc, desc, eq, gte, inArray, type SQL } from 'drizzle-orm';
+import { STATES } from '../workflow';
 import { fieldsOf } from './case-store';
 import type { Db } from './db';
 import { cases, clocks, events, messages, outbox } from './schema';
@@ -87,14 +90,47 @@ function toView(row: CaseRow, rowClocks: ClockRow[], now: Date): CaseView {
   };
 }
 
-export function listCases(db: Db, now: Date): CaseView[] {
-  const rows = db.select().from(cases).orderBy(desc(cases.openedAt), desc(cases.id)).all();
-  const allClocks = db.select().from(clocks).orderBy(asc(clocks.startedAt), asc(clocks.id)).all();
+/** Which cases `listCases` returns; every field narrows (an empty filter: every case). */
+export interface CaseFilter {
+  /** Only cases in one of these states. */
+  states?: readonly string[];
+  /** Only cases not closed (ignored when `states` is given). */
+  openOnly?: boolean;
+  /** Only cases assigned to this address (lower case, as config and the store keep it). */
+  assignee?: string;
+  /** Only cases opened at or after this instant. */
+  since?: Date;
+  /** At most this many, the newest first. */
+  limit?: number;
+}
+
+const OPEN_STATES = STATES.filter((r) => r.state !== 'closed').map((r) => r.state);
+
+/** SQLite's limit on bound parameters is 32,766; clocks are read for this many cases at a time. */
+const CLOCK_BATCH = 500;
+
+export function listCases(db: Db, now: Date, filter: CaseFilter = {}): CaseView[] {
+  const where: SQL[] = [];
+  if (filter.states !== undefined) where.push(inArray(cases.state, [...filter.states]));
+  // IN over the open states, not `<> 'closed'`: the state index then skips the closed years.
+  else if (filter.openOnly) where.push(inArray(cases.state, OPEN_STATES));
+  if (filter.assignee !== undefined) where.push(eq(cases.assignee, filter.assignee));
+  if (filter.since !== undefined) where.push(gte(cases.openedAt, filter.since));
+  const query = db
+    .select()
+    .from(cases)
+    .where(and(...where))
+    .orderBy(desc(cases.openedAt), desc(cases.id));
+  const rows = filter.limit !== undefined ? query.limit(filter.limit).all() : query.all();
   const byCase = new Map<number, ClockRow[]>();
-  for (const c of allClocks) {
-    const list = byCase.get(c.caseId) ?? [];
-    list.push(c);
-    byCase.set(c.caseId, list);
+  for (let i = 0; i < rows.length; i += CLOCK_BATCH) {
+    const ids = rows.slice(i, i + CLOCK_BATCH).map((r) => r.id);
+    const batch = db.select().from(clocks).where(inArray(clocks.caseId, ids)).orderBy(asc(clocks.startedAt), asc(clocks.id)).all();
+    for (const c of batch) {
+      const list = byCase.get(c.caseId) ?? [];
+      list.push(c);
+      byCase.set(c.caseId, list);
+    }
   }
   return rows.map((r) => toView(r, byCase.get(r.id) ?? [], now));
 }

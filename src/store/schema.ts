@@ -40,7 +40,13 @@ export const cases = sqliteTable(
     closedAt: ms('closed_at'),
     updatedAt: ms('updated_at').notNull(),
   },
-  (t) => [index('cases_state_idx').on(t.state), index('cases_reporter_idx').on(t.reporter)],
+  // The list (`cases`) and the digest read the newest first, by assignee, from a date: by index.
+  (t) => [
+    index('cases_state_idx').on(t.state),
+    index('cases_reporter_idx').on(t.reporter),
+    index('cases_opened_idx').on(t.openedAt),
+    index('cases_assignee_idx').on(t.assignee, t.openedAt),
+  ],
 );
 
 /** One row per SOP step a case passed through; met/breached is derived, never stored. */

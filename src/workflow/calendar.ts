@@ -10,6 +10,7 @@
  * Public surface:
  *   createCalendar(config?: CalendarConfigInput): Calendar   throws RangeError listing every issue
  *   calendarConfigIssues(config: CalendarConfig): string[]   `path: message` per issue, [] if valid
+ *   workingDayMinutes(config: CalendarConfig): number       the length of a usual working day
  *   defaultCalendarConfig: CalendarConfig
  *   Calendar: isWorkingTime, nextOpening, addWorkingMinutes, addWorkingDays,
  *             workingMinutesBetween, localDate
@@ -124,6 +125,24 @@ export function calendarConfigIssues(config: CalendarConfig): string[] {
     });
   }
   return issues;
+}
+
+/**
+ * The working minutes of a usual working day: the length most weekdays have (ties: the
+ * shorter), 510 (8 h 30) for the default Mon–Thu 07:30–16:00. For telling a span as a person
+ * counts it ('3 hari kerja 2 jam'); arithmetic on due times uses the real day of each date.
+ */
+export function workingDayMinutes(config: CalendarConfig): number {
+  const count = new Map<number, number>();
+  for (const day of WEEKDAYS) {
+    const h = config.workingHours[day];
+    const start = h ? parseClock(h.start, false) : null;
+    const end = h ? parseClock(h.end, true) : null;
+    if (start !== null && end !== null && end > start) count.set(end - start, (count.get(end - start) ?? 0) + 1);
+  }
+  const [best] = [...count.entries()].sort(([a, n], [b, m]) => m - n || a - b);
+  if (best === undefined) throw new Error('workingDayMinutes: the calendar has no working day (bug: its config was validated)');
+  return best[0];
 }
 
 /** Builds a calendar; throws a RangeError naming every config issue. */

@@ -552,11 +552,11 @@ function runCommand(d: Draft, e: EventOf<'command'>, text: string): void {
       moveTo(d, 'lkpp_checking');
       if (text !== '') mail(d, 'to_lkpp_data', 'lkpp', { text });
       return;
-    case 'lkpp_resolved': { // step 9 (recorded now if LKPP skipped it) -> 10, 11
+    case 'lkpp_resolved': { // step 9 -> 10, 11
       // The solved notice says the case went to LKPP: no separate escalation notice as well.
       lkppHasIt(d, { tellReporter: false });
-      const skipped = d.c.state === 'lkpp_handling' ? [] : (['9'] as StepId[]);
-      moveTo(d, 'lkpp_solved', { alsoPass: skipped });
+      if (d.c.state !== 'lkpp_handling') handlingFromCheck(d);
+      moveTo(d, 'lkpp_solved');
       d.c.outcome = 'solved_by_lkpp';
       // Step 10 is the LPSE's: the committee gets our own notice; LKPP's words go to staff only.
       const staffText = e.role === 'staff' ? text : '';
@@ -683,15 +683,15 @@ function refuse(
 // ---- helpers: state and clocks ------------------------------------------------------------
 
 /**
- * Enters `to` (which the STATES table must allow): stops the running clock, records `alsoPass`
- * and the state's instant steps (start = stop = at), starts the state's own clock.
+ * Enters `to` (which the STATES table must allow): stops the running clock, records the state's
+ * instant steps (start = stop = at), starts the state's own clock.
  */
-function moveTo(d: Draft, to: CaseState, how: { at?: Date; alsoPass?: StepId[] } = {}): void {
+function moveTo(d: Draft, to: CaseState, how: { at?: Date } = {}): void {
   const from = d.c.state;
   if (!stateRow(from).next.includes(to)) throw new Error(`the SOP has no move ${from} -> ${to} (bug)`);
   const at = how.at ?? d.now;
   const row = stateRow(to);
-  const passed = [...(how.alsoPass ?? []), ...row.steps.filter((s) => s !== row.clock)];
+  const passed = row.steps.filter((s) => s !== row.clock);
   const stopped = stopRunningClock(d, at);
   for (const step of passed) {
     startClock(d, step, at);
@@ -732,6 +732,19 @@ function reachLkpp(d: Draft, how: { at?: Date; tellReporter?: boolean } = {}): v
   if (how.tellReporter !== false) mail(d, 'escalated_notice', 'reporter', {});
 }
 
+/**
+ * LKPP reports the problem solved while its check (step 5, or 8 after data was sent) still runs,
+ * with no word in between: it found nothing to ask (else it would have asked: step 6), but said
+ * not when. The check is taken to have ended when its standard ran out, or at the solve if that
+ * came sooner; the rest is step 9, LKPP's handling. So LKPP is measured against the standards
+ * of both steps together, and neither step hides the other's time (docs/sop.md, "Steps 8 and 9").
+ */
+function handlingFromCheck(d: Draft): void {
+  const check = runningClock(d.c);
+  const end = check === null ? d.now : new Date(Math.min(d.now.getTime(), check.dueAt.getTime()));
+  moveTo(d, 'lkpp_handling', { at: end });
+}
+
 /** LKPP answered while the draft was never seen sent: it evidently was; steps 4 and 5 end now. */
 function lkppHasIt(d: Draft, how: { tellReporter?: boolean } = {}): void {
   if (d.c.state !== 'escalating') return;
@@ -742,7 +755,11 @@ function lkppHasIt(d: Draft, how: { tellReporter?: boolean } = {}): void {
 // ---- helpers: data ------------------------------------------------------------------------
 
 /** Why the command's text will not do (and, for #assign, what would), or null. */
+/** The placeholder of the commands help ("#selesai [keterangan]"): a pasted help line, not a command anyone meant. */
+const HELP_PLACEHOLDER = /^\s*[[<](?:keterangan|teks|text|data|catatan|note|alasan|reason|nama atau alamat|name or address)[^\]>\n]{0,40}[\]>]/i;
+
 function argumentProblem(d: Draft, e: EventOf<'command'>): { message: string; choices?: string[] } | null {
+  if (HELP_PLACEHOLDER.test(e.args)) return { message: `#${e.name} carries the help text's placeholder '${oneLineOf(e.args).slice(0, 40)}': a pasted help line, not run; write the command with your own text` };
   switch (e.name) {
     case 'priority':
       return parsePriority(e.args) === null ? { message: `#priority takes tinggi, sedang or rendah (high, medium, low), not '${e.args.trim()}'` } : null;
@@ -774,13 +791,19 @@ const CASELESS_USE: Partial<Record<CommandName, string>> = {
  * has; case-insensitive, on the first line of the text. null when it is none or several.
  */
 function staffMember(d: Draft, args: string): StaffMember | null {
-  const wanted = oneLineOf(args).replace(/^<|>$/g, '').toLowerCase();
+  const line = oneLineOf(args);
+  // "Agus Setiawan <staff2@…>" pasted from an address book: the address decides.
+  const address = /<([^<>\s]+@[^<>\s]+)>/.exec(line)?.[1];
+  // "agus, tolong dicek ya", "Pak Agus": the name before a comma, without the honorific.
+  const wanted = (address ?? (line.split(/[,;]/)[0] ?? '').replace(HONORIFIC, '')).replace(/^<|>$/g, '').trim().toLowerCase();
   if (wanted === '') return null;
   const exact = d.staff.filter((m) => m.email.toLowerCase() === wanted || oneLineOf(m.name).toLowerCase() === wanted);
   if (exact.length === 1) return exact[0] ?? null;
   const byFirst = d.staff.filter((m) => (oneLineOf(m.name).split(' ')[0] ?? '').toLowerCase() === wanted);
   return byFirst.length === 1 ? (byFirst[0] ?? null) : null;
 }
+
+const HONORIFIC = /^(?:pak|bapak|bu|ibu|mas|mbak|sdr\.?|sdri\.?|saudara|saudari)\s+/i;
 
 /** The staff list as a refusal offers it: "Name <address>". */
 function staffChoices(d: Draft): string[] {

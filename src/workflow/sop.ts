@@ -1,6 +1,6 @@
 /**
  * SOP-LPSE.BTG-003 ("Penanganan Permasalahan Karena Error Aplikasi") as data: read this file
- * beside /work/shared/sop/README.md, table for table.
+ * beside docs/sop.md (the SOP's table, in Indonesian and English, row by row to these tables).
  *
  * Owns three tables and nothing else:
  *   1. STEPS: every SOP step, who does it, and its time standard ("Mutu Baku: Waktu").
@@ -121,8 +121,10 @@ export interface StateRow {
 
 /*
  * At most one clock runs at a time. Entering a state stops the running clock and starts the
- * state's own; steps the bot does in the same moment (1a, 1b, 3, 6, 10, 11, and 5/9 when LKPP
- * skips them) get a clock that starts and stops at once, so the archive lists every step.
+ * state's own; steps the bot does in the same moment (1a, 1b, 3, 6, 10, 11, and 5 when LKPP
+ * answers before the escalation was seen sent) get a clock that starts and stops at once, so the
+ * archive lists every step. When LKPP reports a solve straight from its check (5 or 8), the
+ * check ends when its standard ran out (or at the solve, if sooner) and step 9 runs from there.
  */
 export const STATES: readonly StateRow[] = Object.freeze([
   { state: 'checking', steps: ['1a'], clock: '1a', owner: 'lpse', next: ['awaiting_reporter', 'in_progress', 'closed'], what: 'report received, data being checked' },

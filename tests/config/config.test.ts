@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import YAML from 'yaml';
-import { ConfigError, DEFAULT_CONFIG_PATH, configPath, loadConfig, requireSecret } from '../../src/config/load';
+import { ConfigError, DEFAULT_CONFIG_PATH, configPath, loadConfig, requireSecrets } from '../../src/config/load';
 
 const defaultText = fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8');
 let dir: string;
@@ -102,8 +102,19 @@ describe('config', () => {
   it('reports YAML syntax errors and unreadable files', () => {
     const file = path.join(dir, 'broken.yaml');
     fs.writeFileSync(file, 'mailbox: [unclosed\n');
-    expect(problemsOf(file)[0]).toMatch(/broken\.yaml: /);
+    expect(problemsOf(file)).toEqual([expect.stringMatching(/broken\.yaml:2:1: YAML syntax error: /)]);
     expect(problemsOf(path.join(dir, 'absent.yaml'))).toEqual([`${path.join(dir, 'absent.yaml')}: cannot read (ENOENT)`]);
+  });
+
+  it('names one YAML mistake once, at its line and column, however many errors it sets off', () => {
+    const lines = defaultText.split('\n');
+    const port = lines.findIndex((l) => /^ {4}port: 3143/.test(l));
+    const tabbed = path.join(dir, 'tabbed.yaml');
+    fs.writeFileSync(tabbed, lines.map((l, i) => (i === port ? `\t${l.trimStart()}` : l)).join('\n'));
+    expect(problemsOf(tabbed)).toEqual([`${tabbed}:${port + 1}:1: YAML syntax error: Tabs are not allowed as indentation`]);
+    const glued = path.join(dir, 'glued.yaml');
+    fs.writeFileSync(glued, lines.map((l, i) => (i === port ? l.replace('port: ', 'port:') : l)).join('\n'));
+    expect(problemsOf(glued)).toEqual([`${glued}:${port + 1}:5: YAML syntax error: Implicit map keys need to be followed by map values`]);
   });
 
   it('reports a malformed holiday file', () => {
@@ -120,11 +131,22 @@ describe('config', () => {
     expect(configPath(undefined, {})).toBe(DEFAULT_CONFIG_PATH);
   });
 
-  it('reads passwords only from the environment and names a missing one', () => {
-    expect(requireSecret({ LPSE_IMAP_PASSWORD: 's3cret' }, 'LPSE_IMAP_PASSWORD')).toBe('s3cret');
-    expect(() => requireSecret({}, 'LPSE_SMTP_PASSWORD')).toThrow(
+  it('reads passwords only from the environment and names every missing one', () => {
+    const both = ['LPSE_IMAP_PASSWORD', 'LPSE_SMTP_PASSWORD'] as const;
+    expect(requireSecrets({ LPSE_IMAP_PASSWORD: 's3cret', LPSE_SMTP_PASSWORD: 'k3y' }, both)).toEqual({ LPSE_IMAP_PASSWORD: 's3cret', LPSE_SMTP_PASSWORD: 'k3y' });
+    expect(() => requireSecrets({ LPSE_IMAP_PASSWORD: 's3cret' }, both)).toThrow(
       new ConfigError(['env.LPSE_SMTP_PASSWORD: required, the password is read only from the environment']),
     );
+    let problems: string[] = [];
+    try {
+      requireSecrets({ LPSE_SMTP_PASSWORD: '' }, both);
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'env.LPSE_IMAP_PASSWORD: required, the password is read only from the environment',
+      'env.LPSE_SMTP_PASSWORD: required, the password is read only from the environment',
+    ]);
   });
 });
 

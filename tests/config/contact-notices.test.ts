@@ -106,7 +106,7 @@ describe('bad values name their key path', () => {
     expect(problemsOf(file).sort()).toEqual(
       [
         'alerts.breachCopyTo: missing, expected an array',
-        'cases.staffNotices: expected one of "all", "assignee", got undefined',
+        'cases.staffNotices: missing, expected one of "all", "assignee"',
         'mailbox.contact: missing, expected an object',
       ].sort(),
     );

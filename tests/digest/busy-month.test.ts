@@ -163,7 +163,23 @@ describe(`the digest of a busy month (${CASES} cases)`, () => {
     expect(f.open.total).toBe(n(sql`select count(*) as n from clocks where stopped_at is null`));
     expect(f.open.total).toBeGreaterThan(100);
     expect(f.breached.running).toBe(n(sql`select count(*) as n from clocks where stopped_at is null and due_at < ${NOW.getTime()}`));
-    expect(f.compliance.overall.total).toBeGreaterThan(5000);
+    const decided = Object.values(f.compliance.byKind).reduce((sum, p) => sum + p.total, 0);
+    expect(decided).toBe(f.compliance.steps.reduce((sum, c) => sum + c.total, 0));
+    expect(decided).toBeGreaterThan(5000);
+    // The headline is the LPSE's own steps, not a pool where the instant steps lift it.
+    const lpse = f.compliance.byKind.lpse;
+    expect(lpse.steps).toEqual(['2', '4', '7']);
+    expect(id.text).toMatch(new RegExp(`Kepatuhan LPSE 30 hari \\(langkah 2, 4, 7\\) +${lpse.percent}%`));
+    expect(f.compliance.steps.filter((c) => c.kind === 'instant').every((c) => c.met === c.total)).toBe(true);
+    // Lateness reads in working days and hours, never in dozens of hours.
+    expect(id.text).toMatch(/terlambat \d+ hari kerja( \d+ jam)?/);
+    expect(id.text).not.toMatch(/\b\d{2,} jam\b/);
+    expect(en.text).not.toMatch(/\b\d{2,} h\b/);
+    // Every name starts "Pokja Pemilihan": the text lists keep what tells them apart.
+    const rows = id.text.split('\n').filter((l) => /^ {2}2026-\d{4} /.test(l));
+    expect(rows.some((l) => /\b\d{1,2} (Dinas|RSUD|Setda)/.test(l))).toBe(true);
+    expect(rows.some((l) => l.includes('Pokja Pemilihan'))).toBe(false);
+    expect(id.text).toContain('tanpa awalan bersama "Pokja Pemilihan"');
 
     fs.mkdirSync(SAMPLE_DIR, { recursive: true });
     fs.writeFileSync(path.join(SAMPLE_DIR, 'digest-busy-month.html'), id.html);

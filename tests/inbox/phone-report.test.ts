@@ -111,3 +111,8 @@ test("a person's name is only the reporter's name", async () => {
   const r = await read(['#laporan-telepon', 'Email: pokja2@batangkab.go.id', 'Nama: Budi Santoso', '', 'Upload gagal.'].join('\n'));
   expect(r.phoneReport).toMatchObject({ reporterName: 'Budi Santoso', fields: { committeeName: null } });
 });
+
+test("an address inside the description is somebody else's: it never becomes the reporter", async () => {
+  const r = await read(['#laporan-telepon', 'Nama Pokja Pemilihan: Pokja Pemilihan 4', 'Kode Tender: 10034567000', '', 'Pelapor sudah mengadu ke pengaduan@lkpp.go.id tetapi belum ada jawaban.'].join('\n'));
+  expect(r.phoneReport?.reporter).toBeNull();
+});

@@ -101,13 +101,14 @@ const DATA: { [K in TemplateKind]: TemplateData[K] } = {
   staff_relay_unmatched: { from: 'helpdesk@lkpp.go.id', subject: 'Surat Edaran pemeliharaan server', text: 'Server SPSE pusat dipelihara Sabtu malam.', why: 'lkpp', detail: '' },
   staff_help_no_case: { unknown: [{ word: '#selsai', suggestion: 'selesai' }], problem: '', ref: '' },
   staff_note_recorded: { text: 'Sudah saya hubungi lewat telepon.' },
-  staff_answer_withheld: { to: 'loopy@example.com', limit: 5 },
+  staff_answer_withheld: { to: 'loopy@example.com', perHour: 5, perDay: 20 },
   reporter_short_answer: { reason: 'blank' },
   status_answer: {
     forStaff: true,
     cases: [{ tag: TAG, subject: 'Rehabilitasi Jalan', state: 'menunggu kelengkapan data', step: '1c', dueAt: 'Senin, 30 November 2026 14.05 WIB', overdue: true, assignee: 'Rina Wulandari' }],
     overdue: 1,
   },
+  staff_calendar_missing: { year: 2027, holidaysDir: '/etc/lpse-helpdesk/holidays' },
   staff_clock_batch: {
     forHead: false,
     warnings: [{ tag: '[LPSE#2026-0043]', step: '2', stepLabel: 'menangani permasalahan', dueAt: 'Jumat, 27 November 2026 08.35 WIB', remaining: '6 menit', assignee: '' }],

@@ -199,13 +199,13 @@ describe('commands: every transition', () => {
       ['7', 'lpse', '2026-03-16 09:08', '2026-03-17 09:08', T],
       ['8', 'lkpp', T, '2026-03-17 10:00', null],
     ]],
-    ['lkpp_resolved from at_lkpp (5 done, 9 recorded, 10, 11)', 'at_lkpp', lkpp('lkpp_resolved', 'sudah diperbaiki'), 'lkpp_solved', ['lkpp_solved_notice>reporter', 'staff_lkpp_solved>staff'], [
-      ['5', 'lkpp', '2026-03-16 09:06', '2026-03-16 09:21', T],
-      ['9', 'lkpp', T, '2026-03-17 10:00', T],
+    ['lkpp_resolved from at_lkpp (5 ends when its 15 minutes ran out, 9 from then, 10, 11)', 'at_lkpp', lkpp('lkpp_resolved', 'sudah diperbaiki'), 'lkpp_solved', ['lkpp_solved_notice>reporter', 'staff_lkpp_solved>staff'], [
+      ['5', 'lkpp', '2026-03-16 09:06', '2026-03-16 09:21', '2026-03-16 09:21'],
+      ['9', 'lkpp', '2026-03-16 09:21', '2026-03-17 09:21', T],
       ['10', 'lpse', T, '2026-03-16 10:05', T],
       ['11', 'reporter', T, '2026-03-16 10:05', T],
     ]],
-    ['lkpp_resolved from lkpp_checking', 'lkpp_checking', lkpp('lkpp_resolved'), 'lkpp_solved', ['lkpp_solved_notice>reporter', 'staff_lkpp_solved>staff'], [
+    ['lkpp_resolved from lkpp_checking, within the check\'s day (8 ends at the solve)', 'lkpp_checking', lkpp('lkpp_resolved'), 'lkpp_solved', ['lkpp_solved_notice>reporter', 'staff_lkpp_solved>staff'], [
       ['8', 'lkpp', '2026-03-16 09:09', '2026-03-17 09:09', T],
       ['9', 'lkpp', T, '2026-03-17 10:00', T],
       ['10', 'lpse', T, '2026-03-16 10:05', T],
@@ -352,6 +352,53 @@ describe('escalation_sent: step 4 -> 5 when staff send the draft', () => {
     expect(d.case).toEqual(c);
     expect(d.actions).toEqual([]);
     expect(d.events).toEqual([{ type: 'ignored', detail: expect.objectContaining({ event: 'escalation_sent' }) }]);
+  });
+});
+
+describe('steps 8 and 9: LKPP checks what was sent, then handles the problem', () => {
+  const checking = () => caseIn('lkpp_checking'); // data sent Mon 16 Mar 09:09; step 8 due Tue 17 Mar 09:09
+
+  test('an answer ends the check: 8 stops at the answer, 9 runs from it to the solve', () => {
+    const answered = step(checking(), lkppSays('data sudah kami terima, sedang kami tangani'), wib('2026-03-16 13:00'));
+    const d = step(answered.case, lkpp('lkpp_resolved', 'server sudah normal'), wib('2026-03-17 11:00'));
+    expect(tail(d, 4)).toEqual([
+      ['8', 'lkpp', '2026-03-16 09:09', '2026-03-17 09:09', '2026-03-16 13:00'],
+      ['9', 'lkpp', '2026-03-16 13:00', '2026-03-17 13:00', '2026-03-17 11:00'],
+      ['10', 'lpse', '2026-03-17 11:00', '2026-03-17 11:05', '2026-03-17 11:00'],
+      ['11', 'reporter', '2026-03-17 11:00', '2026-03-17 11:05', '2026-03-17 11:00'],
+    ]);
+    expect(d.case.clocks.filter((k) => ['8', '9'].includes(k.step)).map(met)).toEqual([true, true]);
+  });
+
+  test('solved with no word after the data: the check ends at its due time, the rest is step 9', () => {
+    // Tue 17 Mar 15:00: 8 ran out Tue 09:09; 9 runs from then (Wed 18 – Tue 24 Mar are closed).
+    const d = step(checking(), lkpp('lkpp_resolved', 'sudah diperbaiki'), wib('2026-03-17 15:00'));
+    expect(d.case.state).toBe('lkpp_solved');
+    expect(tail(d, 4).slice(0, 2)).toEqual([
+      ['8', 'lkpp', '2026-03-16 09:09', '2026-03-17 09:09', '2026-03-17 09:09'],
+      ['9', 'lkpp', '2026-03-17 09:09', '2026-03-25 09:09', '2026-03-17 15:00'],
+    ]);
+  });
+
+  test('a late solve is a breach of step 9, not of the check', () => {
+    // Data sent Mon 16 Mar 09:09; solved Thu 26 Mar 10:00: 8 due Tue 17 09:09, 9 due Wed 25 09:09.
+    const d = step(checking(), lkpp('lkpp_resolved', 'sudah diperbaiki'), wib('2026-03-26 10:00'));
+    const [eight, nine] = d.case.clocks.filter((k) => k.step === '8' || k.step === '9');
+    expect(eight && met(eight)).toBe(true);
+    expect(nine && breached(nine, wib('2026-03-26 10:00'))).toBe(true);
+  });
+
+  test('asking again late is a late check (8 breached), and the LPSE owes step 7 again', () => {
+    const d = step(checking(), lkpp('lkpp_request', 'port SSH masih tertutup'), wib('2026-03-17 15:00'));
+    expect(d.case.state).toBe('lkpp_requested');
+    const eight = d.case.clocks.find((k) => k.step === '8');
+    expect(eight && breached(eight, wib('2026-03-17 15:00'))).toBe(true);
+    expect(d.case.clocks.some((k) => k.step === '9')).toBe(false);
+  });
+
+  test('solved by staff for LKPP (#lkpp-selesai after a phone call) splits the same way', () => {
+    const d = step(checking(), staff('lkpp_resolved', 'LKPP menyampaikan melalui telepon: sudah diperbaiki'), wib('2026-03-17 15:00'));
+    expect(tail(d, 4)[1]).toEqual(['9', 'lkpp', '2026-03-17 09:09', '2026-03-25 09:09', '2026-03-17 15:00']);
   });
 });
 
