@@ -196,27 +196,26 @@ export function commonPrefix(names: readonly string[]): string {
 /**
  * A name in at most `width` characters: the shared prefix left out, then, when still too long,
  * words taken out of the middle ('10 … Pendidikan'), keeping a first and a last word where
- * they fit, for the number and the unit are what tell committees apart. A name of one long
- * word is cut in its middle.
+ * they fit, for the number and the unit are what tell committees apart. When the last word is
+ * too long to stand beside the first, the name is told by its first words ('Pokja Pemilihan 7 …');
+ * a name of one long word is cut in its middle.
  */
 export function fitName(name: string, width: number, prefix: string): string {
   const short = prefix !== '' && name.startsWith(`${prefix} `) ? name.slice(prefix.length + 1) : name;
   if (short.length <= width) return short;
   const words = short.split(' ');
   let best = '';
-  let bestBothEnds = false;
-  for (let head = 0; head < words.length - 1; head++) {
+  for (let head = 1; head < words.length - 1; head++) {
     for (let tail = 1; head + tail < words.length; tail++) {
       const candidate = [...words.slice(0, head), '…', ...words.slice(words.length - tail)].join(' ');
-      const bothEnds = head > 0;
-      if (candidate.length > width) continue;
-      if ((bothEnds && !bestBothEnds) || (bothEnds === bestBothEnds && candidate.length > best.length)) {
-        best = candidate;
-        bestBothEnds = bothEnds;
-      }
+      if (candidate.length <= width && candidate.length > best.length) best = candidate;
     }
   }
   if (best !== '') return best;
+  for (let head = words.length - 1; head >= 1; head--) {
+    const candidate = `${words.slice(0, head).join(' ')} …`;
+    if (candidate.length <= width) return candidate;
+  }
   if (width < 5) return short.slice(0, Math.max(0, width));
   const head = Math.ceil((width - 1) / 2);
   return `${short.slice(0, head)}…${short.slice(short.length - (width - 1 - head))}`;

@@ -8,7 +8,7 @@
  * The data, missing items and symptoms are read with the report's own readers.
  */
 import { extractFields } from './fields';
-import type { TextLine } from './fresh-text';
+import { headerKind, type TextLine } from './fresh-text';
 import { redactSecrets } from './secrets';
 import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
@@ -24,16 +24,6 @@ export interface ForwardHeader {
 
 type HeaderField = 'from' | 'date' | 'to' | 'cc' | 'subject';
 
-// The labels of a forward's header block in the languages committees' clients are set to.
-const HEADER_LABELS: Readonly<Record<string, HeaderField>> = {
-  from: 'from', dari: 'from', daripada: 'from', von: 'from', de: 'from', van: 'from',
-  sent: 'date', date: 'date', dikirim: 'date', terkirim: 'date', tanggal: 'date', waktu: 'date', gesendet: 'date', datum: 'date',
-  to: 'to', kepada: 'to', untuk: 'to', an: 'to', aan: 'to',
-  cc: 'cc', bcc: 'cc', tembusan: 'cc',
-  subject: 'subject', subjek: 'subject', perihal: 'subject', hal: 'subject', judul: 'subject', betreff: 'subject', onderwerp: 'subject',
-};
-// "From:", "*Dari:*", "Subjek: \tx": one run of blanks, an optional run of stars, then the colon.
-const HEADER_LINE = /^\**[ \t]*([a-z]{2,9})[ \t]*(?:\*+[ \t]*)?:\**[ \t]*(.*)$/i;
 // A header block is short; a person's header block never runs longer.
 const MAX_HEADER_LINES = 14;
 // Lines between the first forwarded line and its header block: the marker, a rule, blank lines.
@@ -43,11 +33,11 @@ const MAX_HEADER_CHARS = 1000;
 const ATTRIBUTION = /^(?:pada|on)\s+(.{1,120}?),\s*([^,<]{0,80}?)\s*<([^<>\s]{1,254})>\s*(?:menulis|wrote)\s*:$/i;
 const END_MARKER = /^[-=_*<>\s]*(?:end (?:of )?forwarded (?:message|e-?mail)|akhir pesan (?:yang )?(?:di)?teruskan)[-=_*<>\s:]*$/i;
 
+/** A header line in the labels fresh-text.ts knows (the same that mark the forward). */
 function headerLine(text: string): { field: HeaderField; value: string } | null {
   if (text.length > MAX_HEADER_CHARS) return null;
-  const m = HEADER_LINE.exec(text.trim());
-  const field = m?.[1] === undefined ? undefined : HEADER_LABELS[m[1].toLowerCase()];
-  return field && m ? { field, value: (m[2] ?? '').trim() } : null;
+  const h = headerKind(text.trim());
+  return h ? { field: h.kind === 'sent' ? 'date' : h.kind, value: h.value.trim() } : null;
 }
 
 const ADDRESS = /[^\s<>[\]()"',;:]{1,64}@[^\s<>[\]()"',;:]{1,255}/;

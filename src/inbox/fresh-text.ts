@@ -103,7 +103,7 @@ const isForwardMarker = (line: string): boolean => {
   return m !== null && FORWARD_WORDS.test(m.core);
 };
 
-type HeaderKind = 'from' | 'sent' | 'to' | 'cc' | 'subject';
+export type HeaderKind = 'from' | 'sent' | 'to' | 'cc' | 'subject';
 const HEADER_LABELS: ReadonlyArray<[HeaderKind, RegExp]> = [
   ['from', /^\**\s*(?:from|dari|daripada|saka|kimden|von|de|van|da|od|från)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
   ['sent', /^\**\s*(?:sent|date|dikirim|dihantar|tarikh|tanggal|terkirim|waktu|g[öo]nderildi|tarih|gesendet|datum|envoyé|enviado|fecha|data|inviato|verzonden|wysłano|skickat)\s*(?:\*+\s*)?:\**\s*(.*)$/i],
@@ -122,7 +122,8 @@ const SIGNATURE_DELIMITER = /^--\s?$/;
 const MOBILE_FOOTER =
   /^(?:sent from my|sent from (?:mail|yahoo|outlook|samsung|gmail)|dikirim dari|terkirim dari|sent via|sent with|sent using|get outlook for|dapatkan outlook untuk|diketik dari|dikirim melalui|dikirim menggunakan|enviado desde|von meinem)\b.{0,80}$/i;
 
-function headerKind(line: string): { kind: HeaderKind; value: string } | null {
+/** A quoted or forwarded mail's header line (From/Sent/To/Cc/Subject in the clients' languages): its kind and value. */
+export function headerKind(line: string): { kind: HeaderKind; value: string } | null {
   for (const [kind, re] of HEADER_LABELS) {
     const m = re.exec(line);
     if (m) return { kind, value: m[1] ?? '' };

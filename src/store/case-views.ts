@@ -1,7 +1,7 @@
 // Read side for the CLI and reports: cases with their clocks, timeline and messages, in the
 // JSON shape `cases --json` and `case REF --json` promise. The list's filters run in SQL, served
-// by indexes (cases_opened_idx, cases_assignee_idx, cases_state_idx): on years of cases `cases`
-// reads only the rows it shows, and their clocks by the (case, step, start) unique index.
+// by indexes (cases_state_opened_idx, cases_assignee_idx, cases_opened_idx): on years of cases
+// `cases` reads only the rows it shows, and their clocks by the (case, step, start) unique index.
 import { and, asc, desc, eq, gte, inArray, type SQL } from 'drizzle-orm';
 import { STATES } from '../workflow';
 import { fieldsOf } from './case-store';

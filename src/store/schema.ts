@@ -40,9 +40,10 @@ export const cases = sqliteTable(
     closedAt: ms('closed_at'),
     updatedAt: ms('updated_at').notNull(),
   },
-  // The list (`cases`) and the digest read the newest first, by assignee, from a date: by index.
+  // The list (`cases`) and the digest read the newest first, by state, by assignee, from a date:
+  // by index. (state, opened_at) also serves every lookup by state alone.
   (t) => [
-    index('cases_state_idx').on(t.state),
+    index('cases_state_opened_idx').on(t.state, t.openedAt),
     index('cases_reporter_idx').on(t.reporter),
     index('cases_opened_idx').on(t.openedAt),
     index('cases_assignee_idx').on(t.assignee, t.openedAt),

@@ -61,7 +61,7 @@ describe('cases filters', () => {
         .all()
         .map((r) => (r as { detail: string }).detail)
         .join(' | ');
-    expect(plan("SELECT * FROM cases WHERE state IN ('checking','in_progress') ORDER BY opened_at DESC, id DESC")).toMatch(/USING INDEX cases_state_idx/);
+    expect(plan("SELECT * FROM cases WHERE state IN ('checking','in_progress') ORDER BY opened_at DESC, id DESC")).toMatch(/USING INDEX cases_state_opened_idx/);
     expect(plan("SELECT * FROM cases WHERE assignee = 'agus@lpse.batangkab.go.id' ORDER BY opened_at DESC, id DESC")).toMatch(/USING INDEX cases_assignee_idx/);
     expect(plan('SELECT * FROM cases WHERE opened_at >= 1764000000000 ORDER BY opened_at DESC, id DESC LIMIT 20')).toMatch(/USING INDEX cases_opened_idx/);
     expect(plan('SELECT * FROM clocks WHERE case_id IN (1, 2, 3)')).toMatch(/USING INDEX clocks_case_step_start_uq/);

@@ -1,5 +1,9 @@
 // The daemon's log: JSON for machines by default, and `log.format: pretty` for a person, with
 // clock times in calendar.timezone and passwords censored in both.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
 import { createLogger, prettyLine } from '../../src/daemon/logger';
 
 function capture(format: 'json' | 'pretty', timezone = 'Asia/Jakarta') {
@@ -31,5 +35,22 @@ describe('the log', () => {
 
   it('passes a line that is not JSON through unchanged', () => {
     expect(prettyLine('plain words', 'Asia/Jakarta')).toBe('plain words\n');
+  });
+});
+
+describe('log.format in the config', () => {
+  it('is json in the bundled config and takes only json or pretty', () => {
+    expect(loadConfig(DEFAULT_CONFIG_PATH).log.format).toBe('json');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-log-format-'));
+    try {
+      const file = path.join(dir, 'config.yaml');
+      const text = fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8').replace(/^ {2}format: json$/m, '  format: colour');
+      fs.writeFileSync(file, text.replace(/holidaysDir: .*/, `holidaysDir: ${path.join(path.dirname(DEFAULT_CONFIG_PATH), 'holidays')}`));
+      expect(() => loadConfig(file)).toThrow(new ConfigError(['log.format: expected one of "json", "pretty", got "colour"']));
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('format: colour', 'format: pretty'));
+      expect(loadConfig(file).log.format).toBe('pretty');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -54,6 +54,8 @@ describe('names in the plain-text lists', () => {
     expect(fitName('Pokja Pemilihan Dinas Kesehatan', 20, '')).toBe('Pokja … Kesehatan');
     expect(fitName('Pokja Pemilihan Dinas Kesehatan', 20, '')).not.toMatch(/…$/);
     expect(fitName('pokja.pemilihan.dinkes@batangkab.go.id', 16, '')).toBe('pokja.pe…b.go.id');
+    // A last word too long to keep beside the first: the name is told by its first words.
+    expect(fitName('Pokja Pemilihan 7 (pw root = [disembunyikan])', 19, '')).toBe('Pokja Pemilihan 7 …');
   });
 });
 
