@@ -16,16 +16,19 @@ import type { Config } from '../config/load';
 import { readMessage, UnparseableMessage, type Reading } from '../inbox/reading';
 import type { Contract } from '../inbox/types';
 import { commandOfLine, isCommandLine, withoutCommands } from '../inbox/commands';
+import { headerHint } from '../inbox/header-hint';
 import { isNoReplyAddress } from '../inbox/no-answer';
+import { describeUnreadable } from '../inbox/unreadable-reason';
 import { ReadingOverBudget, type MessageReader } from '../inbox/reading-budget';
 import { toContract } from '../inbox/reading';
 import { formatDateTime } from '../outbox/format';
 import type { Store } from '../store/db';
 import { cases, events, messages } from '../store/schema';
 import { allocateRef, loadCase, saveCase, takesPart, type StoredCase } from '../store/case-store';
-import { decide, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Sop } from '../workflow';
+import { coveredYears, decide, missingCalendarYears, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Sop } from '../workflow';
 import { redactSecrets } from '../workflow/redact';
 import { casesToArchive, writeArchive, type ArchiveDeps } from '../archive/archive';
+import { holidaysDirOf } from '../digest/calendar-check';
 import { handleBounce, bouncedRows } from './bounce';
 import { caseEvents, ownReport, reportEvent, screenshotCount, type ReportSource } from './case-events';
 import { helpNoCase, relayedBy, relayUnmatched, shortAnswer, statusAnswer, type HelpProblem } from './caseless';
@@ -136,7 +139,7 @@ export class Helpdesk {
    * archive of closed cases whose archive is missing or stale.
    */
   async tick(now: Date = this.deps.now()): Promise<TickReport> {
-    const summaries = await this.lane.run(() => this.queueNewCaseSummaries(now));
+    const summaries = await this.lane.run(async () => (await this.queueNewCaseSummaries(now)) + (await this.queueCalendarMissing(now)));
     const report = await watchClocks(this.desk, this.lane, now);
     report.queued += summaries;
     for (const ref of casesToArchive(this.db, now)) if (await this.archive(ref, now)) report.archived.push(ref);
@@ -221,7 +224,9 @@ export class Helpdesk {
       if (this.seen(messageId)) return { disposition: 'duplicate' as const, messageId, caseRef: null, reason, queued: 0, handling: null };
       recordMessage(this.desk, { messageId, caseId: null, from: '', reading: null, rawSha: keptSha, disposition: 'quarantined', reason, now });
       this.db.insert(events).values({ caseId: null, at: now, type: 'message_quarantined', messageId, detail: { reason } }).run();
-      const queued = await queue(this.desk, null, [plan(`quarantine:${messageId}`, 'staff_quarantine', staffAddresses(this.cfg), { from: '', subject: '', reason })], messageId, now);
+      // What a person can still read of it (From, Subject) from the masked copy, and why, in the mail's language.
+      const data = { ...headerHint(kept), reason: describeUnreadable(reason, this.cfg.language) };
+      const queued = await queue(this.desk, null, [plan(`quarantine:${messageId}`, 'staff_quarantine', staffAddresses(this.cfg), data)], messageId, now);
       return { disposition: 'quarantined' as const, messageId, caseRef: null, reason, queued, handling: null };
     });
   }
@@ -542,6 +547,17 @@ export class Helpdesk {
     if (stored === null) await this.queueNewCaseSummaries(now);
     const queued = await queue(this.desk, { id: caseId, case: current }, plans, m.messageId, now);
     return { disposition: 'processed', messageId: m.messageId, caseRef: current.ref, reason: null, queued };
+  }
+
+  /**
+   * Staff hear once per year (its key is the year) that the holiday file of the coming year is
+   * missing, from 1 November, or of the current year: without it holidays count as working days.
+   */
+  private queueCalendarMissing(now: Date): Promise<number> {
+    const covered = coveredYears(this.cfg.holidays, this.cfg.calendar.extraHolidays);
+    const years = missingCalendarYears(covered, this.deps.calendar.localDate(now));
+    const plans = years.map((year) => plan(`calendar_missing:${year}`, 'staff_calendar_missing', staffAddresses(this.cfg), { year, holidaysDir: holidaysDirOf(this.cfg) }));
+    return queue(this.desk, null, plans, `calendar_missing:${years.join(',')}`, now);
   }
 
   /** One summary mail per ended interval in which staff notices of new cases were folded (flood-guard.ts). */

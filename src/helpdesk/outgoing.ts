@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { sanitizeFilename } from '../inbox/attachment-intake';
 import type { AttachmentReading } from '../inbox/types';
 import { compose, messageIdFor } from '../outbox/compose';
@@ -209,15 +209,18 @@ function mailContext(desk: Desk, stored: StoredCase | null, p: PlannedMail, atta
   };
 }
 
-/** The case's images, each once (the sent escalation copy carries the same files again). */
+/**
+ * The case's screenshots as the inbox counted them (a logo in a signature is not one; a .docx or
+ * PDF holding one is), each once (the sent escalation copy carries the same files again).
+ */
 function screenshotList(desk: Desk, caseId: number) {
   return desk.db
     .select({ filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
     .from(attachments)
     .innerJoin(messages, eq(messages.id, attachments.messageRowId))
-    .where(eq(messages.caseId, caseId))
+    .where(and(eq(messages.caseId, caseId), eq(attachments.screenshot, true)))
     .all()
-    .filter((a, i, all) => a.contentType.startsWith('image/') && all.findIndex((b) => b.sha256 === a.sha256) === i);
+    .filter((a, i, all) => all.findIndex((b) => b.sha256 === a.sha256) === i);
 }
 
 function screenshotFiles(desk: Desk, caseId: number): OutgoingFile[] {

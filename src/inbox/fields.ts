@@ -289,14 +289,24 @@ const SENTENCE_START =
 
 type Offered = Pick<Entry, 'label' | 'labelText' | 'explicit'> & Partial<Pick<Entry, 'inSentence'>>;
 
+// Where a value in a sentence ends: its comma, semicolon or full stop.
+const CLAUSE_END = /[,;]|\.(?:\s|$)/;
+
 /**
- * A name after a label, or null where the words are the sentence going on: after a label in a
- * sentence only a name as a person writes one counts (capitalised words, cut where the sentence
- * goes on); after a weak label ("paket:", "panitia:") no clause does.
+ * A name after a label, or null where the words are the sentence going on. In a sentence, a name
+ * as a person writes one (capitalised words, cut where the sentence goes on); after a strong
+ * label there ("…, Nama Paket: rehab jalan, …") also its words up to the comma, unless they are
+ * a clause. After a weak label ("paket:", "panitia:") no clause counts.
  */
 function nameAsWritten(v: string, entry: Offered): string | null {
-  if (entry.inSentence) return titleRun(v);
-  return !entry.label.strong && readsLikeClause(v) ? null : v;
+  const clause = readsLikeClause(v);
+  if (entry.inSentence) {
+    const run = titleRun(v);
+    if (run !== null || !entry.label.strong || clause) return run;
+    const end = CLAUSE_END.exec(v);
+    return end ? v.slice(0, end.index).trim() || null : v;
+  }
+  return !entry.label.strong && clause ? null : v;
 }
 
 /** Reads one label's value into candidates; returns false when it is not a value for that label. */
@@ -321,10 +331,11 @@ function offer(entry: Offered, rawValue: string, sink: Sink, rank: number): bool
       return true;
     }
     case 'userId': {
-      // Only a strong label at the start of a line may have a spaced value ("User ID: pokja 3 btg").
-      const loose = label.strong && entry.inSentence !== true;
-      const id = userIdFrom(v, explicit && loose);
-      if (id === null || (entry.inSentence === true && !/[\d._@]/.test(id))) return false;
+      // Only a strong label at the start of a line may have a spaced value ("User ID: pokja 3 btg");
+      // after a weak one in a sentence ("dengan user: …") only a token shaped like an ID counts.
+      const inSentence = entry.inSentence === true;
+      const id = userIdFrom(v, explicit && label.strong && !inSentence);
+      if (id === null || (inSentence && !label.strong && !/[\d._@]/.test(id))) return false;
       sink('userId', id, rank);
       return true;
     }
@@ -494,7 +505,10 @@ function positionalAnswers(lines: readonly Row[], sinkAt: (line: number) => Sink
 }
 
 const SIGNATURE_RANK = 10;
-const OFFICE_RANK = 5;
+// The office's number comes after every number of the member's own, even one in the signature.
+const OFFICE_RANK = 15;
+// At the same place, a landline comes after a mobile: SOP step 1b confirms by phone with the member.
+const LANDLINE_RANK = 1;
 // "Telp. Kantor", "Office", "Fax": the office's line, not the committee member's own.
 const OFFICE_LABEL = /kantor|office|fax|faks/i;
 const OFFICE_LINE = /(?<![\p{L}])(?:fax|faks|facsimile)(?![\p{L}])/iu;
@@ -544,7 +558,7 @@ function readFields(all: readonly TextLine[], subject?: string): Fields {
     const sink =
       (line: number): Sink =>
       (field, value, rank) =>
-        found.push({ field, value, rank: rank + zoneRank + (field === 'phone' ? phoneRank : 0), line });
+        found.push({ field, value, rank: rank + zoneRank + (field === 'phone' ? phoneRank + (value.startsWith('+628') ? 0 : LANDLINE_RANK) : 0), line });
 
     if (l.zone === 'quoted') {
       // An answer typed under a quoted label ("> Kode Tender:" then "10034567000").

@@ -15,19 +15,22 @@ const ABSENT = new Set([
   'menyusul', 'susul', 'nyusul', 'disusulkan', 'kemudian', 'nanti', 'nantinya', 'segera', 'secepatnya', 'belum', 'blm',
   'lampiran', 'terlampir', 'dilampirkan', 'lampirkan', 'attached', 'attachment', 'later', 'follow', 'follows', 'tba', 'tbd',
   'kosong', 'nihil', 'none', 'unknown', 'lupa', 'menunggu', 'dicek', 'dicari', 'ditanyakan', 'dikonfirmasi', 'dikabari',
-  'kabari', 'kabarkan', 'diinformasikan', 'informasikan', 'dilengkapi', 'lengkapi', 'isi', 'diisi', 'isikan',
+  'kabari', 'kabarkan', 'diinformasikan', 'informasikan', 'dilengkapi', 'lengkapi', 'isi', 'diisi', 'isikan', 'proses',
+  'diproses', 'konfirmasi', 'tanyakan', 'lihat', 'see',
+  // A pointer to the attachment ("ada di screenshot", "lihat gambar") is no value either.
+  'screenshot', 'ss', 'gambar', 'foto', 'tangkapan', 'file', 'berkas',
 ]);
 
 // Words that go with those in such a phrase ("akan kami kirimkan kemudian", "see the attachment",
 // "ada di screenshot terlampir"); a value with any other word is a real value.
 const FILLER = new Set([
   'akan', 'kami', 'saya', 'kita', 'aku', 'kirim', 'kirimkan', 'dikirim', 'dikirimkan', 'kirimin', 'sampaikan', 'disampaikan',
-  'ada', 'di', 'pada', 'dalam', 'lewat', 'via', 'oleh', 'sesuai', 'seperti', 'lihat', 'cek', 'email', 'e', 'mail', 'surel',
-  'berikutnya', 'selanjutnya', 'ya', 'yah', 'pak', 'bu', 'bapak', 'ibu', 'mas', 'mbak', 'dulu', 'masih', 'sedang', 'lagi',
-  'nya', 'tersebut', 'ini', 'itu', 'berikut', 'file', 'berkas', 'dokumen', 'gambar', 'foto', 'screenshot', 'ss', 'tangkapan',
-  'layar', 'data', 'datanya', 'konfirmasi', 'mungkin', 'tidak', 'tdk', 'hari', 'besok', 'ketua', 'sekretaris',
+  'ada', 'di', 'ke', 'dari', 'untuk', 'pada', 'dalam', 'lewat', 'via', 'oleh', 'sesuai', 'seperti', 'cek', 'email', 'e', 'mail',
+  'surel', 'berikutnya', 'selanjutnya', 'ya', 'yah', 'pak', 'bu', 'bapak', 'ibu', 'mas', 'mbak', 'dulu', 'masih', 'sedang',
+  'lagi', 'nya', 'tersebut', 'ini', 'itu', 'berikut', 'dokumen', 'layar', 'data', 'datanya', 'mungkin', 'tidak', 'tdk',
+  'hari', 'besok', 'lusa', 'pagi', 'siang', 'sore', 'malam', 'minggu', 'depan', 'ketua', 'sekretaris',
   'anggota', 'admin', 'ppk', 'pokja', 'tim', 'kode', 'nama', 'user', 'id', 'spse', 'tender', 'paket', 'lelang', 'hp', 'wa',
-  'no', 'nomor', 'telp', 'anda', 'sini', 'disini', 'will', 'be', 'to', 'we', 'i', 'the', 'see', 'in', 'send', 'sent', 'soon',
+  'no', 'nomor', 'telp', 'anda', 'sini', 'disini', 'will', 'be', 'to', 'we', 'i', 'the', 'in', 'send', 'sent', 'soon',
   'not', 'yet', 'below', 'by', 'dan', 'atau', 'juga', 'sudah', 'yang',
 ]);
 

@@ -20,7 +20,7 @@ import { readPhoneReport } from './phone-report';
 import { maskReading, redactSecrets } from './secrets';
 import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
-import { MISSING_ORDER, type CommandName, type Contract, type Fields, type ForwardedMessage, type MissingItem, type PhoneReport } from './types';
+import { MISSING_ORDER, SYMPTOMS, type CommandName, type Contract, type Fields, type ForwardedMessage, type MissingItem, type PhoneReport, type Symptom } from './types';
 import { stillBroken } from './verdict';
 
 export { UnparseableMessage, parseRequestedItems };
@@ -89,6 +89,11 @@ async function embeddedMessages(m: MimeMessage, depth: number): Promise<Array<{ 
     }
   }
   return out;
+}
+
+/** Each symptom once, in the SOP's order. */
+function inSopOrder(found: readonly Symptom[]): Symptom[] {
+  return SYMPTOMS.filter((x) => found.includes(x));
 }
 
 /** A forwarded-as-attachment message, laid out the way mail clients show an inline forward. */
@@ -224,7 +229,9 @@ export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Readi
   const attachments = await describeAttachments(m.parts, m.html);
   const source = headerKind === 'human' ? await forwardSource(split.lines, attached, attachments, opts) : null;
   // A delivery report's "error" and "failed" are about mail transport, not about SPSE.
-  const symptoms = headerKind === 'bounce' ? [] : detectSymptoms(subject ?? '', freshText);
+  // The HTML alternative's own words count for symptoms as for fields: a stub plain part hides nothing.
+  const alternativeFresh = alternative === undefined ? '' : tidyBlock(alternative.filter((l) => l.zone === 'fresh' && !l.forwarded).map((l) => l.text));
+  const symptoms = headerKind === 'bounce' ? [] : inSopOrder([...detectSymptoms(subject ?? '', freshText), ...detectSymptoms('', alternativeFresh)]);
   if (headerKind !== 'bounce' && fields.errorCode !== null && !symptoms.includes('error_notification')) symptoms.unshift('error_notification');
   const read = readCommands(split.lines);
   const commands = read.commands.map((c) => ({ name: c.name, args: redactSecrets(c.args) }));

@@ -21,9 +21,10 @@ const CLAUSE_WORDS = new Set([
 const OPENERS = new Set([
   ...CLAUSE_WORDS, 'terima', 'selamat', 'salam', 'hormat', 'demikian', 'untuk', 'jika', 'apabila', 'saat', 'lalu',
   'kemudian', 'dan', 'atau', 'yang', 'setiap', 'pada', 'di', 'ke', 'dari', 'ini', 'itu', 'hal', 'terkait', 'please', 'thanks',
-  'the', 'it', 'this', 'pokja', 'pokmil', 'panitia', 'kelompok', 'ukpbj', 'user', 'kode', 'nomor', 'no', 'id', 'nama', 'hp',
-  'wa', 'telp',
+  'the', 'it', 'this',
 ]);
+// After a code, these open the next item of the report, not the package's name ("… 10034567000 Pokja 3").
+const NEXT_ITEM = /^(?:pokja|pokmil|panitia|kelompok|ukpbj|user|kode|nomor|no|id|nama|hp|wa|telp)(?![\p{L}])/iu;
 
 // "Kab.", "Kec.", "Jl.": a short capitalised word with a dot goes on; any other dot ends the name.
 const ABBREVIATION = /^\p{Lu}\p{L}{0,3}\.$/u;
@@ -79,12 +80,14 @@ export function readsLikeClause(value: string): boolean {
 const CODE_IN_TEXT =
   /(?<![\p{L}\d])(?:(?:kode|id|nomor|no\.?)\s*(?:tender|paket|lelang|seleksi)(?:\s*spse)?|(?:tender|paket|lelang|seleksi)\s*(?:kode|nomor|no\.?|id|#|dengan kode))\s*(?:(?:nomor|no\.?)\s*)?(?:[:#]\s*)?(\d{6,11})(?!\d)/giu;
 // What joins a code to the name after it: a dash, a bracket, or words ("dengan nama", "yaitu").
-const NAME_GLUE = /^\s*(?:[-–|/:]\s*|\(\s*|,?\s*(?:dengan nama|dgn nama|bernama|berjudul|yaitu|yakni|nama paket(?:nya)?|nama(?:nya)?|judul(?:nya)?)\s*:?\s*)?/i;
+const NAME_GLUE =
+  /^\s*(?:[-–—|/:]\s*|\(\s*|,?\s*(?:dengan nama|dgn nama|bernama|berjudul|yaitu|yakni|nama paket(?:nya)?|nama(?:nya)?|judul(?:nya)?|(?:untuk |pada )?(?:paket|pekerjaan|kegiatan))\s*:?\s*)?/i;
 
 /** The package name written right after its code ("10034575000 Pembangunan Gedung …", "… (Rehab Jalan)"), or null. */
 export function nameAfterCode(rest: string): string | null {
   const glue = NAME_GLUE.exec(rest)?.[0] ?? '';
-  return titleRun(rest.slice(glue.length));
+  const name = titleRun(rest.slice(glue.length));
+  return name === null || NEXT_ITEM.test(name) ? null : name;
 }
 
 /** Tender codes a sentence names as such, with where each ends in the line. */

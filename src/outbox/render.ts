@@ -449,7 +449,8 @@ interface View {
   /** When the reporter's running clock falls due, or null. */
   reporterDue: string | null;
   sla: { reporter: string; handle: string; escalation: string; lkppData: string };
-  attachments: { filename: string; contentType: string; size: string; notAttached: boolean }[];
+  /** `document`: a PDF or Office file that holds the screenshot; `convert`: HEIC/HEIF, which many viewers do not open. */
+  attachments: { filename: string; contentType: string; size: string; notAttached: boolean; document: boolean; convert: boolean }[];
   hasAttachments: boolean;
   /** A staff notice whose mail to the reporter, queued with it, was withheld by the loop guard (data.reporterWithheld). */
   reporterWithheld: boolean;
@@ -700,6 +701,8 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
     contentType: a.contentType,
     size: formatSize(a.size, L),
     notAttached: a.attached === false,
+    document: !a.contentType.startsWith('image/'),
+    convert: /^image\/hei[cf]/.test(a.contentType),
   }));
   const timeline: View['timeline'] = [];
   for (const t of ctx.timeline) {

@@ -8,6 +8,7 @@ import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
 import { buildDigest, renderDigest } from '../../src/digest';
 import { listCases } from '../../src/store/case-views';
 import { events } from '../../src/store/schema';
+import { docx, png } from '../inbox/files';
 import { REPORT, Scenario } from './scenario-kit';
 
 const COMMITTEE = 'Pokja Pemilihan 3 <pokja3.batang@gmail.com>';
@@ -364,5 +365,52 @@ describe('a committee hashtag is not a stray command', () => {
     expect(r.handling).toBe('open_case');
     const bare = await s.send({ from: 'Pokja 9 <pokja9@gmail.com>', subject: 'x', text: '#selesai\n#tutup terima kasih', at: '2026-11-26 09:05', messageId: id() });
     expect(bare.handling).toBe('short_answer');
+  });
+});
+
+describe('notices staff can act on', () => {
+  it('the quarantine notice says, in the mail language, who sent the unreadable mail and why', async () => {
+    s = new Scenario();
+    const helpdesk = new Helpdesk({ config: s.config, store: s.store, sop: sopFromConfig(s.config), calendar: calendarFromConfig(s.config), now: () => wib('2026-11-26 09:00') });
+    const raw = Buffer.from('From: Pokja 4 <pokja4@gmail.com>\r\nSubject: Laporan error jadwal\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n');
+    await helpdesk.quarantineRaw(raw, 'processing failed 3 times: boom');
+    const parsed = await simpleParser(s.outbox().find((o) => o.kind === 'staff_quarantine')!.raw);
+    expect(parsed.text).toContain('pokja4@gmail.com');
+    expect(parsed.text).toContain('Laporan error jadwal');
+    expect(parsed.text).not.toMatch(/processing failed/);
+  });
+
+  it('staff hear once that the coming year has no holiday calendar', async () => {
+    s = new Scenario((cfg) => ({ ...cfg, holidays: cfg.holidays.filter((d) => !d.startsWith('2027')) }));
+    const helpdesk = new Helpdesk({ config: s.config, store: s.store, sop: sopFromConfig(s.config), calendar: calendarFromConfig(s.config), now: () => new Date() });
+    await helpdesk.tick(wib('2026-11-02 08:00'));
+    await helpdesk.tick(wib('2026-11-02 08:01'));
+    const notices = s.outbox().filter((o) => o.kind === 'staff_calendar_missing');
+    expect(notices.map((o) => o.toAddrs.join())).toEqual(['staff1@lpse.test,staff2@lpse.test']);
+    expect(notices[0]!.subject).toContain('2027');
+  });
+});
+
+describe('screenshots as committees send them', () => {
+  it('a screenshot pasted into a .docx counts, staff get the file with a word on where the screenshot is, and a signature logo does not count', async () => {
+    s = new Scenario();
+    const file = docx({ 'image1.png': png(1280, 720) });
+    const logo = png(120, 40);
+    await s.send({
+      from: COMMITTEE,
+      subject: 'Error evaluasi tender',
+      text: REPORT,
+      at: '2026-11-26 08:00',
+      messageId: id(),
+      files: [
+        { filename: 'laporan-error.docx', content: file, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        { filename: 'logo-pemkab.png', content: logo, contentType: 'image/png' },
+      ],
+    });
+    expect(s.caseOf('2026-0001')).toMatchObject({ missing: [], screenshots: 1 });
+    const notice = await simpleParser(s.outbox().find((o) => o.kind === 'staff_new_case')!.raw);
+    expect(notice.attachments.map((a) => a.filename)).toEqual(['laporan-error.docx']);
+    expect(notice.text).toContain('laporan-error.docx');
+    expect(notice.text).toMatch(/di dalam dokumen/);
   });
 });

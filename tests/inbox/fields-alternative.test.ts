@@ -83,3 +83,12 @@ test('text the HTML hides is never read, from either part', async () => {
   const html = '<div style="display:none">User ID: pokja99btg</div><div>Kode Tender: 10034567000</div>';
   expect(await fieldsOf(alternative('User ID: pokja99btg', html))).toMatchObject({ userId: null, tenderCode: '10034567000' });
 });
+
+test.each<[string, string, string[]]>([
+  ['loading that never ends', '<div>Saat membuka jadwal, proses loading tidak berakhir.</div>', ['endless_loading']],
+  ['an upload that fails', '<p class="MsoNormal">Dokumen penawaran tidak mau terunggah sejak pagi.</p>', ['upload_failed']],
+  ['the SPSE notice', '<div>Muncul tulisan <b>maaf operasi yang anda lakukan salah</b> saat simpan.</div>', ['error_notification']],
+])('a stub plain part: the HTML part gives the symptom too (%s)', async (_kind, html, symptoms) => {
+  const r = await readMessage(alternative('terlampir', html, { ...REPLY, Subject: 'Laporan error SPSE', 'In-Reply-To': '' }), { tagPrefix: 'LPSE' });
+  expect(r.symptoms).toEqual(symptoms);
+});

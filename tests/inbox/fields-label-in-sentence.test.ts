@@ -51,6 +51,19 @@ test('labels at the start of a line keep their values as typed', () => {
   });
 });
 
+test('data listed inside a sentence are read, each up to its comma', () => {
+  expect(read('Berikut kami sampaikan data, Nama Pokja: Pokja Pemilihan 3, User ID: pokjabtg, Kode Tender: 10034567000, Nama Paket: rehab jalan kalisalak')).toEqual({
+    committeeName: 'Pokja Pemilihan 3',
+    userId: 'pokjabtg',
+    tenderCode: '10034567000',
+    tenderName: 'rehab jalan kalisalak',
+    phone: null,
+    errorCode: null,
+  });
+  expect(read('Mohon dicek, nama paket: rehab jalan kalisalak, mohon dibantu').tenderName).toBe('rehab jalan kalisalak');
+  expect(read('Mohon dicek, Nama Paket: Rehab Jalan, mohon dibantu').tenderName).toBe('Rehab Jalan');
+});
+
 test('a line of labels after one word is a data line, not a sentence', () => {
   expect(read('Data: Nama Paket: rehab jalan, User ID: pokja3btg')).toMatchObject({ tenderName: 'rehab jalan', userId: 'pokja3btg' });
 });

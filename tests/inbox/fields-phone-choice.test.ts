@@ -28,6 +28,9 @@ test.each<[string, string]>([
   ['Telp. Kantor: (0285) 391240\nNo. HP: 0812-4400-5566', '+6281244005566'],
   ['Best regards,\nBudi\nOffice: (0285) 391240\nMobile: 0812 4400 5566', '+6281244005566'],
   ['Thanks,\n\nSiti\nPokja 7\nTel/Fax: 0285-391234\nHP 0856-4000-1234', '+6285640001234'],
+  ['Telp. Kantor: (0285) 391234\n\nHormat saya,\nBudi\nHP 0812-3300-4411', '+6281233004411'],
+  ['Mohon bantuan.\n\nSalam,\nBudi Santoso\nTelp. (0285) 391234\nHP. 0812-3300-4411', '+6281233004411'],
+  ['Kendala upload.\n-- \nPokja Pemilihan 3\nTelp kantor: (0285) 391234\nWA: 0812 3300 4411', '+6281233004411'],
 ])('the mobile, not the office, in %j', (body, want) => {
   expect(read(body)).toBe(want);
 });

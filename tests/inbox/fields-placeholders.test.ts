@@ -43,6 +43,12 @@ const PLACEHOLDERS = [
   'will send later',
   'see attachment',
   'to follow',
+  'lihat screenshot',
+  'ada di gambar terlampir',
+  'sedang kami konfirmasi ke ketua',
+  'masih diproses',
+  'nanti sore kami kirim',
+  'ditanyakan dulu ke sekretaris',
 ];
 
 // The fields a placeholder can be stored in: a code and a phone need digits anyway.
@@ -78,6 +84,8 @@ test.each<[FieldKey, string, string]>([
   ['tenderName', 'Nama Paket: Pengadaan Lampiran Peta Desa', 'Pengadaan Lampiran Peta Desa'],
   ['tenderName', 'Nama Paket: Belanja Modal Kemudian Hari Sekolah', 'Belanja Modal Kemudian Hari Sekolah'],
   ['tenderName', 'Nama Paket: Rehabilitasi Jalan, menyusul tahap II', 'Rehabilitasi Jalan, menyusul tahap II'],
+  ['tenderName', 'Nama Paket: Pengadaan Foto Udara Kawasan Pantai', 'Pengadaan Foto Udara Kawasan Pantai'],
+  ['tenderName', 'Nama Paket: Belanja Jasa Konfirmasi Data Kependudukan', 'Belanja Jasa Konfirmasi Data Kependudukan'],
   ['tenderCode', 'Kode Tender: 10034567000 (nama paket menyusul)', '10034567000'],
   ['phone', 'No. HP: 0812-2745-9910 (WA menyusul)', '+6281227459910'],
 ])('%s from %j is kept', (field, line, want) => {

@@ -40,6 +40,14 @@ test.each<[string, Partial<Fields>]>([
     { committeeName: 'Pokja Pemilihan 5', tenderCode: '7654329', tenderName: 'Pengadaan Bibit Tanaman Keras' },
   ],
   [
+    'Mohon bantuan untuk kode tender 10034582000 paket Pembangunan Jembatan Kali Sambong — tidak bisa upload dokumen.',
+    { tenderCode: '10034582000', tenderName: 'Pembangunan Jembatan Kali Sambong' },
+  ],
+  [
+    'Kode paket 10034583000 — PENGADAAN ALAT KESEHATAN RSUD KALISARI TIDAK BISA DIBUKA',
+    { tenderCode: '10034583000', tenderName: 'PENGADAAN ALAT KESEHATAN RSUD KALISARI' },
+  ],
+  [
     'Good morning, we are Pokja Pemilihan 9, user id pokja9btg; tender 10034593000 Rehabilitasi Gedung SD Negeri 2 Limpung keeps loading.',
     { committeeName: 'Pokja Pemilihan 9', userId: 'pokja9btg', tenderCode: '10034593000', tenderName: 'Rehabilitasi Gedung SD Negeri 2 Limpung' },
   ],

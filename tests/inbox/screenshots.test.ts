@@ -3,6 +3,7 @@
  * screen inside a Word document or a PDF, a HEIC photo from an iPhone; not a signature's logo,
  * banner or social-media icon.
  */
+import { describeAttachments } from '../../src/inbox/attachments';
 import { screenshotsInside } from '../../src/inbox/document-images';
 import { imageSize } from '../../src/inbox/image-size';
 import { readMessage, toContract } from '../../src/inbox/reading';
@@ -156,4 +157,14 @@ describe('the reading', () => {
     expect(r.attachments.map((a) => [a.contentType, a.screenshot])).toEqual([['image/heic', true]]);
     expect(r.missing).not.toContain('screenshot');
   });
+});
+
+test('hostile HTML (endless image tags, unclosed tags, signature blocks) and a PDF of a million image objects stay fast', async () => {
+  const part = { filename: 'image.png', contentType: 'image/png', disposition: 'inline', contentId: '<x>', related: true, content: png(1366, 768) };
+  const started = Date.now();
+  for (const html of ['<img '.repeat(500_000), `<img src="cid:x" ${'a'.repeat(2_000_000)}`, '<div class="'.repeat(200_000), '<b><img src="cid:x">'.repeat(200_000)]) {
+    expect((await describeAttachments([part], html))[0]?.screenshot).toBe(true);
+  }
+  expect(screenshotsInside(Buffer.from('/Subtype /Image /Width 1366 /Height 768 '.repeat(500_000)), 'application/pdf')).toBe(1000);
+  expect(Date.now() - started).toBeLessThan(1500);
 });

@@ -71,7 +71,13 @@ export function makeConfig(edit: ConfigEdit = () => undefined): { dir: string; f
   doc.mailbox.smtp.host = MAIL_HOST;
   doc.mailbox.smtp.port = SMTP_PORT;
   doc.mailbox.pollSeconds = 5;
-  doc.calendar.holidaysDir = path.join(REPO, 'config', 'holidays');
+  // The shipped calendar, plus a 2027 file with New Year's Day only (a holiday every year), so that
+  // tests in late 2026 do not get the staff notice of a missing coming year between their mails.
+  const holidays = path.join(dir, 'holidays');
+  fs.mkdirSync(holidays);
+  for (const f of fs.readdirSync(path.join(REPO, 'config', 'holidays')).filter((n) => n.endsWith('.yaml'))) fs.copyFileSync(path.join(REPO, 'config', 'holidays', f), path.join(holidays, f));
+  fs.writeFileSync(path.join(holidays, '2027.yaml'), "year: 2027\nholidays:\n  - { date: '2027-01-01', name: Tahun Baru 2027 Masehi }\n");
+  doc.calendar.holidaysDir = holidays;
   doc.paths = {
     database: path.join(dir, 'helpdesk.sqlite'),
     files: path.join(dir, 'files'),
