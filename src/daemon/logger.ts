@@ -6,6 +6,7 @@
 // Message-IDs, case refs, UIDs and counts; never a password, and message text only at debug.
 import fs from 'node:fs';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { forTerminal, jsonForTerminal, oneLine } from '../inbox/control-characters';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type LogFormat = 'json' | 'pretty';
@@ -25,9 +26,11 @@ function clockTime(iso: unknown, timezone: string): string {
   return d.toLocaleTimeString('en-GB', { timeZone: timezone, hourCycle: 'h23' });
 }
 
+// Values come from mail (a Message-ID, an SMTP answer): no escape sequence, control or line
+// break reaches the terminal, and none can fake a log line of its own.
 function shown(value: unknown): string {
-  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) && oneLine(value) === value ? value : jsonForTerminal(oneLine(value), 0);
+  return jsonForTerminal(value ?? null, 0);
 }
 
 /** One JSON log line as a person reads it: "19:48:05 WARN  IMAP connection lost attempt=2 retryInMs=2000". */
@@ -42,9 +45,9 @@ export function prettyLine(json: string, timezone: string): string {
   const pairs = Object.entries(entry)
     .filter(([k]) => !FRAME.has(k))
     .map(([k, v]) => (k === 'err' && err && typeof err === 'object' ? `err=${shown(err.message)}` : `${k}=${shown(v)}`));
-  const head = `${clockTime(entry.time, timezone)} ${String(entry.level ?? '').toUpperCase().padEnd(5)} ${typeof entry.msg === 'string' ? entry.msg : ''}`;
-  // A stack is for a person to read: on its own lines, under the entry.
-  const stack = err && typeof err.stack === 'string' ? `\n${err.stack.replace(/^/gm, '    ')}` : '';
+  const head = `${clockTime(entry.time, timezone)} ${oneLine(String(entry.level ?? '')).toUpperCase().padEnd(5)} ${typeof entry.msg === 'string' ? oneLine(entry.msg) : ''}`;
+  // A stack is for a person to read: on its own lines, under the entry (each line cleaned, indented).
+  const stack = err && typeof err.stack === 'string' ? `\n${forTerminal(err.stack).replace(/^/gm, '    ')}` : '';
   return `${[head.trimEnd(), ...pairs].join(' ')}${stack}\n`;
 }
 

@@ -251,10 +251,16 @@ export function buildDigest(db: Db, now: Date, calendar: Calendar, sop: Sop, cov
   const t = now.getTime();
   const ownerOf = (step: string): Owner => sop.find((s) => s.step === step)?.owner ?? 'lpse';
 
-  // Open cases: one running clock each.
+  // Open cases: one running clock each, as they stood at `now` (a digest for a past date counts
+  // neither cases opened since nor clocks that were still running then as stopped).
   const running = db
-    .all<ClockRow>(sql`select ${CLOCK_COLUMNS} from clocks k join cases c on c.id = k.case_id where k.stopped_at is null`)
-    .map((r) => clockLine(r, now, calendar))
+    .all<ClockRow>(
+      // Two arms, so that each reads the clocks_running_idx (stopped_at) index, never all clocks.
+      sql`select ${CLOCK_COLUMNS} from clocks k join cases c on c.id = k.case_id where k.stopped_at is null and k.started_at <= ${t}
+          union all
+          select ${CLOCK_COLUMNS} from clocks k join cases c on c.id = k.case_id where k.stopped_at > ${t} and k.started_at <= ${t}`,
+    )
+    .map((r) => clockLine({ ...r, stoppedAt: null }, now, calendar))
     .sort(byUrgency);
   const byStep = new Map<StepId, StepCount>();
   const openByOwner = owners();

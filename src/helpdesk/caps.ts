@@ -14,11 +14,12 @@
  * the first, never silencing the real staff member's answers.
  * What is held back is logged ('reply_capped') by the queue, and staff are told (outgoing.ts).
  */
-import { and, eq, gte, inArray, isNull, like, notLike, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, notLike, or } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import type { TemplateKind } from '../outbox/render';
 import type { Db } from '../store/db';
-import { outbox, outboxRecipients } from '../store/schema';
+import { queuedTo } from '../outbox/outbox';
+import { outbox } from '../store/schema';
 import { staffAddresses } from './desk';
 
 const HOUR = 3_600_000;
@@ -38,19 +39,6 @@ const STAFF_ANSWERS: readonly TemplateKind[] = ['staff_refusal', 'staff_note_rec
 /** The idempotency-key suffix of a refusal of an unproven command: counted as outsider-caused. */
 export const UNPROVEN = ':unproven';
 
-type Filter = ReturnType<typeof and>;
-
-function count(db: Db, since: Date, where: Filter, address: string | null): number {
-  return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(outboxRecipients)
-      .innerJoin(outbox, eq(outbox.id, outboxRecipients.outboxId))
-      .where(and(gte(outboxRecipients.createdAt, since), inArray(outbox.status, ['pending', 'sent', 'failed']), address === null ? undefined : eq(outboxRecipients.address, address.toLowerCase()), where))
-      .get()?.n ?? 0
-  );
-}
-
 export interface CappedMail {
   address: string;
   kind: TemplateKind;
@@ -65,14 +53,14 @@ export function overCap(db: Db, cfg: Config, mail: CappedMail, now: Date): boole
   const { maxPerHour, maxPerDay, maxOutsiderAlertsPerHour, maxNewCaseAcksPerHour } = cfg.autoReply;
   if (staffAddresses(cfg).includes(mail.address)) {
     const outsiderCaused = or(inArray(outbox.kind, [...OUTSIDER_CAUSED]), like(outbox.idempotencyKey, `%${UNPROVEN}`));
-    if (OUTSIDER_CAUSED.includes(mail.kind) || mail.key.endsWith(UNPROVEN)) return count(db, hourAgo, outsiderCaused, mail.address) >= maxOutsiderAlertsPerHour;
+    if (OUTSIDER_CAUSED.includes(mail.kind) || mail.key.endsWith(UNPROVEN)) return queuedTo(db, mail.address, hourAgo, outsiderCaused) >= maxOutsiderAlertsPerHour;
     if (!STAFF_ANSWERS.includes(mail.kind)) return false;
-    return count(db, hourAgo, and(inArray(outbox.kind, [...STAFF_ANSWERS]), notLike(outbox.idempotencyKey, `%${UNPROVEN}`)), mail.address) >= maxOutsiderAlertsPerHour;
+    return queuedTo(db, mail.address, hourAgo, and(inArray(outbox.kind, [...STAFF_ANSWERS]), notLike(outbox.idempotencyKey, `%${UNPROVEN}`))) >= maxOutsiderAlertsPerHour;
   }
   if (!AUTOMATIC_ANSWERS.includes(mail.kind)) return false;
   const answers = inArray(outbox.kind, [...AUTOMATIC_ANSWERS]);
   const inCase = mail.caseId === null ? isNull(outbox.caseId) : eq(outbox.caseId, mail.caseId);
-  if (count(db, hourAgo, and(answers, inCase), mail.address) >= maxPerHour) return true;
-  if (count(db, new Date(now.getTime() - 24 * HOUR), and(answers), mail.address) >= maxPerDay) return true;
-  return CASELESS_ANSWERS.includes(mail.kind) && count(db, hourAgo, and(inArray(outbox.kind, [...CASELESS_ANSWERS])), null) >= maxNewCaseAcksPerHour;
+  if (queuedTo(db, mail.address, hourAgo, and(answers, inCase)) >= maxPerHour) return true;
+  if (queuedTo(db, mail.address, new Date(now.getTime() - 24 * HOUR), answers) >= maxPerDay) return true;
+  return CASELESS_ANSWERS.includes(mail.kind) && queuedTo(db, null, hourAgo, inArray(outbox.kind, [...CASELESS_ANSWERS])) >= maxNewCaseAcksPerHour;
 }

@@ -120,12 +120,17 @@ function seenSize(pixels: ImageSize | null, shown: Partial<ImageSize> | undefine
   return width !== undefined && height !== undefined ? { width, height } : pixels;
 }
 
+const ICON_MAX = 48;
+
 function decorationOf(part: MimePart, inline: boolean, pixels: ImageSize | null, shown: ShownImage | undefined): Decoration | null {
   const name = part.filename ?? '';
   if (DECORATION_NAME.test(name) && !(pixels && SCREEN_SIZED(pixels))) return 'name';
   if (!inline) return null;
   const seen = seenSize(pixels, shown?.shown);
-  if (seen && isDecorationSized(seen)) return 'small';
+  // In the body, above the sign-off, a small picture is a cropped error dialog (280×120) as
+  // often as not: only icon-sized ones (a tracking pixel, a social icon) are decoration there.
+  const inBody = shown !== undefined && !shown.inSignature;
+  if (seen && (inBody ? seen.width <= ICON_MAX && seen.height <= ICON_MAX : isDecorationSized(seen))) return 'small';
   if (shown?.inSignature && seen && seen.height <= BANNER_MAX_HEIGHT) return 'signature';
   return null;
 }

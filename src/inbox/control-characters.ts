@@ -50,6 +50,7 @@ export function forTerminal(s: string): string {
   return withoutControls(s);
 }
 
-export function jsonForTerminal(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+/** JSON with every control, C1, line-separator and bidi character escaped; `indent` 0 for one line. */
+export function jsonForTerminal(value: unknown, indent = 2): string {
+  return (JSON.stringify(value, null, indent) ?? 'null').replace(JSON_UNSAFE, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }

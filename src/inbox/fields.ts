@@ -378,10 +378,16 @@ function offer(entry: Offered, rawValue: string, sink: Sink, rank: number): bool
       return code !== null || name !== null;
     }
     case 'phone': {
-      const phone = firstPhoneIn(v);
-      if (!phone) return false;
-      sink('phone', phone, rank + (OFFICE_LABEL.test(labelText) ? OFFICE_RANK : 0));
-      return true;
+      // "0285-391234 (kantor), HP saya 0813 2566 0417": each number with its own words; the
+      // office's ranks below the member's own.
+      let any = false;
+      for (const part of v.split(/[,;]|\s(?:dan|atau|and|or)\s/i).slice(0, MAX_PHONES_PER_VALUE)) {
+        const phone = firstPhoneIn(part);
+        if (!phone) continue;
+        sink('phone', phone, rank + (OFFICE_LABEL.test(labelText) || OFFICE_LABEL.test(part) ? OFFICE_RANK : 0));
+        any = true;
+      }
+      return any;
     }
     case 'errorCode': {
       const token = /^[A-Za-z0-9][\w.:/-]*/.exec(v);
@@ -507,6 +513,9 @@ function positionalAnswers(lines: readonly Row[], sinkAt: (line: number) => Sink
 const SIGNATURE_RANK = 10;
 // The office's number comes after every number of the member's own, even one in the signature.
 const OFFICE_RANK = 15;
+// After a preposition only: "Paket X telah diumumkan" opens a notice about X, not a report on it.
+const PACKAGE_IN_SENTENCE = /(?<![\p{L}])(?:pada|untuk|di|dari|dengan|atas)\s+(?:nama\s+)?(?:paket|pekerjaan|kegiatan)\s+(?=\p{Lu})/giu;
+const MAX_PHONES_PER_VALUE = 4;
 // At the same place, a landline comes after a mobile: SOP step 1b confirms by phone with the member.
 const LANDLINE_RANK = 1;
 // "Telp. Kantor", "Office", "Fax": the office's line, not the committee member's own.
@@ -600,6 +609,12 @@ function readFields(all: readonly TextLine[], subject?: string): Fields {
       }
     }
     for (const id of userIdsInText(scanned)) sink(i)('userId', id, 2);
+    // "… pada paket Rehabilitasi Gedung Kantor Kecamatan Bawang, loading terus": the name that
+    // follows the word, capitalised and cut where the sentence goes on; below any label or code.
+    for (const m of scanned.matchAll(PACKAGE_IN_SENTENCE)) {
+      const name = titleRun(scanned.slice((m.index ?? 0) + m[0].length));
+      if (name) sink(i)('tenderName', name, 4);
+    }
     for (const c of codesInText(scanned)) {
       sink(i)('tenderCode', c.code, 2);
       const name = nameAfterCode(scanned.slice(c.end));

@@ -16,7 +16,9 @@ const ABSENT = new Set([
   'lampiran', 'terlampir', 'dilampirkan', 'lampirkan', 'attached', 'attachment', 'later', 'follow', 'follows', 'tba', 'tbd',
   'kosong', 'nihil', 'none', 'unknown', 'lupa', 'menunggu', 'dicek', 'dicari', 'ditanyakan', 'dikonfirmasi', 'dikabari',
   'kabari', 'kabarkan', 'diinformasikan', 'informasikan', 'dilengkapi', 'lengkapi', 'isi', 'diisi', 'isikan', 'proses',
-  'diproses', 'konfirmasi', 'tanyakan', 'lihat', 'see',
+  'diproses', 'konfirmasi', 'tanyakan', 'lihat', 'see', 'cek', 'idem',
+  // A pointer to another value ("sesuai kode tender", "sama dengan di atas") gives none of its own.
+  'sesuai', 'sama', 'above',
   // A pointer to the attachment ("ada di screenshot", "lihat gambar") is no value either.
   'screenshot', 'ss', 'gambar', 'foto', 'tangkapan', 'file', 'berkas',
 ]);
@@ -25,7 +27,8 @@ const ABSENT = new Set([
 // "ada di screenshot terlampir"); a value with any other word is a real value.
 const FILLER = new Set([
   'akan', 'kami', 'saya', 'kita', 'aku', 'kirim', 'kirimkan', 'dikirim', 'dikirimkan', 'kirimin', 'sampaikan', 'disampaikan',
-  'ada', 'di', 'ke', 'dari', 'untuk', 'pada', 'dalam', 'lewat', 'via', 'oleh', 'sesuai', 'seperti', 'cek', 'email', 'e', 'mail',
+  'ada', 'di', 'ke', 'dari', 'untuk', 'pada', 'dalam', 'lewat', 'via', 'oleh', 'seperti', 'email', 'e', 'mail',
+  'atas', 'diatas', 'bawah', 'dibawah', 'sebelumnya', 'sebelum', 'dengan',
   'surel', 'berikutnya', 'selanjutnya', 'ya', 'yah', 'pak', 'bu', 'bapak', 'ibu', 'mas', 'mbak', 'dulu', 'masih', 'sedang',
   'lagi', 'nya', 'tersebut', 'ini', 'itu', 'berikut', 'dokumen', 'layar', 'data', 'datanya', 'mungkin', 'tidak', 'tdk',
   'hari', 'besok', 'lusa', 'pagi', 'siang', 'sore', 'malam', 'minggu', 'depan', 'ketua', 'sekretaris',

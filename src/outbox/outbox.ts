@@ -3,7 +3,7 @@
 // after the transport accepted it, so a crash can repeat a send, never lose one.
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db';
 import { outbox, outboxRecipients } from '../store/schema';
 
@@ -102,8 +102,11 @@ export function enqueue(db: Db, row: typeof outbox.$inferInsert): number {
   return id;
 }
 
-/** Mail queued to `address` since `since` (for the per-hour and per-day loop caps); drafts do not count. */
-export function queuedTo(db: Db, address: string, since: Date, kinds: readonly string[] | null = null): number {
+/**
+ * Mail queued to `address` (any address when null) since `since`, narrowed by `where` (for the
+ * loop caps of src/helpdesk/caps.ts); drafts do not count.
+ */
+export function queuedTo(db: Db, address: string | null, since: Date, where?: SQL): number {
   return (
     db
       .select({ n: sql<number>`count(*)` })
@@ -111,10 +114,10 @@ export function queuedTo(db: Db, address: string, since: Date, kinds: readonly s
       .innerJoin(outbox, eq(outbox.id, outboxRecipients.outboxId))
       .where(
         and(
-          eq(outboxRecipients.address, address.toLowerCase()),
+          address === null ? undefined : eq(outboxRecipients.address, address.toLowerCase()),
           gte(outboxRecipients.createdAt, since),
           inArray(outbox.status, ['pending', 'sent', 'failed']),
-          kinds === null ? undefined : inArray(outbox.kind, [...kinds]),
+          where,
         ),
       )
       .get()?.n ?? 0

@@ -414,3 +414,15 @@ describe('screenshots as committees send them', () => {
     expect(notice.text).toMatch(/di dalam dokumen/);
   });
 });
+
+describe('a digest for a past moment', () => {
+  it('counts the cases as they stood then: none opened later, and a clock stopped later as still running', async () => {
+    s = new Scenario();
+    await report('2026-11-26 08:00');
+    await s.send({ from: RINA, subject: `Re: ${TAG}`, text: '#selesai Sudah.', at: '2026-11-26 10:00', messageId: id() });
+    const at = (when: string) => buildDigest(s.store.db, wib(when), calendarFromConfig(s.config), sopFromConfig(s.config));
+    expect(at('2026-11-25 09:00').open.byStep).toEqual([]);
+    expect(at('2026-11-26 09:00').open.byStep).toEqual([expect.objectContaining({ step: '2', count: 1 })]);
+    expect(at('2026-11-26 11:00').open.byStep).toEqual([]);
+  });
+});

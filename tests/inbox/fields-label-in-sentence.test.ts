@@ -67,3 +67,15 @@ test('data listed inside a sentence are read, each up to its comma', () => {
 test('a line of labels after one word is a data line, not a sentence', () => {
   expect(read('Data: Nama Paket: rehab jalan, User ID: pokja3btg')).toMatchObject({ tenderName: 'rehab jalan', userId: 'pokja3btg' });
 });
+
+test.each([
+  ['Kendala terjadi pada paket Rehabilitasi Gedung Kantor Kecamatan Bawang, loading terus.', 'Rehabilitasi Gedung Kantor Kecamatan Bawang'],
+  ['Mohon bantuan untuk paket Pengadaan Alat Kesehatan RSUD Kalisari yang tidak bisa dibuka.', 'Pengadaan Alat Kesehatan RSUD Kalisari'],
+  ['Error muncul untuk nama paket Belanja Modal Jalan Desa Tulis, mohon dicek.', 'Belanja Modal Jalan Desa Tulis'],
+])('a package named after the word "paket" in a sentence is read: %j', (line, name) => {
+  expect(read(line).tenderName).toBe(name);
+});
+
+test.each(['masalah ini terjadi di beberapa paket: tampilan terus memuat', 'semua paket Kami tidak bisa dibuka', 'paket tersebut gagal diupload'])('no name after "paket" in %j', (line) => {
+  expect(read(line).tenderName).toBeNull();
+});

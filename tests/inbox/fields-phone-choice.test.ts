@@ -6,6 +6,8 @@
 import { extractFields } from '../../src/inbox/fields';
 import { splitFresh } from '../../src/inbox/fresh-text';
 import { normalizeText } from '../../src/inbox/text';
+import { readMessage } from '../../src/inbox/reading';
+import { mail } from './mail';
 
 const read = (body: string) => extractFields(splitFresh(normalizeText(body), { forward: false }).lines).phone;
 
@@ -49,4 +51,13 @@ test('a greeting at the top is not a sign-off', () => {
 
 test('data after "Terima kasih" keep their order', () => {
   expect(read('Terima kasih.\n\nNo. HP: 0812-2745-9910\n\nSalam,\nTelp. (0285) 391234')).toBe('+6281227459910');
+});
+
+test.each([
+  ['No. HP: 0285-391234 (kantor), HP saya 0813 2566 0417', '+6281325660417'],
+  ['Telepon: 0285 391234 (kantor) atau 0813-2566-0417', '+6281325660417'],
+  ['No. HP/WA: 0813 2566 0417, kantor 0285 391234', '+6281325660417'],
+])('one labelled value with the office number and the member\'s own: the member\'s (%s)', async (line, phone) => {
+  const r = await readMessage(mail({ From: 'Pokja 4 <pokja4@gmail.com>', To: 'helpdesk@lpse.batangkab.go.id', 'Message-ID': '<p4@gmail.com>', Subject: 'Error upload' }, `Upload gagal terus.\n\n${line}\n`), { tagPrefix: 'LPSE' });
+  expect(r.fields.phone).toBe(phone);
 });

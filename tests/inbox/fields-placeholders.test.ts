@@ -107,3 +107,14 @@ test.each(['Pokja Pemilihan 3', 'pokja3btg', 'Rehabilitasi Jalan Ruas Kalisalak'
   '%j is not a placeholder',
   (v) => expect(isPlaceholder(v)).toBe(false),
 );
+
+test.each(['lihat kode tender di atas', 'sesuai kode tender', 'sama dengan kode di atas', 'cek di kode tender', 'idem', 'sama dengan di atas'])(
+  'a pointer to another value is no value: %j',
+  (value) => {
+    expect(isPlaceholder(value)).toBe(true);
+  },
+);
+
+test.each(['Pengadaan Alat Sesuai Standar Puskesmas', 'Rehabilitasi Gedung Sama Rata', 'Pembangunan Jembatan Atas Sungai Kupang'])('a real name with such a word is kept: %j', (value) => {
+  expect(isPlaceholder(value)).toBe(false);
+});

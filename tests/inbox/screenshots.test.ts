@@ -107,6 +107,21 @@ describe('the reading', () => {
     expect(r.missing).toContain('screenshot');
   });
 
+  test.each([
+    ['a cropped error dialog pasted above the text', `<div><img src="cid:ii_dlg" width="280" height="120"></div><div>Muncul pesan ini saat simpan jadwal.</div><div>${SIGNATURE}</div>`],
+    ['a small dialog between two sentences (Outlook)', `<p class="MsoNormal">Error seperti ini:</p><p><img width="260" height="110" src="cid:ii_dlg"></p><p class="MsoNormal">Mohon dibantu.</p><p>${SIGNATURE}</p>`],
+  ])('%s counts as the screenshot: small in the body is not a logo', async (_kind, html) => {
+    const r = await readMessage(report(html, [{ type: 'image/png', name: 'image.png', content: png(280, 120), cid: 'ii_dlg' }]), OPTS);
+    expect(r.attachments.map((a) => [a.screenshot, a.decoration])).toEqual([[true, null]]);
+    expect(r.missing).not.toContain('screenshot');
+  });
+
+  test('an icon-sized picture in the body (a tracking pixel, a social icon) is still no screenshot', async () => {
+    const html = `<div>Upload gagal.</div><img src="cid:px" width="1" height="1"><div>${SIGNATURE}</div>`;
+    const r = await readMessage(report(html, [{ type: 'image/png', name: 'image.png', content: png(1, 1), cid: 'px' }]), OPTS);
+    expect(r.attachments.map((a) => [a.screenshot, a.decoration])).toEqual([[false, 'small']]);
+  });
+
   test('social-media icons attached by name are not the screenshot; the real one is', async () => {
     const html = `<div>Berikut tangkapan layarnya:</div><div><img src="cid:ii_shot" width="683"></div><div>${SIGNATURE}</div>`;
     const r = await readMessage(
