@@ -22,6 +22,8 @@
  * Public surface:
  *   caseRecord(deps, ref, now): ArchiveContent | null   what would be written (no I/O but reads)
  *   writeArchive(deps, ref, dir, now): ArchiveResult     throws ArchiveError when the case is unknown
+ *   casesToArchive(db, now): string[]                    the closed cases due a (re)written archive
+ *   markArchived(db, caseId)                             clears the case's mark once its archive is written
  *   types ArchiveDeps, CaseRecord, ArchiveResult, ArchiveError
  */
 
@@ -355,19 +357,21 @@ const RETRY_AFTER_FAILURE_MS = 3_600_000;
 /**
  * Closed cases whose archive is missing or older than their last change — the case itself, a
  * message recorded on it (an auto-reply too), a mail queued or sent for it — for the tick to
- * (re)write; a case whose archive failed within the last hour waits (no event-log flood from a
- * full disk).
+ * (re)write: the cases marked archiveDue (saveCase and the triggers of migration 0008 mark them,
+ * markArchived clears the mark), read by index, never every closed case. A case whose archive
+ * failed within the last hour waits (no event-log flood from a full disk).
  */
 export function casesToArchive(db: Db, now: Date): string[] {
   return db
     .all<{ ref: string }>(
-      sql`select c.ref as ref from cases c where c.state = 'closed'
-          and not exists (select 1 from events e where e.case_id = c.id and e.type = 'case_archived' and e.at >= max(
-            c.updated_at,
-            coalesce((select max(m.recorded_at) from messages m where m.case_id = c.id), 0),
-            coalesce((select max(coalesce(o.sent_at, o.created_at)) from outbox o where o.case_id = c.id), 0)))
+      sql`select c.ref as ref from cases c where c.archive_due = 1 and c.state = 'closed'
           and not exists (select 1 from events e where e.case_id = c.id and e.type = 'archive_failed' and e.at > ${now.getTime() - RETRY_AFTER_FAILURE_MS})
           order by c.id`,
     )
     .map((r) => r.ref);
+}
+
+/** The archive of the case was written: the tick has nothing to do for it until it changes again. */
+export function markArchived(db: Db, caseId: number): void {
+  db.update(cases).set({ archiveDue: false }).where(eq(cases.id, caseId)).run();
 }

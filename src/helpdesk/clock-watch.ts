@@ -41,9 +41,13 @@ const BATCHED = 'clock_alerts_batched';
 export async function watchClocks(desk: Desk, lane: Lane, now: Date): Promise<TickReport> {
   const { cfg, db } = desk;
   const report: TickReport = { checked: 0, changed: [], queued: 0, archived: [] };
+  // A reminded reporter's clock closes closeAfterWorkingDays working days after its reminder, at
+  // the earliest that many calendar days: until then it is not looked at again.
+  const remindedBefore = now.getTime() - cfg.reminders.closeAfterWorkingDays * 86_400_000;
   const candidates = db.all<{ id: number }>(
     sql`select case_id as id from clocks where stopped_at is null
-        and ((owner = 'lpse' and breach_alerted_at is null) or (step = '1c' and due_at < ${now.getTime()}))
+        and ((owner = 'lpse' and breach_alerted_at is null)
+          or (step = '1c' and due_at < ${now.getTime()} and (reminded_at is null or reminded_at <= ${remindedBefore})))
         union select id from cases where state in ('solved', 'lkpp_solved') order by id`,
   );
   const options = {

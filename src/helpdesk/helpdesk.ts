@@ -27,7 +27,7 @@ import { cases, events, messages } from '../store/schema';
 import { allocateRef, loadCase, saveCase, takesPart, type StoredCase } from '../store/case-store';
 import { coveredYears, decide, missingCalendarYears, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Sop } from '../workflow';
 import { redactSecrets } from '../workflow/redact';
-import { casesToArchive, writeArchive, type ArchiveDeps } from '../archive/archive';
+import { casesToArchive, markArchived, writeArchive, type ArchiveDeps } from '../archive/archive';
 import { holidaysDirOf } from '../digest/calendar-check';
 import { handleBounce, bouncedRows } from './bounce';
 import { caseEvents, ownReport, reportEvent, screenshotCount, type ReportSource } from './case-events';
@@ -612,6 +612,7 @@ export class Helpdesk {
       try {
         const result = writeArchive(this.archiveDeps(), ref, this.cfg.paths.archive, now);
         this.db.insert(events).values({ caseId, at: now, type: 'case_archived', detail: { dir: result.dir, files: result.files.length } }).run();
+        if (caseId !== null) markArchived(this.db, caseId);
         return true;
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);

@@ -85,7 +85,9 @@ export function loadCase(db: Db, where: { ref: string } | { id: number }): Store
 /**
  * Inserts or updates the case and its clocks; returns the row id. A clock's exactly-once
  * markers (warnedAt, breachAlertedAt, remindedAt) are only ever set, never cleared: a Case
- * that lacks them cannot un-send an alert.
+ * that lacks them cannot un-send an alert. Only the clocks that are new or differ from their
+ * stored row are written (a mail usually changes one clock of many, or none). A closed case
+ * is marked for the tick's archive (archiveDue): its archive is now older than the case.
  */
 export function saveCase(db: Db, c: Case, now: Date): number {
   const values = {
@@ -110,28 +112,54 @@ export function saveCase(db: Db, c: Case, now: Date): number {
     openedAt: c.openedAt,
     closedAt: c.closedAt,
     updatedAt: now,
+    archiveDue: c.state === 'closed',
   };
   const { ref: _ref, ...changes } = values;
   const id = db.insert(cases).values(values).onConflictDoUpdate({ target: cases.ref, set: changes }).returning({ id: cases.id }).get().id;
+  const stored = new Map(
+    db
+      .select()
+      .from(clocks)
+      .where(eq(clocks.caseId, id))
+      .all()
+      .map((k) => [clockKey(k), k]),
+  );
   for (const k of c.clocks) {
+    const was = stored.get(clockKey(k));
     const markers = { warnedAt: k.warnedAt ?? null, breachAlertedAt: k.breachAlertedAt ?? null, remindedAt: k.remindedAt ?? null };
-    db.insert(clocks)
-      .values({ caseId: id, step: k.step, owner: k.owner, startedAt: k.startedAt, dueAt: k.dueAt, stoppedAt: k.stoppedAt, ...markers })
-      .onConflictDoUpdate({
-        target: [clocks.caseId, clocks.step, clocks.startedAt],
-        set: {
-          dueAt: k.dueAt,
-          stoppedAt: k.stoppedAt,
-          owner: k.owner,
-          warnedAt: sql`coalesce(${clocks.warnedAt}, excluded.warned_at)`,
-          breachAlertedAt: sql`coalesce(${clocks.breachAlertedAt}, excluded.breach_alerted_at)`,
-          remindedAt: sql`coalesce(${clocks.remindedAt}, excluded.reminded_at)`,
-        },
-      })
-      .run();
+    if (was === undefined) {
+      const row = db
+        .insert(clocks)
+        .values({ caseId: id, step: k.step, owner: k.owner, startedAt: k.startedAt, dueAt: k.dueAt, stoppedAt: k.stoppedAt, ...markers })
+        .returning()
+        .get();
+      stored.set(clockKey(row), row);
+      continue;
+    }
+    const next = {
+      owner: k.owner,
+      dueAt: k.dueAt,
+      stoppedAt: k.stoppedAt,
+      warnedAt: was.warnedAt ?? markers.warnedAt,
+      breachAlertedAt: was.breachAlertedAt ?? markers.breachAlertedAt,
+      remindedAt: was.remindedAt ?? markers.remindedAt,
+    };
+    const same =
+      next.owner === was.owner &&
+      sameTime(next.dueAt, was.dueAt) &&
+      sameTime(next.stoppedAt, was.stoppedAt) &&
+      sameTime(next.warnedAt, was.warnedAt) &&
+      sameTime(next.breachAlertedAt, was.breachAlertedAt) &&
+      sameTime(next.remindedAt, was.remindedAt);
+    // The map follows the writes, so that a case listing one clock twice is saved as one row.
+    if (!same) stored.set(clockKey(was), db.update(clocks).set(next).where(eq(clocks.id, was.id)).returning().get() ?? was);
   }
   return id;
 }
+
+/** A clock's identity within its case, as the unique index (case_id, step, started_at) has it. */
+const clockKey = (k: { step: string; startedAt: Date }) => `${k.step}@${k.startedAt.getTime()}`;
+const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
 
 /** The case that already holds (or sent) one of these Message-IDs. */
 export function caseByMessageIds(db: Db, ids: string[]): number | null {

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../../src/config/load';
+import { Helpdesk } from '../../src/helpdesk/helpdesk';
 import { processFiles } from '../../src/helpdesk/offline';
+import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
 import { openStore, type Store } from '../../src/store/db';
 import { events, outbox } from '../../src/store/schema';
 import { loadCase } from '../../src/store/case-store';
@@ -121,7 +123,17 @@ export class Scenario {
     return this.store.db.select().from(events).where(eq(events.caseId, id?.id ?? -1)).all().map((e) => e.type);
   }
 
+  private readonly connections: Store[] = [];
+
+  /** A helpdesk as a freshly started daemon has it: its own connection to the database file. */
+  restart(config: Config = this.config): Helpdesk {
+    const store = openStore(config.paths.database);
+    this.connections.push(store);
+    return new Helpdesk({ config, store, sop: sopFromConfig(config), calendar: calendarFromConfig(config), now: () => new Date() });
+  }
+
   close(): void {
+    for (const st of this.connections.splice(0)) st.close();
     this.store.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
