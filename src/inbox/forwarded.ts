@@ -1,7 +1,7 @@
 /**
  * The committee's mail inside a staff member's forward: who wrote it, when, under which subject,
- * and its words, so that a case can be opened for that committee as if it had written itself
- * (issue 10). Reads the header block mail clients put under an inline forward (Gmail "Forwarded
+ * and its words, so that a case can be opened for that committee as if it had written itself.
+ * Reads the header block mail clients put under an inline forward (Gmail "Forwarded
  * message" / "Pesan terusan", Outlook's From/Sent or Dari/Dikirim block, Thunderbird's tabbed
  * block, Apple Mail's "Begin forwarded message:" / "Awal pesan yang diteruskan:", Yahoo's
  * "Pada ..., X <x> menulis:" line); fresh-text.ts has already said which lines are forwarded.
