@@ -8,7 +8,7 @@
  * The data, missing items and symptoms are read with the report's own readers.
  */
 import { extractFields } from './fields';
-import { headerKind, type TextLine } from './fresh-text';
+import { headerKind, scanHeaderBlock, type TextLine } from './fresh-text';
 import { redactSecrets } from './secrets';
 import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
@@ -24,8 +24,6 @@ export interface ForwardHeader {
 
 type HeaderField = 'from' | 'date' | 'to' | 'cc' | 'subject';
 
-// A header block is short; a person's header block never runs longer.
-const MAX_HEADER_LINES = 14;
 // Lines between the first forwarded line and its header block: the marker, a rule, blank lines.
 const MAX_LEAD_LINES = 4;
 const MAX_HEADER_CHARS = 1000;
@@ -119,22 +117,11 @@ export function headerDate(value: string): Date | null {
 
 /** The header block starting at line `i`: its fields and the index of its last line, or null. */
 function headerBlock(lines: readonly TextLine[], i: number): { fields: Map<HeaderField, string>; end: number } | null {
-  const fields = new Map<HeaderField, string>();
-  let end = i;
-  let continuation = 0;
-  for (let j = i; j < lines.length && j < i + MAX_HEADER_LINES; j++) {
-    const t = (lines[j]?.text ?? '').trim();
-    if (t === '') break;
+  const block = scanHeaderBlock((j) => lines[j]?.text, i, (t) => {
     const h = headerLine(t);
-    if (h) {
-      if (!fields.has(h.field)) fields.set(h.field, h.value);
-      continuation = 0;
-      end = j;
-    } else if (++continuation > 2) {
-      break;
-    }
-  }
-  return fields.has('from') ? { fields, end } : null;
+    return h ? { kind: h.field, value: h.value } : null;
+  });
+  return block.kinds.has('from') ? { fields: block.kinds, end: block.end } : null;
 }
 
 // A forward of a forward of a forward…: a person opens a few levels, not a matryoshka.

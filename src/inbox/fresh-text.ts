@@ -131,6 +131,42 @@ export function headerKind(line: string): { kind: HeaderKind; value: string } | 
   return null;
 }
 
+// A header block is short; a person's header block never runs longer.
+const MAX_HEADER_LINES = 14;
+
+/**
+ * The header lines of a quoted or forwarded mail from line `i` on (`lineAt(j)` gives line j):
+ * the first value of each kind `kindOf` reads, the index of the last header line, and whether a
+ * memo's label (Nomor/Sifat/Lampiran) stood among them. A blank line ends the block; so do three
+ * lines in a row that are no header (a wrapped value takes at most two).
+ */
+export function scanHeaderBlock<K extends string>(
+  lineAt: (j: number) => string | undefined,
+  i: number,
+  kindOf: (trimmed: string) => { kind: K; value: string } | null,
+): { kinds: Map<K, string>; end: number; memo: boolean } {
+  const kinds = new Map<K, string>();
+  let end = i;
+  let continuation = 0;
+  let memo = false;
+  for (let j = i; j < i + MAX_HEADER_LINES; j++) {
+    const line = lineAt(j);
+    if (line === undefined) break;
+    const t = line.trim();
+    if (t === '') break;
+    memo ||= MEMO_LABEL.test(t);
+    const h = kindOf(t);
+    if (h) {
+      if (!kinds.has(h.kind)) kinds.set(h.kind, h.value);
+      continuation = 0;
+      end = j;
+    } else if (++continuation > 2) {
+      break;
+    }
+  }
+  return { kinds, end, memo };
+}
+
 /**
  * The length of a quoted-mail header block (From/Sent/To/Subject in any order and language)
  * starting at line `i`, or 0. A block needs a sender, a date and a recipient or subject, and
@@ -142,22 +178,8 @@ function headerBlockAt(lines: readonly string[], i: number): number {
   if (!first) return 0;
   // Some webmail flattens the block onto one line: "From: X Sent: ... To: Y Subject: Z".
   if (first.kind === 'from' && ONE_LINE_SENT.test(first.value) && ONE_LINE_TO.test(first.value) && TIME_OF_DAY.test(first.value)) return 1;
-  const kinds = new Map<HeaderKind, string>();
-  let end = i;
-  let continuation = 0;
-  for (let j = i; j < lines.length && j < i + 14; j++) {
-    const t = (lines[j] ?? '').trim();
-    if (t === '') break;
-    if (MEMO_LABEL.test(t)) return 0;
-    const h = headerKind(t);
-    if (h) {
-      if (!kinds.has(h.kind)) kinds.set(h.kind, h.value);
-      continuation = 0;
-      end = j;
-    } else if (++continuation > 2) {
-      break;
-    }
-  }
+  const { kinds, end, memo } = scanHeaderBlock((j) => lines[j], i, headerKind);
+  if (memo) return 0;
   if (!kinds.has('from') || !kinds.has('sent') || !(kinds.has('to') || kinds.has('subject'))) return 0;
   const values = [...kinds.values()].join(' ');
   if (!TIME_OF_DAY.test(kinds.get('sent') ?? '') && !values.includes('@')) return 0;
