@@ -7,13 +7,15 @@ import { events, outbox } from '../store/schema';
 import { staffAddresses, type Desk } from './desk';
 import { plan, queue, type PlannedMail } from './outgoing';
 import { recordMessage } from './records';
-import { threadedCase } from './threading';
+import type { Where } from './routing';
+import { threadedCase, whereOf } from './threading';
 
-export function bouncedRows(desk: Desk, r: Reading) {
+function bouncedRows(desk: Desk, r: Reading) {
   return r.bouncedMessageIds.length ? desk.db.select().from(outbox).where(inArray(outbox.messageId, r.bouncedMessageIds)).all() : [];
 }
 
-export async function handleBounce(desk: Desk, r: Reading, messageId: string, rawSha: string, now: Date): Promise<{ caseRef: string | null; queued: number }> {
+/** `ours`: the bounce returned mail we sent (routing.ts's trait bounce_of_ours). */
+export async function handleBounce(desk: Desk, r: Reading, messageId: string, rawSha: string, now: Date): Promise<{ caseRef: string | null; where: Where; queued: number; ours: boolean }> {
   const { db } = desk;
   const ours = bouncedRows(desk, r);
   const caseId = ours.find((o) => o.caseId !== null)?.caseId ?? threadedCase(db, r);
@@ -29,5 +31,5 @@ export async function handleBounce(desk: Desk, r: Reading, messageId: string, ra
   if (ours.length === 0) db.insert(events).values({ caseId, at: now, type: 'message_ignored', messageId, detail: { reason: 'bounce', linked: false } }).run();
   const stored = caseId === null ? null : loadCase(db, { id: caseId });
   const queued = await queue(desk, stored, plans, messageId, now);
-  return { caseRef: stored?.case.ref ?? null, queued };
+  return { caseRef: stored?.case.ref ?? null, where: whereOf(stored?.case.state ?? null), queued, ours: ours.length > 0 };
 }

@@ -29,7 +29,7 @@ import { coveredYears, decide, missingCalendarYears, type Action, type Calendar,
 import { redactSecrets } from '../workflow/redact';
 import { casesToArchive, markArchived, writeArchive, type ArchiveDeps } from '../archive/archive';
 import { holidaysDirOf } from '../digest/calendar-check';
-import { handleBounce, bouncedRows } from './bounce';
+import { handleBounce } from './bounce';
 import { caseEvents, ownReport, reportEvent, screenshotCount, type ReportSource } from './case-events';
 import { helpNoCase, relayedBy, relayUnmatched, shortAnswer, statusAnswer, type HelpProblem } from './caseless';
 import { staffAddresses, type Desk } from './desk';
@@ -248,8 +248,6 @@ export class Helpdesk {
     const traits = new Set<Trait>();
     const has = (t: Trait, yes: boolean) => yes && traits.add(t);
     const reportData = Object.values(r.fields).some((v) => v !== null) || screenshotCount(this.cfg, r) > 0;
-    has('bounce_of_ours', r.kind === 'bounce' && bouncedRows(this.desk, r).length > 0);
-    has('bounce', r.kind === 'bounce');
     has('auto_reply', r.kind === 'auto_reply');
     has('report_data', reportData);
     has('escalation_copy', stored?.case.state === 'escalating' && [...r.to, ...r.cc].some((a) => this.cfg.lkpp.addresses.includes(a)));
@@ -286,9 +284,11 @@ export class Helpdesk {
     const role = from ? roleOf(this.cfg, from) : 'reporter';
     const proof: Proof = source === 'sent' ? { proven: true, by: 'our Sent folder' } : proofOf(this.cfg, from, r.authResults);
     if (r.kind === 'bounce') {
+      // A bounce is linked to what it returns before anything else; the table names what that was.
       const bounced = await handleBounce(this.desk, r, messageId, rawSha, now);
-      const ours = bouncedRows(this.desk, r).length > 0;
-      return { disposition: 'ignored', messageId, caseRef: bounced.caseRef, reason: 'bounce', queued: bounced.queued, handling: ours ? 'mark_bounce' : 'record' };
+      const traits = new Set<Trait>(bounced.ours ? ['bounce', 'bounce_of_ours'] : ['bounce']);
+      const { handling } = route({ sender: 'automated', proven: proof.proven, where: bounced.where, traits });
+      return { disposition: 'ignored', messageId, caseRef: bounced.caseRef, reason: 'bounce', queued: bounced.queued, handling };
     }
     const caseId = findCase(this.db, this.cfg, r, role);
     const found = caseId === null ? null : loadCase(this.db, { id: caseId });
