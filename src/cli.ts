@@ -228,7 +228,7 @@ program
   .option('--out <file.html>', 'write the HTML version to this file')
   .option('--send', 'queue it in the outbox; the running daemon (start) sends it')
   .action(async (opts: { date?: string; out?: string; send?: boolean }) => {
-    const { digestCommand } = require('./digest/commands') as typeof import('./digest/commands');
+    const { digestCommand } = require('./digest/digest-command') as typeof import('./digest/digest-command');
     process.exitCode = await withStore((cfg, store) => digestCommand(cfg, store, opts, line(process.stdout), line(process.stderr)));
   });
 

@@ -4,7 +4,8 @@
  *
  *   <dir>/<ref>/messages/NNN-in-<kind>.eml    every message received, byte for byte as it came
  *                                             (one that carried a password: its redacted copy)
- *   <dir>/<ref>/messages/NNN-out-<kind>.eml   every mail the bot wrote (drafts included), as queued
+ *   <dir>/<ref>/messages/NNN-out-<kind>.eml   every mail the bot wrote (drafts included), built from
+ *                                             its outbox row as it is sent (src/outbox/message.ts)
  *   <dir>/<ref>/attachments/<name>            every attachment kept, under its sanitised name
  *   <dir>/<ref>/record.json                   the case record (below), machine-readable
  *   <dir>/<ref>/record.html                   the same, laid out like the SOP's consultation form
@@ -20,28 +21,38 @@
  * in, so a crash leaves the previous archive or the new one, never half of one.
  *
  * Public surface:
- *   caseRecord(deps, ref, now): ArchiveContent | null   what would be written (no I/O but reads)
- *   writeArchive(deps, ref, dir, now): ArchiveResult     throws ArchiveError when the case is unknown
+ *   caseRecord(deps, ref, now, previous?): Promise<ArchiveContent | null>
+ *                                                        what would be written (no I/O but reads);
+ *                                                        previous: the archive folder it replaces
+ *   writeArchive(deps, ref, dir, now): Promise<ArchiveResult>   rejects with ArchiveError when the case is unknown
  *   casesToArchive(db, now): string[]                    the closed cases due a (re)written archive
  *   markArchived(db, caseId)                             clears the case's mark once its archive is written
+ *   archivedCopies(dir): Map<sha256, file>               the files an archive folder holds, by sha256
  *   types ArchiveDeps, CaseRecord, ArchiveResult, ArchiveError
  */
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { numberedFilename, sanitizeFilename } from '../inbox/attachment-intake';
 import type { Db } from '../store/db';
 import { attachments, cases, clocks, events, messages, outbox } from '../store/schema';
 import { redactSecrets, type Calendar, type Sop, type StepId } from '../workflow';
 import { type Lang } from '../outbox/labels';
+import { messageOf, type OutgoingMessage } from '../outbox/message';
 import { renderRecordHtml } from './record-html';
 
 export interface ArchiveDeps {
   db: Db;
   /** paths.files: where raw messages and attachments are kept by sha256. */
   filesDir: string;
+  /**
+   * paths.archive, when the archive is written elsewhere (`archive REF --out DIR`): the case's
+   * archive there supplies the files retention removed from paths.files.
+   */
+  archiveDir?: string;
   sop: Sop;
   calendar: Calendar;
   lang: Lang;
@@ -127,7 +138,7 @@ export interface CaseRecord {
 /** What writeArchive puts on disk: the record, and where each file's bytes come from. */
 export interface ArchiveContent {
   record: CaseRecord;
-  files: { name: string; from: { path: string } | { text: string } }[];
+  files: { name: string; from: { path: string } | { message: OutgoingMessage } }[];
 }
 
 export interface ArchiveResult {
@@ -145,10 +156,45 @@ function storedPath(filesDir: string, sha256: string): string {
   return path.join(path.resolve(filesDir), sha256.slice(0, 2), sha256);
 }
 
+/**
+ * Where a kept file's bytes are: under paths.files, or, once retention (retention.ts) removed
+ * them there, the copy in the archive being replaced, so that a rewrite never loses a file.
+ * That archive's record is read only when a file is gone.
+ */
+function fileLocator(filesDir: string, previous: string | undefined): (sha256: string) => string | null {
+  let copies: Map<string, string> | undefined;
+  return (sha256) => {
+    const stored = storedPath(filesDir, sha256);
+    if (fs.existsSync(stored)) return stored;
+    if (previous === undefined) return null;
+    copies ??= archivedCopies(previous);
+    const copy = copies.get(sha256);
+    return copy !== undefined && fs.existsSync(copy) ? copy : null;
+  };
+}
+
+/** sha256 -> file of an archive folder, from its record.json (none when it cannot be read). */
+export function archivedCopies(dir: string): Map<string, string> {
+  const copies = new Map<string, string>();
+  let record: Partial<Pick<CaseRecord, 'messages' | 'attachments'>>;
+  try {
+    record = JSON.parse(fs.readFileSync(path.join(dir, 'record.json'), 'utf8')) as typeof record;
+  } catch {
+    return copies;
+  }
+  const root = path.resolve(dir);
+  for (const f of [...(record.messages ?? []), ...(record.attachments ?? [])]) {
+    const file = f.file === null ? null : path.resolve(root, f.file);
+    if (f.sha256 !== null && file !== null && file.startsWith(root + path.sep)) copies.set(f.sha256, file);
+  }
+  return copies;
+}
+
 const slug = (s: string) => s.replace(/[^a-z0-9_-]+/gi, '_').slice(0, 40) || 'mail';
 
-export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveContent | null {
+export async function caseRecord(deps: ArchiveDeps, ref: string, now: Date, previous?: string): Promise<ArchiveContent | null> {
   const { db } = deps;
+  const locate = fileLocator(deps.filesDir, previous);
   const row = db.select().from(cases).where(eq(cases.ref, ref)).get();
   if (!row) return null;
   const rowClocks = db.select().from(clocks).where(eq(clocks.caseId, row.id)).orderBy(asc(clocks.startedAt), asc(clocks.id)).all();
@@ -177,16 +223,19 @@ export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveCo
     ...outRows.map((o): Item => ({ at: o.createdAt.getTime(), order: 1, id: o.id, dir: 'out', o })),
   ].sort((a, b) => a.at - b.at || a.order - b.order || a.id - b.id);
   const width = Math.max(3, String(items.length).length);
-  const recordMessages: CaseRecord['messages'] = items.map((item, i) => {
+  // Outgoing mail is built as it is sent, its files found as the incoming ones are.
+  const source = { fromName: deps.helpdesk.name, fileOf: locate };
+  const recordMessages: CaseRecord['messages'] = [];
+  for (const [i, item] of items.entries()) recordMessages.push(await messageEntry(item, i));
+  async function messageEntry(item: Item, i: number): Promise<CaseRecord['messages'][number]> {
     const n = String(i + 1).padStart(width, '0');
     if (item.dir === 'in') {
       const m = item.m;
-      const source = storedPath(deps.filesDir, m.rawSha256);
-      const exists = fs.existsSync(source);
+      const source = locate(m.rawSha256);
       const name = `messages/${n}-${m.direction}-${slug(m.kind)}.eml`;
-      if (exists) files.push({ name, from: { path: source } });
+      if (source !== null) files.push({ name, from: { path: source } });
       return {
-        file: exists ? name : null,
+        file: source !== null ? name : null,
         direction: m.direction,
         kind: m.kind,
         status: m.disposition,
@@ -196,12 +245,13 @@ export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveCo
         subject: m.subject,
         at: m.recordedAt.toISOString(),
         sha256: m.rawSha256,
-        bytes: exists ? fs.statSync(source).size : null,
+        bytes: source !== null ? fs.statSync(source).size : null,
       };
     }
     const o = item.o;
     const name = `messages/${n}-out-${slug(o.kind)}.eml`;
-    files.push({ name, from: { text: o.raw } });
+    const message = messageOf(o, source);
+    files.push({ name, from: { message } });
     return {
       file: name,
       direction: 'out',
@@ -213,9 +263,9 @@ export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveCo
       subject: o.subject,
       at: o.createdAt.toISOString(),
       sha256: null,
-      bytes: Buffer.byteLength(o.raw, 'utf8'),
+      bytes: await message.size(),
     };
-  });
+  }
 
   // Attachments: one file per distinct (name, bytes); a clash of names gets a numbered suffix.
   const messageIdOf = new Map(inRows.map((m) => [m.id, m.messageId]));
@@ -229,8 +279,8 @@ export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveCo
       messageId: messageIdOf.get(a.messageRowId) ?? '',
       screenshot: a.screenshot,
     };
-    const source = storedPath(deps.filesDir, a.sha256);
-    if (a.skippedReason !== null || !fs.existsSync(source)) return { ...base, file: null, skipped: a.skippedReason ?? 'missing' };
+    const source = a.skippedReason === null ? locate(a.sha256) : null;
+    if (source === null) return { ...base, file: null, skipped: a.skippedReason ?? 'missing' };
     // Names clash case-insensitively too: the archive is opened on Windows and macOS.
     const clean = sanitizeFilename(a.filename);
     let name = clean;
@@ -323,11 +373,12 @@ export function caseRecord(deps: ArchiveDeps, ref: string, now: Date): ArchiveCo
 }
 
 /** Writes (or rewrites) `<dir>/<ref>/`; returns what it wrote. */
-export function writeArchive(deps: ArchiveDeps, ref: string, dir: string, now: Date): ArchiveResult {
-  const content = caseRecord(deps, ref, now);
-  if (content === null) throw new ArchiveError(`no case ${ref}`);
+export async function writeArchive(deps: ArchiveDeps, ref: string, dir: string, now: Date): Promise<ArchiveResult> {
   const root = path.resolve(dir);
   const target = path.join(root, ref);
+  const standing = deps.archiveDir === undefined ? target : path.join(path.resolve(deps.archiveDir), ref);
+  const content = await caseRecord(deps, ref, now, fs.existsSync(target) ? target : standing);
+  if (content === null) throw new ArchiveError(`no case ${ref}`);
   const tmp = path.join(root, `.${ref}.${randomBytes(6).toString('hex')}.tmp`);
   fs.mkdirSync(tmp, { recursive: true });
   try {
@@ -335,7 +386,7 @@ export function writeArchive(deps: ArchiveDeps, ref: string, dir: string, now: D
       const file = path.join(tmp, f.name);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       if ('path' in f.from) fs.copyFileSync(f.from.path, file);
-      else fs.writeFileSync(file, f.from.text);
+      else await pipeline(f.from.message.stream(), fs.createWriteStream(file));
     }
     fs.writeFileSync(path.join(tmp, 'record.json'), `${JSON.stringify(content.record, null, 2)}\n`);
     fs.writeFileSync(path.join(tmp, 'record.html'), renderRecordHtml(content.record, deps));

@@ -184,10 +184,30 @@ export const ConfigSchema = z.strictObject({
     archive: z.string().min(1),
     outbox: z.string().min(1),
   }),
+  retention: z.strictObject({
+    /**
+     * Calendar days after a case closed when its raw mail and attachments leave paths.files (its
+     * archive keeps a copy); null keeps every file. Longer than cases.reopenWithinDays (checked below).
+     */
+    filesAfterDays: z.number().int().min(1).nullable(),
+  }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     format: z.enum(['json', 'pretty']),
   }),
-});
+})
+  // A case that may still reopen (a late "masih error") is worked from its files, not its archive.
+  // Refinements run even when a field failed: a days value already refused is not named twice.
+  .superRefine((cfg, ctx) => {
+    const days = cfg.retention.filesAfterDays;
+    if (typeof days === 'number' && days >= 1 && days <= cfg.cases.reopenWithinDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retention', 'filesAfterDays'],
+        input: days,
+        message: `expected more days than cases.reopenWithinDays (${cfg.cases.reopenWithinDays}), or null to keep every file`,
+      });
+    }
+  });
 
 export type ConfigFile = z.infer<typeof ConfigSchema>;

@@ -12,6 +12,7 @@
 // own mail. Copies of what the daemon sent itself are skipped (the outbox has them); anything
 // else (an escalation draft that staff completed and sent) goes through `receive`, which starts
 // LKPP's step-5 clock from its Date.
+import type { Readable } from 'node:stream';
 import type { ImapFlow, MailboxObject } from 'imapflow';
 import type { Logger } from 'pino';
 import { and, eq } from 'drizzle-orm';
@@ -27,8 +28,8 @@ import { ImapProblem, selectFolder } from './imap-client';
 /** What intake needs of the helpdesk. */
 export interface IntakeHelpdesk {
   /** `source: 'sent'`: our own Sent folder, read through our login; its From needs no header proof. */
-  receive(raw: Buffer, opts?: { source?: 'inbox' | 'sent' }): Promise<Receipt>;
-  quarantineRaw(raw: Buffer, reason: string): Promise<Receipt>;
+  receive(raw: Readable, opts?: { source?: 'inbox' | 'sent' }): Promise<Receipt>;
+  quarantineRaw(raw: Readable, reason: string): Promise<Receipt>;
 }
 
 export interface IntakeDeps {
@@ -52,6 +53,15 @@ export class RetryLater extends Error {
 
 /** After this many failed attempts at one message it is quarantined, so it cannot block intake. */
 export const MAX_ATTEMPTS_PER_MESSAGE = 3;
+
+// A message is downloaded as a stream (spooled to disk by `receive`), one FETCH of this many bytes at a time.
+const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
+
+/** The message as a stream (BODY.PEEK[], flags untouched), or null when it is gone. */
+async function download(client: ImapFlow, uid: number): Promise<Readable | null> {
+  const { content } = await client.download(String(uid), undefined, { uid: true, chunkSize: DOWNLOAD_CHUNK_BYTES });
+  return content ?? null;
+}
 
 export class Intake {
   private readonly failures = new Map<string, number>();
@@ -123,14 +133,14 @@ export class Intake {
 
   private async takeFromInbox(client: ImapFlow, folder: string, uidValidity: string, uid: number): Promise<void> {
     const started = performance.now();
-    const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-    if (!msg || !msg.source) {
+    const raw = await download(client, uid);
+    if (!raw) {
       // Someone moved or deleted it between SEARCH and FETCH: nothing to do.
       this.advance(folder, uidValidity, uid);
       this.deps.log.info({ folder, uid }, 'message gone before it was read');
       return;
     }
-    const receipt = await this.receiveSafely(folder, uidValidity, uid, msg.source);
+    const receipt = await this.receiveSafely(client, folder, uidValidity, uid, raw);
     const target = this.destination(receipt);
     const moved = await client.messageMove(String(uid), target, { uid: true });
     if (!moved) {
@@ -145,24 +155,28 @@ export class Intake {
 
   private async takeFromSent(client: ImapFlow, folder: string, uidValidity: string, uid: number): Promise<void> {
     const started = performance.now();
-    const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-    if (!msg || !msg.source) {
+    const raw = await download(client, uid);
+    if (!raw) {
       this.advance(folder, uidValidity, uid);
       return;
     }
-    const receipt = await this.receiveSafely(folder, uidValidity, uid, msg.source, 'sent');
+    const receipt = await this.receiveSafely(client, folder, uidValidity, uid, raw, 'sent');
     this.advance(folder, uidValidity, uid);
     this.logReceipt(folder, uid, receipt, null, started);
     await this.deps.afterMessage();
   }
 
   /** `receive`, with a bound on how often one message may fail before it is quarantined. */
-  private async receiveSafely(folder: string, uidValidity: string, uid: number, raw: Buffer, source: 'inbox' | 'sent' = 'inbox'): Promise<Receipt> {
+  private async receiveSafely(client: ImapFlow, folder: string, uidValidity: string, uid: number, raw: Readable, source: 'inbox' | 'sent' = 'inbox'): Promise<Receipt> {
     try {
       return await this.deps.helpdesk.receive(raw, { source });
     } catch (err) {
+      // Whatever of the download `receive` did not read is not fetched.
+      raw.destroy();
       // A stop ended the reading: the message stays where it is, for the next start to read.
       if (err instanceof ReadingStopped) throw new RetryLater(`UID ${uid} in ${folder}: ${err.message}`);
+      // The download broke off with the connection: the server's fault, not the message's.
+      if (!client.usable) throw err;
       const key = `${folder}/${uidValidity}/${uid}`;
       const attempt = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, attempt);
@@ -170,8 +184,11 @@ export class Intake {
       if (attempt < MAX_ATTEMPTS_PER_MESSAGE) throw new RetryLater(`UID ${uid} in ${folder}: ${errorText(err)}`);
       this.failures.delete(key);
       const reason = `processing failed ${attempt} times: ${errorText(err)}`.slice(0, 300);
+      // The first download was consumed: the quarantine reads the message once more.
+      const copy = await download(client, uid);
+      if (!copy) throw new RetryLater(`UID ${uid} in ${folder}: gone before it could be quarantined`);
       try {
-        return await this.deps.helpdesk.quarantineRaw(raw, reason);
+        return await this.deps.helpdesk.quarantineRaw(copy, reason);
       } catch (again) {
         // Even recording it fails (the store is broken): the message goes to the quarantine
         // folder unrecorded, where staff find it; intake goes on.

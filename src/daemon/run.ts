@@ -21,6 +21,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load';
 import { ImapDraftSink } from '../outbox/imap-drafts';
+import { fromFilesDir } from '../outbox/message';
 import { SentCopies } from '../outbox/sent-copies';
 import type { Store } from '../store/db';
 import { backoffDelay, RECONNECT, Wakeup, type BackoffPolicy, type StopSignal } from './backoff';
@@ -73,11 +74,13 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
   const folders = config.mailbox.folders;
   let current: ImapFlow | null = null;
   const imapAccess = () => current;
+  const source = fromFilesDir(config.paths.files, config.mailbox.name);
   const sender = new Sender({
     db: deps.store.db,
     smtp: deps.smtp,
     drafts: new ImapDraftSink(imapAccess, folders.drafts),
-    sentCopies: config.mailbox.saveSentCopies ? new SentCopies(imapAccess, folders.sent) : null,
+    sentCopies: config.mailbox.saveSentCopies ? new SentCopies(deps.store.db, imapAccess, folders.sent, source, now) : null,
+    source,
     helpdesk: deps.helpdesk,
     log,
     now,

@@ -4,7 +4,8 @@
 //     burns its attempts on an outage); the server is probed with backoff and jitter, and when
 //     it answers again the rows the outage deferred are due at once;
 //   - permanent failures (5xx) are logged and reported to staff through the helpdesk;
-//   - copies of sent mail go to the Sent folder afterwards (`mailbox.saveSentCopies`).
+//   - copies of sent mail go to the Sent folder afterwards (`mailbox.saveSentCopies`), from the
+//     database: a sent row waits for its copy until it is filed, across restarts too.
 //
 // The at-least-once window. SMTP has no idempotent send: the server takes responsibility for a
 // mail when it has read the final "." of DATA, and we learn that from its 250 one round trip
@@ -15,7 +16,8 @@
 // show it once). Rows are sent one at a time, so at most one mail per crash is repeated.
 import { and, eq, like, min } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { drain, SendError, type DraftSink, type DrainResult, type OutboxRow, type Transport } from '../outbox/outbox';
+import type { MessageSource } from '../outbox/message';
+import { drain, SendError, type DraftSink, type DrainResult, type OutboxHead, type Transport } from '../outbox/outbox';
 import type { SentCopies } from '../outbox/sent-copies';
 import { UNAVAILABLE_PREFIX, type SmtpAccepted, type SmtpFailure } from '../outbox/smtp';
 import type { Db } from '../store/db';
@@ -31,7 +33,7 @@ export interface SmtpPort extends Transport {
 
 /** What the sender needs of the helpdesk. */
 export interface SenderHelpdesk {
-  reportSendFailure(row: OutboxRow): Promise<number>;
+  reportSendFailure(row: OutboxHead): Promise<number>;
 }
 
 export interface SenderDeps {
@@ -39,6 +41,8 @@ export interface SenderDeps {
   smtp: SmtpPort;
   drafts: DraftSink;
   sentCopies: SentCopies | null;
+  /** Where the rows' files are and who the mail is from (to build each message). */
+  source: MessageSource;
   helpdesk: SenderHelpdesk;
   log: Logger;
   now: () => Date;
@@ -49,7 +53,7 @@ export class Sender {
   private nextProbeAt = 0;
   private heldSince: number | null = null;
   private busy = false;
-  private readonly partlyRefused: { row: OutboxRow; rejected: string[] }[] = [];
+  private readonly partlyRefused: { row: OutboxHead; rejected: string[] }[] = [];
 
   constructor(private readonly deps: SenderDeps) {}
 
@@ -153,13 +157,13 @@ export class Sender {
 
   /** One `drain`; logs each row's fate. Null when the pass failed (what is left waits for the next). */
   private async drainOnce(): Promise<DrainResult | null> {
-    const sent: { row: OutboxRow; accepted: SmtpAccepted | null }[] = [];
-    const drafted: OutboxRow[] = [];
-    const deferred: { row: OutboxRow; error: string }[] = [];
+    const sent: { row: OutboxHead; accepted: SmtpAccepted | null }[] = [];
+    const drafted: OutboxHead[] = [];
+    const deferred: { row: OutboxHead; error: string }[] = [];
     const transport: Transport = {
-      send: async (row) => {
+      send: async (row, message) => {
         try {
-          await this.deps.smtp.send(row);
+          await this.deps.smtp.send(row, message);
         } catch (err) {
           if (err instanceof SendError && !err.permanent && !err.message.startsWith(UNAVAILABLE_PREFIX)) deferred.push({ row, error: err.message });
           throw err;
@@ -169,9 +173,9 @@ export class Sender {
       },
     };
     const drafts: DraftSink = {
-      saveDraft: async (raw, row) => {
+      saveDraft: async (row, message) => {
         try {
-          await this.deps.drafts.saveDraft(raw, row);
+          await this.deps.drafts.saveDraft(row, message);
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
           // Expected while IMAP reconnects: the draft stays queued for the next round.
@@ -182,7 +186,7 @@ export class Sender {
       },
     };
     try {
-      return await drain(this.deps.db, transport, drafts, this.deps.now);
+      return await drain(this.deps.db, transport, drafts, this.deps.now, { source: this.deps.source, sentCopies: this.deps.sentCopies !== null });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       // Expected while IMAP reconnects: no need to say it at every round.
@@ -196,7 +200,6 @@ export class Sender {
       }
       for (const row of drafted) this.deps.log.info(this.describe(row), 'escalation draft saved to Drafts');
       for (const { row, error } of deferred) this.deps.log.warn({ ...this.describe(row), attempt: row.attempts + 1, error }, 'mail deferred by the SMTP server; retried with backoff');
-      this.deps.sentCopies?.add(sent.map((s) => ({ ...s.row, sentAt: this.deps.now() })));
     }
   }
 
@@ -211,7 +214,7 @@ export class Sender {
     }
   }
 
-  private describe(row: OutboxRow) {
+  private describe(row: OutboxHead) {
     const caseRef = row.caseId === null ? null : (this.deps.db.select({ ref: cases.ref }).from(cases).where(eq(cases.id, row.caseId)).get()?.ref ?? null);
     return { outboxId: row.id, kind: row.kind, messageId: row.messageId, caseRef, recipients: row.toAddrs.length };
   }

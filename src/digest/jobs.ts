@@ -64,7 +64,7 @@ export function scheduleJobs(deps: JobDeps): ScheduledJobs {
 
   const tick = async (): Promise<TickReport> => {
     const report = await deps.helpdesk.tick(now());
-    if (report.changed.length > 0 || report.archived.length > 0) log.info({ job: 'tick', ...report }, 'tick changed cases');
+    if (report.changed.length > 0 || report.archived.length > 0 || report.pruned.length > 0) log.info({ job: 'tick', ...report }, 'tick changed cases');
     if (report.queued > 0) deps.onQueued?.();
     return report;
   };

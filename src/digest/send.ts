@@ -13,7 +13,7 @@
 
 import { eq } from 'drizzle-orm';
 import type { Config } from '../config/load';
-import { compose, messageIdFor } from '../outbox/compose';
+import { messageIdFor } from '../outbox/compose';
 import { messageIdSecret } from '../store/message-id-secret';
 import { enqueue } from '../outbox/outbox';
 import type { Db } from '../store/db';
@@ -61,20 +61,21 @@ export async function queueDigest(db: Db, config: Config, rendered: RenderedDige
   const to = [...config.digest.recipients];
   if (to.length === 0) return { key, queued: false, outboxId: null, reason: 'digest.recipients is empty' };
   const messageId = messageIdFor(key, config.mailbox.messageIdDomain, messageIdSecret(db));
-  const raw = await compose({
-    from: { name: config.mailbox.name, address: config.mailbox.address },
-    to,
+  // The row keeps the parts; the MIME is built when it is sent (src/outbox/message.ts).
+  const outboxId = enqueue(db, {
+    idempotencyKey: key,
+    caseId: null,
+    kind: 'digest',
+    messageId,
+    fromAddr: config.mailbox.address,
+    toAddrs: to,
     subject: rendered.subject,
     text: rendered.text,
     html: rendered.html,
-    messageId,
-    inReplyTo: null,
-    references: [],
     autoSubmitted: 'auto-generated',
-    attachments: [],
-    date: now,
+    status: 'pending',
+    createdAt: now,
   });
-  const outboxId = enqueue(db, { idempotencyKey: key, caseId: null, kind: 'digest', messageId, fromAddr: config.mailbox.address, toAddrs: to, subject: rendered.subject, raw, status: 'pending', createdAt: now });
   db.insert(events).values({ caseId: null, at: now, type: 'digest_queued', messageId, detail: { date, to, outboxId } }).run();
   return { key, queued: true, outboxId, reason: null };
 }

@@ -31,6 +31,8 @@ export interface TickReport {
   queued: number;
   /** Refs of closed cases archived (newly closed, or a missing or stale archive). */
   archived: string[];
+  /** Refs of closed cases whose raw mail and attachments left paths.files (retention.ts). */
+  pruned: string[];
 }
 
 const ALERT_KINDS = new Set(['staff_clock_warning', 'staff_clock_breached']);
@@ -40,7 +42,7 @@ const BATCHED = 'clock_alerts_batched';
 /** Decides every due case; returns the report without archiving (the helpdesk does that). */
 export async function watchClocks(desk: Desk, lane: Lane, now: Date): Promise<TickReport> {
   const { cfg, db } = desk;
-  const report: TickReport = { checked: 0, changed: [], queued: 0, archived: [] };
+  const report: TickReport = { checked: 0, changed: [], queued: 0, archived: [], pruned: [] };
   // A reminded reporter's clock closes closeAfterWorkingDays working days after its reminder, at
   // the earliest that many calendar days: until then it is not looked at again.
   const remindedBefore = now.getTime() - cfg.reminders.closeAfterWorkingDays * 86_400_000;

@@ -11,6 +11,8 @@
  * archive written after commit.
  */
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { readMessage, UnparseableMessage, type Reading } from '../inbox/reading';
@@ -28,6 +30,7 @@ import { allocateRef, loadCase, saveCase, takesPart, type StoredCase } from '../
 import { coveredYears, decide, missingCalendarYears, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Sop } from '../workflow';
 import { redactSecrets } from '../workflow/redact';
 import { casesToArchive, markArchived, writeArchive, type ArchiveDeps } from '../archive/archive';
+import { pruneCaseFiles, restoreReopened } from '../archive/retention';
 import { holidaysDirOf } from '../digest/calendar-check';
 import { handleBounce } from './bounce';
 import { caseEvents, ownReport, reportEvent, screenshotCount, type ReportSource } from './case-events';
@@ -36,7 +39,8 @@ import { staffAddresses, type Desk } from './desk';
 import { dueSummaries, guardNewCase } from './flood-guard';
 import { Lane } from './lane';
 import { plan, planAction, queue, type PlannedMail } from './outgoing';
-import { keepFile, recordMessage, recordWithEvent, keepAttachments, withoutSecrets } from './records';
+import { keepFile, keepSpooled, recordMessage, recordWithEvent, keepAttachments, withoutSecrets } from './records';
+import { discard, spool, type MessagePath, type Spooled } from './spool';
 import { proofOf, roleOf, type Proof, type SenderRole } from './roles';
 import { route, type Facts, type Handling, type Sender, type Trait } from './routing';
 import { findCase, lkppTicket, whereOf } from './threading';
@@ -106,28 +110,46 @@ export class Helpdesk {
   }
 
   /**
-   * Handles one raw message; never throws for a bad message (it is quarantined instead).
+   * Handles one raw message: its bytes, a stream of them (an IMAP download), or its file. Never
+   * throws for a bad message (it is quarantined instead). The message is spooled to a file first
+   * (spool.ts), read from there and kept by a link to it, so that it is never held whole in
+   * memory; the spool is removed whatever the message's end.
    * `source: 'sent'` is our own Sent folder, read through our IMAP login: its mail never came
    * over SMTP from outside, so it is the helpdesk's own without any header to prove it.
    */
-  async receive(raw: Buffer, opts: { source?: 'inbox' | 'sent' } = {}): Promise<Receipt> {
+  async receive(raw: Buffer | Readable | MessagePath, opts: { source?: 'inbox' | 'sent' } = {}): Promise<Receipt> {
     const now = this.deps.now();
-    const rawSha = createHash('sha256').update(raw).digest('hex');
+    const spooled = await spool(this.cfg.paths.files, raw);
+    try {
+      return await this.receiveSpooled(spooled, now, opts.source ?? 'inbox');
+    } finally {
+      discard(spooled);
+    }
+  }
+
+  private async receiveSpooled(spooled: Spooled, now: Date, source: 'inbox' | 'sent'): Promise<Receipt> {
+    const rawSha = spooled.sha256;
     let reading: Reading;
     try {
-      reading = await (this.deps.reader ?? readMessage)(raw, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
+      const file = { path: spooled.path, spillDir: spooled.spillDir };
+      reading = await (this.deps.reader ?? readMessage)(file, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
     } catch (err) {
       if (!(err instanceof UnparseableMessage) && !(err instanceof ReadingOverBudget)) throw err;
-      return this.quarantine(raw, rawSha, err.reason, now);
+      return this.quarantine(fs.readFileSync(spooled.path), rawSha, err.reason, now);
     }
     const messageId = reading.messageId ?? `<${rawSha.slice(0, 32)}.no-message-id@${this.cfg.mailbox.messageIdDomain}>`;
-    const kept = reading.secretsRedacted ? await withoutSecrets(reading, messageId) : raw;
-    const keptSha = kept === raw ? rawSha : createHash('sha256').update(kept).digest('hex');
-    keepFile(this.desk, kept, keptSha);
+    let keptSha = rawSha;
+    if (reading.secretsRedacted) {
+      const kept = await withoutSecrets(reading, messageId);
+      keptSha = createHash('sha256').update(kept).digest('hex');
+      keepFile(this.desk, kept, keptSha);
+    } else {
+      keepSpooled(this.desk, spooled.path, rawSha);
+    }
     const receipt = await this.lane.run(async () => {
       const seen = this.identify(messageId, keptSha, reading);
       if (seen.duplicate) return { disposition: 'duplicate' as const, messageId: seen.id, caseRef: null, reason: 'already processed', queued: 0, handling: null };
-      const handled = await this.handle(reading, seen.id, keptSha, now, opts.source ?? 'inbox');
+      const handled = await this.handle(reading, seen.id, keptSha, now, source);
       return seen.clashWith === null ? handled : { ...handled, queued: handled.queued + (await this.flagClash(reading, messageId, seen, handled, now)) };
     });
     await this.archiveIfClosed(receipt.caseRef, now);
@@ -136,13 +158,16 @@ export class Helpdesk {
 
   /**
    * The cron tick: the folded new-case summaries, the SOP clocks (clock-watch.ts), then the
-   * archive of closed cases whose archive is missing or stale.
+   * archive of closed cases whose archive is missing or stale, then retention (retention.ts):
+   * reopened cases get their files back, one batch of old closed cases' files leaves paths.files.
    */
   async tick(now: Date = this.deps.now()): Promise<TickReport> {
     const summaries = await this.lane.run(async () => (await this.queueNewCaseSummaries(now)) + (await this.queueCalendarMissing(now)));
     const report = await watchClocks(this.desk, this.lane, now);
     report.queued += summaries;
     for (const ref of casesToArchive(this.db, now)) if (await this.archive(ref, now)) report.archived.push(ref);
+    await restoreReopened(this.db, this.cfg, now, (work) => this.lane.run(work));
+    report.pruned = (await pruneCaseFiles(this.db, this.cfg, now, (work) => this.lane.run(work))).map((p) => p.ref);
     return report;
   }
 
@@ -155,8 +180,14 @@ export class Helpdesk {
   }
 
   /** For the daemon: a message that `receive` failed on again and again is quarantined, and staff are told. */
-  quarantineRaw(raw: Buffer, reason: string): Promise<Receipt> {
-    return this.quarantine(raw, createHash('sha256').update(raw).digest('hex'), reason, this.deps.now());
+  async quarantineRaw(raw: Buffer | Readable, reason: string): Promise<Receipt> {
+    const now = this.deps.now();
+    const spooled = await spool(this.cfg.paths.files, raw);
+    try {
+      return await this.quarantine(fs.readFileSync(spooled.path), spooled.sha256, reason, now);
+    } finally {
+      discard(spooled);
+    }
   }
 
   /**
@@ -610,7 +641,7 @@ export class Helpdesk {
     return this.lane.run(async () => {
       const caseId = this.db.select({ id: cases.id }).from(cases).where(eq(cases.ref, ref)).get()?.id ?? null;
       try {
-        const result = writeArchive(this.archiveDeps(), ref, this.cfg.paths.archive, now);
+        const result = await writeArchive(this.archiveDeps(), ref, this.cfg.paths.archive, now);
         this.db.insert(events).values({ caseId, at: now, type: 'case_archived', detail: { dir: result.dir, files: result.files.length } }).run();
         if (caseId !== null) markArchived(this.db, caseId);
         return true;

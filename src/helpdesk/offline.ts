@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { Config } from '../config/load';
 import type { MessageReader } from '../inbox/reading-budget';
+import { fromFilesDir } from '../outbox/message';
 import { drain, FileOutbox, type DrainResult } from '../outbox/outbox';
 import type { Store } from '../store/db';
 import { Helpdesk, type Receipt } from './helpdesk';
@@ -31,8 +32,8 @@ export async function processFiles(
   },
 ): Promise<OfflineRun> {
   let now = new Date(0);
-  const tick = (raw: Buffer) => {
-    const stamp = deps.clock === 'message' ? headerDate(raw) : null;
+  const tick = (file: string) => {
+    const stamp = deps.clock === 'message' ? headerDate(file) : null;
     now = new Date(Math.max(now.getTime(), (stamp ?? new Date()).getTime()));
     return now;
   };
@@ -48,11 +49,12 @@ export async function processFiles(
   const receipts: OfflineRun['receipts'] = [];
   const drained: DrainResult = { sent: 0, drafted: 0, retried: 0, failed: [] };
   for (const file of files) {
-    const raw = fs.readFileSync(file);
-    tick(raw);
-    receipts.push({ file, receipt: await helpdesk.receive(raw) });
+    tick(file);
+    // By its path: the message is copied to the spool by the file system, never read whole here (spool.ts).
+    receipts.push({ file, receipt: await helpdesk.receive({ path: file }) });
     // Sent before the next message is read, as the daemon does: answers go out within the run.
-    const d = await drain(deps.store.db, sink, sink, () => now);
+    // No Sent folder offline: no copy is filed of what went to files.
+    const d = await drain(deps.store.db, sink, sink, () => now, { source: fromFilesDir(deps.config.paths.files, deps.config.mailbox.name), sentCopies: false });
     drained.sent += d.sent;
     drained.drafted += d.drafted;
     drained.retried += d.retried;
@@ -62,8 +64,19 @@ export async function processFiles(
   return { receipts, drained, now };
 }
 
-function headerDate(raw: Buffer): Date | null {
-  const head = raw.subarray(0, 64 * 1024).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
+const HEAD_BYTES = 64 * 1024;
+
+/** The Date header, from the first HEAD_BYTES of the file only. */
+function headerDate(file: string): Date | null {
+  const buf = Buffer.alloc(HEAD_BYTES);
+  const fd = fs.openSync(file, 'r');
+  let read: number;
+  try {
+    read = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const head = buf.subarray(0, read).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
   const value = /^Date:[ \t]*(.+(?:\r?\n[ \t].+)*)/im.exec(head)?.[1];
   if (!value) return null;
   const t = Date.parse(value.replace(/\s+/g, ' '));

@@ -1,7 +1,9 @@
 /**
  * Queue, the last step of the pipeline: a decision's mail actions resolved to addresses
- * (planAction), then rendered, composed and inserted into the outbox inside the caller's
- * transaction (queue). Sending happens after commit, in the outbox.
+ * (planAction), then rendered and inserted into the outbox inside the caller's transaction
+ * (queue). A row keeps the parts, not the MIME: its text, HTML and references to the files it
+ * attaches (kept under paths.files by sha256); the message is built when it is sent
+ * (src/outbox/message.ts). Sending happens after commit, in the outbox.
  *
  * Threading of what goes out: staff mail replies to the mail that caused it, in the case's
  * whole thread. Mail to a committee or to LKPP threads only on what they have seen (their own
@@ -10,14 +12,14 @@
  * thread of its own.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { sanitizeFilename } from '../inbox/attachment-intake';
 import type { AttachmentReading } from '../inbox/types';
-import { compose, messageIdFor } from '../outbox/compose';
+import { messageIdFor } from '../outbox/compose';
+import { fromFilesDir, messageOf, storedFile, type MessageParts, type OutboxFile } from '../outbox/message';
 import { enqueue } from '../outbox/outbox';
 import { renderMail, type TemplateKind } from '../outbox/render';
-import { composeWithinCap, type OutgoingFile } from '../outbox/size-cap';
+import { fitWithinCap } from '../outbox/size-cap';
 import { saveCase, threadIds, threadIdsSeenBy, type StoredCase } from '../store/case-store';
 import { messageIdSecret } from '../store/message-id-secret';
 import { attachments, events, messages, outbox } from '../store/schema';
@@ -36,8 +38,8 @@ export interface PlannedMail {
   data: object;
   /** Attach the case's screenshots. */
   attach: boolean;
-  /** Files the staff member attached to the command that causes this mail: they go with it. */
-  carry: readonly AttachmentReading[];
+  /** Files the staff member attached to the command that causes this mail: they go with it (by reference, never their bytes). */
+  carry: readonly Pick<AttachmentReading, 'sha256' | 'filename' | 'contentType' | 'size'>[];
 }
 
 export function plan(key: string, kind: TemplateKind, to: string[], data: object, extra: Partial<PlannedMail> = {}): PlannedMail {
@@ -55,8 +57,8 @@ export interface ActionCause {
   sender: string;
   /** The case did not exist before this message. */
   opensCase: boolean;
-  /** Files of the cause, carried by staff commands' mail (CARRIES_STAFF_FILES). */
-  files: readonly AttachmentReading[];
+  /** Files of the cause, carried by staff commands' mail (CARRIES_STAFF_FILES); kept under paths.files before queue runs. */
+  files: readonly Pick<AttachmentReading, 'sha256' | 'filename' | 'contentType' | 'size'>[];
 }
 
 /** The staff who get a case's notices: all, or (cases.staffNotices 'assignee') its assignee once set. */
@@ -109,7 +111,7 @@ export function planAction(desk: Desk, action: Action, index: number, cause: Act
   ];
 }
 
-/** Renders, composes and inserts the outbox rows; recipients over their cap are skipped and logged. */
+/** Renders and inserts the outbox rows; recipients over their cap are skipped and logged. */
 export async function queue(desk: Desk, stored: StoredCase | null, plans: readonly PlannedMail[], causeId: string, now: Date): Promise<number> {
   const { cfg, db } = desk;
   let queued = 0;
@@ -129,44 +131,46 @@ export async function queue(desk: Desk, stored: StoredCase | null, plans: readon
     const exists = db.select({ id: outbox.id }).from(outbox).where(eq(outbox.idempotencyKey, p.key)).get();
     if (exists) continue;
     const screenshots = p.attach && stored ? screenshotFiles(desk, stored.id) : [];
-    const carried: OutgoingFile[] = p.carry.map((a) => ({ filename: sanitizeFilename(a.filename), contentType: a.contentType, content: a.content, sha256: a.sha256 }));
+    // A file the inbox did not keep (too large, too many) is not attached: the event names it.
+    const carried: OutboxFile[] = p.carry
+      .filter((a) => fs.existsSync(storedFile(cfg.paths.files, a.sha256)))
+      .map((a) => ({ sha256: a.sha256, filename: sanitizeFilename(a.filename), contentType: a.contentType, size: a.size }));
     const outside = to.every((a) => !staffAddresses(cfg).includes(a));
     // Outside readers thread on what they saw; with nothing seen yet, a thread of its own.
     const thread = stored === null ? [causeId] : outside ? threadIdsSeenBy(db, stored.id, to) : [...new Set([...threadIds(db, stored.id), causeId])];
     const inReplyTo = stored === null ? causeId : outside ? (thread.at(-1) ?? null) : causeId;
-    // Files that would take the mail over outbox.maxMessageBytes are listed, not attached.
-    const { rendered, raw } = await composeWithinCap([...carried, ...screenshots], cfg.outbox.maxMessageBytes, async (attached) => {
-      const shown = renderMail(p.kind, mailContext(desk, stored, p, p.attach ? new Set(attached.map((f) => f.sha256)) : null));
-      const built = await compose({
-        from: { name: cfg.mailbox.name, address: cfg.mailbox.address },
-        to,
-        cc: p.cc,
-        subject: shown.subject,
-        text: shown.text,
-        html: shown.html,
-        messageId: messageIdOut,
-        inReplyTo,
-        references: thread.slice(-20),
-        autoSubmitted: p.autoSubmitted,
-        attachments: attached.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
-        date: now,
-      });
-      return { rendered: shown, raw: built };
-    });
-    const outboxId = enqueue(db, {
-      idempotencyKey: p.key,
-      caseId: stored?.id ?? null,
-      kind: p.kind,
+    const head = {
       messageId: messageIdOut,
       fromAddr: cfg.mailbox.address,
       toAddrs: [...to, ...p.cc],
-      subject: rendered.subject,
-      raw,
-      status: p.status,
+      ccAddrs: p.cc,
       createdAt: now,
+      inReplyTo,
+      references: thread.slice(-20),
+      autoSubmitted: p.autoSubmitted,
+      raw: null,
+    };
+    const source = fromFilesDir(cfg.paths.files, cfg.mailbox.name);
+    // Files that would take the mail over outbox.maxMessageBytes are listed, not attached.
+    const { rendered, attached } = await fitWithinCap([...carried, ...screenshots], cfg.outbox.maxMessageBytes, async (fitting) => {
+      const shown = renderMail(p.kind, mailContext(desk, stored, p, p.attach ? new Set(fitting.map((f) => f.sha256)) : null));
+      const parts: MessageParts = { ...head, subject: shown.subject, text: shown.text, html: shown.html, files: [] };
+      return { rendered: shown, bytesWithoutFiles: await messageOf(parts, source).size() };
+    });
+    const outboxId = enqueue(db, {
+      ...head,
+      idempotencyKey: p.key,
+      caseId: stored?.id ?? null,
+      kind: p.kind,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      files: attached,
+      status: p.status,
     });
     if (p.kind === 'escalation' && stored) saveCase(db, { ...stored.case, escalationMessageId: messageIdOut }, now);
-    const detail = { kind: p.kind, to, outboxId, ...(p.carry.length ? { files: p.carry.map((a) => a.filename) } : {}) };
+    const notAttached = p.carry.filter((a) => !attached.some((f) => f.sha256 === a.sha256)).map((a) => a.filename);
+    const detail = { kind: p.kind, to, outboxId, ...(p.carry.length ? { files: p.carry.map((a) => a.filename) } : {}), ...(notAttached.length ? { notAttached } : {}) };
     db.insert(events).values({ caseId: stored?.id ?? null, at: now, type: p.status === 'draft' ? 'draft_queued' : 'mail_queued', messageId: messageIdOut, detail }).run();
     queued++;
   }
@@ -223,10 +227,9 @@ function screenshotList(desk: Desk, caseId: number) {
     .filter((a, i, all) => all.findIndex((b) => b.sha256 === a.sha256) === i);
 }
 
-function screenshotFiles(desk: Desk, caseId: number): OutgoingFile[] {
-  return screenshotList(desk, caseId).flatMap((a) => {
-    const file = path.join(desk.cfg.paths.files, a.sha256.slice(0, 2), a.sha256);
+function screenshotFiles(desk: Desk, caseId: number): OutboxFile[] {
+  return screenshotList(desk, caseId).flatMap((a) =>
     // Sanitised again: rows recorded before names were cut to 255 bytes keep the sender's name.
-    return fs.existsSync(file) ? [{ filename: sanitizeFilename(a.filename), contentType: a.contentType, content: fs.readFileSync(file), sha256: a.sha256 }] : [];
-  });
+    fs.existsSync(storedFile(desk.cfg.paths.files, a.sha256)) ? [{ sha256: a.sha256, filename: sanitizeFilename(a.filename), contentType: a.contentType, size: a.size }] : [],
+  );
 }

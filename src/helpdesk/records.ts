@@ -1,6 +1,6 @@
 // What the helpdesk keeps of an incoming message: its row (with the reading), its raw bytes
 // once under their sha256, and each attachment once under its own. Called inside the caller's transaction.
-import { storeAttachment } from '../inbox/attachment-intake';
+import { storeAttachment, storeFile } from '../inbox/attachment-intake';
 import { toContract, type Reading } from '../inbox/reading';
 import { buildMessage } from '../outbox/compose';
 import { attachments, events, messages } from '../store/schema';
@@ -49,7 +49,13 @@ export function keepAttachments(desk: Desk, r: Reading, messageRowId: number): v
   const { cfg } = desk;
   r.attachments.forEach((a, i) => {
     const overCount = i >= cfg.attachments.maxPerMessage;
-    const result = overCount ? ({ stored: false, reason: 'too_many' } as const) : storeAttachment(cfg.paths.files, a, { maxBytes: cfg.attachments.maxBytes });
+    const limits = { maxBytes: cfg.attachments.maxBytes };
+    // A part too large for memory is already a file (the reader's): it is linked, not copied.
+    const result = overCount
+      ? ({ stored: false, reason: 'too_many' } as const)
+      : a.file !== null
+        ? storeFile(cfg.paths.files, a.file, a.sha256, limits)
+        : storeAttachment(cfg.paths.files, a, limits);
     desk.db
       .insert(attachments)
       .values({
@@ -76,6 +82,11 @@ export function recordWithEvent(desk: Desk, m: MessageRecord, event: { type: str
 /** The raw message, kept once under its sha256 beside the attachments (the case archive needs it). */
 export function keepFile(desk: Desk, content: Buffer, sha256: string): void {
   storeAttachment(desk.cfg.paths.files, { content, sha256 }, { maxBytes: Number.MAX_SAFE_INTEGER });
+}
+
+/** `keepFile` of a message already in a file (the spool, spool.ts): linked, not copied. */
+export function keepSpooled(desk: Desk, file: string, sha256: string): void {
+  storeFile(desk.cfg.paths.files, file, sha256, { maxBytes: Number.MAX_SAFE_INTEGER });
 }
 
 /**

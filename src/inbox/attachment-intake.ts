@@ -129,3 +129,34 @@ export function storeAttachment(
   }
   return { stored: true, path: target, sha256, size };
 }
+
+/**
+ * Keeps a file already written and hashed on its way in (a spooled message, a part too large
+ * for memory) under its sha256, by a hard link: its bytes are not copied, and the name appears
+ * only once the file is whole. The file itself stays where it is, for its owner to remove.
+ * File systems without hard links get a copy, renamed into place.
+ */
+export function storeFile(dir: string, file: string, sha256: string, limits: IntakeLimits): StoreResult {
+  const size = fs.statSync(file).size;
+  if (size > limits.maxBytes) return { stored: false, reason: 'too_large', size };
+  const folder = path.join(path.resolve(dir), sha256.slice(0, 2));
+  const target = path.join(folder, sha256);
+  if (fs.existsSync(target)) return { stored: true, path: target, sha256, size };
+  fs.mkdirSync(folder, { recursive: true });
+  try {
+    fs.linkSync(file, target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Same name means same bytes: a concurrent writer got there first.
+    if (code === 'EEXIST') return { stored: true, path: target, sha256, size };
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw e;
+    const tmp = path.join(folder, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      fs.copyFileSync(file, tmp, fs.constants.COPYFILE_EXCL);
+      fs.renameSync(tmp, target);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+  return { stored: true, path: target, sha256, size };
+}

@@ -7,11 +7,12 @@
  * pictures (a screen pasted into Word, printed to PDF).
  */
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { fromBuffer } from 'file-type';
 import { sanitizeFilename } from './attachment-intake';
-import { screenshotsInside } from './document-images';
+import { holdsPictures, screenshotsInside } from './document-images';
 import { imageSize, isDecorationSized, type ImageSize } from './image-size';
-import type { MimePart } from './mime';
+import type { MimePart, SpilledPart } from './mime';
 
 export interface AttachmentReading {
   /** Display name, sanitised: safe to show and to use as a download name. */
@@ -36,7 +37,10 @@ export interface AttachmentReading {
   /** Shown inside the body (Content-ID / inline disposition) rather than attached. */
   inline: boolean;
   contentId: string | null;
+  /** The bytes; empty when they are in `file`. */
   content: Buffer;
+  /** A part too large to keep in memory (mime.ts `spilled`): the file that holds its bytes; null otherwise. */
+  file: string | null;
 }
 
 export type Decoration = 'name' | 'small' | 'signature';
@@ -135,8 +139,19 @@ function decorationOf(part: MimePart, inline: boolean, pixels: ImageSize | null,
   return null;
 }
 
+// A scanned PDF or a Word file full of screens can be larger than the parts kept in memory; one
+// larger than this is not looked into (a PDF is scanned this far anyway: document-images.ts).
+const DOCUMENT_READ_BYTES = 32 * 1024 * 1024;
+
+/** A spilled document's bytes, read for the pictures it holds; none for other files or huge ones. */
+function documentBytes(spilled: SpilledPart, sniffed: string): Buffer {
+  return holdsPictures(sniffed) && spilled.size <= DOCUMENT_READ_BYTES ? fs.readFileSync(spilled.file) : Buffer.alloc(0);
+}
+
 async function describeAttachment(part: MimePart, shown: ReadonlyMap<string, ShownImage>): Promise<AttachmentReading> {
-  const sniffed = await sniff(part.content);
+  // The type and an image's size are in a file's first bytes; what a document holds needs all of them.
+  const head = part.spilled?.head ?? part.content;
+  const sniffed = await sniff(head);
   const claimed = part.contentType;
   const contentType = sniffed ?? (PROVABLE_CLAIM.test(claimed) ? 'application/octet-stream' : claimed);
   const fallbackExt = sniffed
@@ -146,15 +161,15 @@ async function describeAttachment(part: MimePart, shown: ReadonlyMap<string, Sho
       : '';
   const inline = part.contentId !== null && (part.related || part.disposition === 'inline');
   const image = sniffed !== null && sniffed.startsWith('image/');
-  const dimensions = image ? imageSize(part.content) : null;
+  const dimensions = image ? imageSize(head) : null;
   const cid = part.contentId?.replace(/^<|>$/g, '').toLowerCase();
   const decoration = image ? decorationOf(part, inline, dimensions, cid === undefined ? undefined : shown.get(cid)) : null;
-  const inside = sniffed === null ? 0 : screenshotsInside(part.content, sniffed);
+  const inside = sniffed === null ? 0 : screenshotsInside(part.spilled ? documentBytes(part.spilled, sniffed) : part.content, sniffed);
   return {
     filename: part.filename ? sanitizeFilename(part.filename) : `attachment${fallbackExt}`,
     contentType,
-    size: part.content.length,
-    sha256: createHash('sha256').update(part.content).digest('hex'),
+    size: part.spilled?.size ?? part.content.length,
+    sha256: part.spilled?.sha256 ?? createHash('sha256').update(part.content).digest('hex'),
     screenshot: (image && decoration === null) || inside > 0,
     dimensions,
     decoration,
@@ -164,6 +179,7 @@ async function describeAttachment(part: MimePart, shown: ReadonlyMap<string, Sho
     inline,
     contentId: part.contentId,
     content: part.content,
+    file: part.spilled?.file ?? null,
   };
 }
 

@@ -107,6 +107,9 @@ function pdfScreenshots(pdf: Buffer): number {
 
 const OFFICE = /^application\/(?:vnd\.openxmlformats-officedocument\.|vnd\.oasis\.opendocument\.)/;
 
+/** Whether `screenshotsInside` looks into files of this (sniffed) type. */
+export const holdsPictures = (contentType: string): boolean => contentType === 'application/pdf' || OFFICE.test(contentType);
+
 /** How many screenshot-sized pictures a PDF or an Office/OpenDocument file holds; 0 for any other type. */
 export function screenshotsInside(content: Buffer, contentType: string): number {
   if (contentType === 'application/pdf') return pdfScreenshots(content);

@@ -10,11 +10,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { MessageSource } from './mime';
 import { UnparseableMessage, type ReadOptions, type Reading } from './reading';
 import type { ReadingJob, WorkerAnswer } from './reading-worker';
 
-/** Reads one raw message: `readMessage` itself, or the budgeted worker. */
-export type MessageReader = (raw: Buffer, opts: ReadOptions) => Promise<Reading>;
+/** Reads one raw message (bytes, or a file: mime.ts `MessageSource`): `readMessage` itself, or the budgeted worker. */
+export type MessageReader = (raw: MessageSource, opts: ReadOptions) => Promise<Reading>;
 
 /** The message was not read within the budget; `reason` is the quarantine reason. */
 export class ReadingOverBudget extends Error {
@@ -87,7 +88,7 @@ export class BudgetedReader {
   }
 
   /** Reads one message in the worker; messages are read one after another, each with the full budget. */
-  read(raw: Buffer, opts: ReadOptions): Promise<Reading> {
+  read(raw: MessageSource, opts: ReadOptions): Promise<Reading> {
     const run = () => this.readNow(raw, opts);
     const result = this.lane.then(run, run);
     this.lane = result.catch(() => undefined);
@@ -100,7 +101,7 @@ export class BudgetedReader {
     await this.kill(new ReadingStopped());
   }
 
-  private async readNow(raw: Buffer, opts: ReadOptions): Promise<Reading> {
+  private async readNow(raw: MessageSource, opts: ReadOptions): Promise<Reading> {
     if (this.closed) throw new ReadingStopped();
     const running = this.start();
     await running.ready;
@@ -123,7 +124,9 @@ export class BudgetedReader {
         },
       };
       running.worker.ref();
-      const job: ReadingJob = { raw, opts: { tagPrefix: opts.tagPrefix, ownAddresses: opts.ownAddresses ? [...opts.ownAddresses] : undefined } };
+      // A file goes by its path: the worker streams it, and its large parts never cross back.
+      const source = Buffer.isBuffer(raw) ? raw : { path: raw.path, spillDir: raw.spillDir };
+      const job: ReadingJob = { source, opts: { tagPrefix: opts.tagPrefix, ownAddresses: opts.ownAddresses ? [...opts.ownAddresses] : undefined } };
       running.worker.postMessage(job);
     });
   }
@@ -167,14 +170,19 @@ export class BudgetedReader {
     return running;
   }
 
-  /** Ends the current worker; what it was doing fails with `why`. The next read starts a new one. */
+  /**
+   * Ends the current worker; what it was doing fails with `why` once the worker is gone, so that
+   * the caller may remove the files of that read without the worker still writing them. The
+   * next read starts a new one.
+   */
   private async kill(why: Error): Promise<void> {
     const running = this.running;
     if (!running) return;
     this.running = null;
     running.failStart(why);
-    running.pending?.reject(why);
+    const pending = running.pending;
     running.pending = null;
     await running.worker.terminate();
+    pending?.reject(why);
   }
 }

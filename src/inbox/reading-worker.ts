@@ -4,10 +4,12 @@
  * ready, so that loading the parsers never counts against a real message's budget.
  */
 import { parentPort } from 'node:worker_threads';
+import type { MessageFile } from './mime';
 import { readMessage, UnparseableMessage, type ReadOptions, type Reading } from './reading';
 
+/** The message's bytes (a structured clone makes a Buffer a Uint8Array), or its file. */
 export interface ReadingJob {
-  raw: Uint8Array;
+  source: Uint8Array | MessageFile;
   opts: ReadOptions;
 }
 
@@ -32,7 +34,9 @@ const SAMPLE = Buffer.from(
 
 async function answer(job: ReadingJob): Promise<WorkerAnswer> {
   try {
-    const reading = await readMessage(Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength), job.opts);
+    const { source } = job;
+    const raw = source instanceof Uint8Array ? Buffer.from(source.buffer, source.byteOffset, source.byteLength) : source;
+    const reading = await readMessage(raw, job.opts);
     return { type: 'read', reading };
   } catch (err) {
     if (err instanceof UnparseableMessage) return { type: 'unparseable', reason: err.reason };

@@ -14,7 +14,7 @@ import { extractFields } from './fields';
 import { forwardedMessage, inlineForward, type ForwardedParts } from './forwarded';
 import { isForwardSubject, splitFresh, type TextLine } from './fresh-text';
 import { classifyKind, isAutomatedNoticeText, isOutOfOfficeText } from './kind';
-import { parseMime, UnparseableMessage, type MimeMessage } from './mime';
+import { parseMime, partSource, UnparseableMessage, type MessageSource, type MimeMessage } from './mime';
 import { noAnswerReason, type NoAnswer } from './no-answer';
 import { readPhoneReport } from './phone-report';
 import { maskReading, redactSecrets } from './secrets';
@@ -36,7 +36,7 @@ export interface ReadOptions {
 /**
  * The contract (design.md) plus what the store and the workflow need besides. `from` is the
  * sender address, lowercase, or null; `freshText` has password values masked (secrets are never
- * stored or printed); `attachments` carry their bytes.
+ * stored or printed); `attachments` carry their bytes (or, when large, the file that holds them).
  */
 export interface Reading extends Omit<Contract, 'attachments'> {
   fromName: string;
@@ -80,7 +80,7 @@ async function embeddedMessages(m: MimeMessage, depth: number): Promise<Array<{ 
   const out: Array<{ message: MimeMessage; headersOnly: boolean }> = [];
   for (const part of m.parts.filter((p) => EMBEDDED_TYPES.has(p.contentType)).slice(0, MAX_EMBEDDED)) {
     try {
-      const { message } = cappedBody(await parseMime(part.content));
+      const { message } = cappedBody(await parseMime(partSource(part)));
       out.push({ message, headersOnly: part.contentType.endsWith('-headers') });
       for (const inner of await embeddedMessages(message, depth + 1)) out.push(inner);
     } catch (e) {
@@ -201,10 +201,11 @@ function missingItems(fields: Fields, attachments: readonly AttachmentReading[])
 }
 
 /**
- * Reads one raw message. Throws `UnparseableMessage` (with a one-line `reason`) when the bytes
- * are not a message; a malformed message otherwise yields the reading that could be made.
+ * Reads one raw message (bytes, or a file that is streamed: mime.ts). Throws `UnparseableMessage`
+ * (with a one-line `reason`) when the bytes are not a message; a malformed message otherwise
+ * yields the reading that could be made.
  */
-export async function readMessage(raw: Buffer, opts: ReadOptions): Promise<Reading> {
+export async function readMessage(raw: MessageSource, opts: ReadOptions): Promise<Reading> {
   const { message: m, cut: bodyCut } = cappedBody(await parseMime(raw));
   const headerKind = classifyKind(m);
   const own = opts.ownAddresses ?? [];

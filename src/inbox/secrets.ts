@@ -5,7 +5,10 @@
  * (headers, Subject, display names, the plain and the HTML body with its quotes and signature,
  * text attachments, attached messages) and masks what the store keeps of a reading.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { containsSecret, redactSecrets as redactText, redactValues } from '../workflow/redact';
 import type { AttachmentReading } from './attachments';
 import { MAX_HTML_CHARS, parseMime, UnparseableMessage, type MimeMessage, type MimePart } from './mime';
@@ -33,6 +36,8 @@ const MACHINE_HEADERS =
 const MAX_DEPTH = 3;
 /** Bytes looked at to tell text from binary. */
 const SNIFF_BYTES = 4096;
+/** A file too large to keep in memory is read this much at a time (even: UTF-16 units stay whole). */
+const FILE_CHUNK_BYTES = 1024 * 1024;
 
 /** What the scan of a message found: its decoded texts, and whether it could read all of them. */
 interface Scan {
@@ -67,6 +72,43 @@ function encode(text: string, encoding: TextEncoding): Buffer {
   if (encoding === 'utf8') return Buffer.from(text, 'utf8');
   const le = Buffer.from(`\ufeff${text}`, 'utf16le');
   return encoding === 'utf16le' ? le : le.swap16();
+}
+
+/** A file's bytes, FILE_CHUNK_BYTES at a time. */
+async function* fileChunks(file: string): AsyncGenerator<Buffer> {
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: FILE_CHUNK_BYTES })) yield chunk as Buffer;
+}
+
+/** The first bytes of a file. */
+function fileHead(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, SNIFF_BYTES, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * A text file's text in blocks of whole lines (a password and its label share a line, so each
+ * block is read as the whole would be); a line longer than a chunk is cut where the chunk ends.
+ */
+async function* textBlocks(file: string, encoding: TextEncoding): AsyncGenerator<string> {
+  const decoder = new StringDecoder(encoding === 'utf8' ? 'utf8' : 'utf16le');
+  let carry = '';
+  let first = true;
+  for await (const chunk of fileChunks(file)) {
+    let text = carry + decoder.write(encoding === 'utf16be' ? Buffer.from(chunk).swap16() : chunk);
+    if (first) text = text.replace(/^\ufeff/, '');
+    first = false;
+    const end = text.lastIndexOf('\n') + 1;
+    const cut = end === 0 && text.length >= FILE_CHUNK_BYTES ? text.length : end;
+    carry = text.slice(cut);
+    if (cut > 0) yield text.slice(0, cut);
+  }
+  const rest = carry + decoder.end();
+  if (rest !== '') yield rest;
 }
 
 /** Whether bytes read as text: no NUL and few control characters once decoded, whatever the name says. */
@@ -118,10 +160,45 @@ async function scanMessage(m: MimeMessage, depth: number, scan: Scan): Promise<v
   if (m.html !== '') scan.texts.push(m.html, htmlWords(m.html));
   // What lies past the HTML cut-off was not read.
   if (m.html.length >= MAX_HTML_CHARS) scan.complete = false;
-  for (const part of m.parts) await scanPart(part, depth, scan);
+  for (const part of m.parts) await scanPart(part.spilled ? { ...part, file: part.spilled.file } : part, depth, scan);
 }
 
-async function scanPart(part: Pick<MimePart, 'contentType' | 'filename' | 'content'>, depth: number, scan: Scan): Promise<void> {
+/** A part to scan: its bytes, or (`file`) the file that holds them. */
+type ScannedPart = Pick<MimePart, 'contentType' | 'filename' | 'content'> & { file?: string | null };
+
+/** The scan of a part too large for memory: its texts are read a block at a time and only a block with a password is kept. */
+async function scanFilePart(part: ScannedPart, file: string, depth: number, scan: Scan): Promise<void> {
+  const head = fileHead(file);
+  const found = (texts: string[]): void => {
+    if (texts.some(containsSecret)) scan.texts.push(...texts);
+  };
+  if (isCfb(head)) {
+    for await (const chunk of fileChunks(file)) found(cfbTexts(chunk));
+    return;
+  }
+  if (isMessagePart(part.contentType, part.filename)) {
+    if (depth >= MAX_DEPTH) {
+      scan.complete = false;
+      return;
+    }
+    try {
+      // Its own large parts go beside it, into the reading's folder for spilled parts.
+      await scanMessage(await parseMime({ path: file, spillDir: path.dirname(file) }), depth + 1, scan);
+      return;
+    } catch (e) {
+      if (!(e instanceof UnparseableMessage)) throw e;
+    }
+    for await (const block of textBlocks(file, encodingOf(head))) found([block]);
+    return;
+  }
+  if (isTextPart(part.contentType, part.filename, head)) for await (const block of textBlocks(file, encodingOf(head))) found([block]);
+}
+
+async function scanPart(part: ScannedPart, depth: number, scan: Scan): Promise<void> {
+  if (part.file) {
+    await scanFilePart(part, part.file, depth, scan);
+    return;
+  }
   if (isCfb(part.content)) {
     scan.texts.push(...cfbTexts(part.content));
     return;
@@ -150,11 +227,57 @@ async function scanned(m: MimeMessage): Promise<{ carries: boolean; complete: bo
 }
 
 function withContent(a: AttachmentReading, content: Buffer, contentType = a.contentType): AttachmentReading {
-  return { ...a, content, contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), screenshot: false };
+  return { ...a, content, file: null, contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), screenshot: false };
 }
 
 const note = (a: AttachmentReading, why: string): AttachmentReading =>
   withContent(a, Buffer.from(`Lampiran "${a.filename}" tidak disimpan karena ${why}.\n`, 'utf8'), 'text/plain');
+
+/**
+ * A text attachment too large for memory, masked a block at a time into a file beside it (in
+ * the reading's folder for spilled parts); the attachment itself when it holds no password.
+ */
+async function maskedFile(a: AttachmentReading, file: string, encoding: TextEncoding): Promise<AttachmentReading> {
+  const target = path.join(path.dirname(file), `masked-${randomBytes(8).toString('hex')}`);
+  const hash = createHash('sha256');
+  let size = 0;
+  let redacted = false;
+  let first = true;
+  const out = await fs.promises.open(target, 'wx');
+  try {
+    for await (const block of textBlocks(file, encoding)) {
+      const masked = redactText(block);
+      redacted ||= masked.redacted;
+      // encode() writes a UTF-16 byte order mark: once, at the start.
+      const bytes = first ? encode(masked.text, encoding) : encode(masked.text, encoding).subarray(encoding === 'utf8' ? 0 : 2);
+      first = false;
+      hash.update(bytes);
+      size += bytes.length;
+      await out.write(bytes);
+    }
+  } finally {
+    await out.close();
+  }
+  if (!redacted) {
+    fs.rmSync(target, { force: true });
+    return a;
+  }
+  return { ...a, file: target, size, sha256: hash.digest('hex'), screenshot: false };
+}
+
+/** `keptAttachment` of an attachment whose bytes are in a file. */
+async function keptFile(a: AttachmentReading, file: string): Promise<AttachmentReading> {
+  const head = fileHead(file);
+  const part = { contentType: a.claimedContentType, filename: a.claimedFilename ?? a.filename, content: Buffer.alloc(0), file };
+  if (isMessagePart(part.contentType, part.filename) || isMessagePart(a.contentType, a.filename) || isCfb(head)) {
+    const scan: Scan = { texts: [], complete: true };
+    await scanFilePart(isCfb(head) ? part : { ...part, contentType: 'message/rfc822' }, file, 0, scan);
+    if (!scan.complete) return note(a, 'pesan di dalamnya bertingkat terlalu dalam untuk diperiksa');
+    return scan.texts.some(containsSecret) ? note(a, 'memuat password') : a;
+  }
+  if (!isTextPart(part.contentType, part.filename, head) && !isTextPart(a.contentType, a.filename, head)) return a;
+  return maskedFile(a, file, encodingOf(head));
+}
 
 /**
  * What the store keeps of an attachment: a text one (whatever its name, and in UTF-16 too) with
@@ -163,6 +286,7 @@ const note = (a: AttachmentReading, why: string): AttachmentReading =>
  * anything else (images, PDFs) as it came.
  */
 async function keptAttachment(a: AttachmentReading): Promise<AttachmentReading> {
+  if (a.file !== null) return keptFile(a, a.file);
   const part = { contentType: a.claimedContentType, filename: a.claimedFilename ?? a.filename, content: a.content };
   if (isCfb(a.content)) return cfbTexts(a.content).some(containsSecret) ? note(a, 'memuat password') : a;
   if (isMessagePart(part.contentType, part.filename) || isMessagePart(a.contentType, a.filename)) {

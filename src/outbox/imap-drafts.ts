@@ -3,7 +3,8 @@
 // blank (the root password never passes through the bot) and send it. The daemon hands in the
 // connection it currently holds; with none, saving fails and the outbox keeps the draft.
 import type { ImapFlow } from 'imapflow';
-import type { DraftSink, OutboxRow } from './outbox';
+import type { OutgoingMessage } from './message';
+import type { DraftSink, OutboxHead } from './outbox';
 
 /** The daemon's current IMAP connection, or null while it reconnects. */
 export type ImapAccess = () => ImapFlow | null;
@@ -14,9 +15,11 @@ export class ImapDraftSink implements DraftSink {
     private readonly folder: string,
   ) {}
 
-  async saveDraft(raw: string, row: OutboxRow): Promise<void> {
+  async saveDraft(row: OutboxHead, message: OutgoingMessage): Promise<void> {
     const client = this.imap();
     if (!client?.usable) throw new Error(`imap_unavailable: draft ${row.messageId} waits for the IMAP connection`);
+    // APPEND sends the length first: the message is built whole, now that it is needed.
+    const raw = await message.buffer();
     // \Seen as well: a draft is the helpdesk's own text, not unread mail.
     const saved = await client.append(this.folder, raw, ['\\Draft', '\\Seen'], row.createdAt);
     if (!saved) throw new Error(`imap_unavailable: APPEND of draft ${row.messageId} to ${this.folder} was not done`);

@@ -1,22 +1,32 @@
 // The transactional outbox: mail is queued as rows in the same transaction as the case change
 // that caused it, and sent afterwards by `drain` through a Transport. A row is marked sent only
-// after the transport accepted it, so a crash can repeat a send, never lose one.
+// after the transport accepted it, so a crash can repeat a send, never lose one. A row holds
+// the parts of its mail; drain builds the message of one row at a time (message.ts), when it is
+// that row's turn.
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { pipeline } from 'node:stream/promises';
+import { and, asc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { outbox, outboxRecipients } from '../store/schema';
+import { events, outbox, outboxRecipients } from '../store/schema';
+import { messageOf, type MessageSource, type OutgoingMessage } from './message';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
+/** The big columns, read only to build the row's message. */
+const { text: _text, html: _html, raw: _raw, ...headColumns } = getTableColumns(outbox);
+
+/** A row as the due list reads it: everything but its text, HTML and legacy raw message. */
+export type OutboxHead = Omit<OutboxRow, 'text' | 'html' | 'raw'>;
+
 /** Where sent mail goes: SMTP in the daemon, `.eml` files offline. The envelope is the row's from/to. */
 export interface Transport {
-  send(row: OutboxRow): Promise<void>;
+  send(row: OutboxHead, message: OutgoingMessage): Promise<void>;
 }
 
 /** Where escalation drafts go: the IMAP Drafts folder in the daemon, files offline. */
 export interface DraftSink {
-  saveDraft(raw: string, row: OutboxRow): Promise<void>;
+  saveDraft(row: OutboxHead, message: OutgoingMessage): Promise<void>;
 }
 
 /** A transport failure; `permanent` for 5xx answers, which retrying cannot fix. */
@@ -38,13 +48,38 @@ export interface DrainResult {
   sent: number;
   drafted: number;
   retried: number;
-  failed: OutboxRow[];
+  failed: OutboxHead[];
 }
 
-export async function drain(db: Db, transport: Transport, drafts: DraftSink, now: () => Date): Promise<DrainResult> {
+/** The row's message; its parts are read now, one row at a time. */
+function messageFor(db: Db, row: OutboxHead, source: MessageSource): OutgoingMessage {
+  const parts = db.select({ text: outbox.text, html: outbox.html, raw: outbox.raw }).from(outbox).where(eq(outbox.id, row.id)).get();
+  if (!parts) throw new Error(`outbox row ${row.id} is gone`);
+  return messageOf({ ...row, ...parts }, source);
+}
+
+/** A mail that went without files no longer kept (message.ts): the case log says which. */
+function recordMissing(db: Db, row: OutboxHead, message: OutgoingMessage, at: Date): void {
+  if (message.missing.length === 0) return;
+  const detail = { outboxId: row.id, kind: row.kind, files: message.missing.map((f) => f.filename), sha256: message.missing.map((f) => f.sha256) };
+  db.insert(events).values({ caseId: row.caseId, at, type: 'mail_files_missing', messageId: row.messageId, detail }).run();
+}
+
+export interface DrainOptions {
+  /** Where the rows' files are and who the mail is from. */
+  source: MessageSource;
+  /**
+   * A Sent-folder copy will be filed of each sent row (sent-copies.ts): its sentCopyAt stays null
+   * until then. Without copies (mailbox.saveSentCopies off, offline) the row is marked as needing
+   * none at once, so that switching copies on later never files the mail sent before.
+   */
+  sentCopies: boolean;
+}
+
+export async function drain(db: Db, transport: Transport, drafts: DraftSink, now: () => Date, options: DrainOptions): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, drafted: 0, retried: 0, failed: [] };
   const due = db
-    .select()
+    .select(headColumns)
     .from(outbox)
     .where(
       or(
@@ -55,9 +90,10 @@ export async function drain(db: Db, transport: Transport, drafts: DraftSink, now
     .orderBy(asc(outbox.id))
     .all();
   for (const row of due) {
+    const mail = messageFor(db, row, options.source);
     if (row.status === 'draft') {
       try {
-        await drafts.saveDraft(row.raw, row);
+        await drafts.saveDraft(row, mail);
       } catch (err) {
         // The draft stays queued for the next pass; the mail behind it is not held up.
         db.update(outbox).set({ lastError: (err instanceof Error ? err.message : String(err)).slice(0, 500) }).where(eq(outbox.id, row.id)).run();
@@ -65,12 +101,18 @@ export async function drain(db: Db, transport: Transport, drafts: DraftSink, now
         continue;
       }
       db.update(outbox).set({ status: 'drafted', sentAt: now() }).where(eq(outbox.id, row.id)).run();
+      recordMissing(db, row, mail, now());
       result.drafted++;
       continue;
     }
     try {
-      await transport.send(row);
-      db.update(outbox).set({ status: 'sent', sentAt: now(), attempts: row.attempts + 1, lastError: null }).where(eq(outbox.id, row.id)).run();
+      await transport.send(row, mail);
+      const sentAt = now();
+      db.update(outbox)
+        .set({ status: 'sent', sentAt, sentCopyAt: options.sentCopies ? null : sentAt, attempts: row.attempts + 1, lastError: null })
+        .where(eq(outbox.id, row.id))
+        .run();
+      recordMissing(db, row, mail, now());
       result.sent++;
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -124,25 +166,23 @@ export function queuedTo(db: Db, address: string | null, since: Date, where?: SQ
   );
 }
 
-const fileStem = (row: OutboxRow) => `${String(row.id).padStart(4, '0')}-${row.kind}`;
+const fileStem = (row: OutboxHead) => `${String(row.id).padStart(4, '0')}-${row.kind}`;
 
-/** Offline transport and draft sink: each mail becomes `NNNN-kind.eml` in a folder. */
+/** Offline transport and draft sink: each mail becomes `NNNN-kind.eml` in a folder, streamed there. */
 export class FileOutbox implements Transport, DraftSink {
   constructor(readonly dir: string) {}
 
-  send(row: OutboxRow): Promise<void> {
-    this.write(`${fileStem(row)}.eml`, row.raw);
-    return Promise.resolve();
+  send(row: OutboxHead, message: OutgoingMessage): Promise<void> {
+    return this.write(`${fileStem(row)}.eml`, message);
   }
 
-  saveDraft(raw: string, row: OutboxRow): Promise<void> {
-    this.write(path.join('drafts', `${fileStem(row)}.eml`), raw);
-    return Promise.resolve();
+  saveDraft(row: OutboxHead, message: OutgoingMessage): Promise<void> {
+    return this.write(path.join('drafts', `${fileStem(row)}.eml`), message);
   }
 
-  private write(name: string, raw: string): void {
+  private async write(name: string, message: OutgoingMessage): Promise<void> {
     const file = path.join(this.dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, raw);
+    await pipeline(message.stream(), fs.createWriteStream(file));
   }
 }

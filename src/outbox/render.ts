@@ -495,6 +495,7 @@ const TIMELINE_NOISE: ReadonlySet<string> = new Set([
   'state_changed',
   'mail_queued',
   'draft_queued',
+  'mail_files_missing',
   'command_refused',
   'unknown_command',
   'quoted_command',

@@ -2,50 +2,71 @@
  * The outgoing size cap (config `outbox.maxMessageBytes`): SMTP servers refuse mail over their
  * limit (often 20-25 MB, less after base64), and a refused staff notice or escalation would
  * lose the whole mail for one big screenshot. Files are attached in the case's order while
- * they fit; the rest are listed with their size instead. The composed message is measured,
- * not only estimated: while it is still over the cap, the largest attached file is dropped.
+ * they fit; the rest are listed with their size instead.
+ *
+ * Decided when the mail is queued, without composing the files: the message is measured as
+ * composed without attachments (text and HTML only, cheap), and each file counts an upper bound
+ * of what it adds (base64, line breaks, its part headers with the encoded name). The sum never
+ * undercounts, so the message built at send time is never over the cap.
  */
 
-export interface OutgoingFile {
+export interface CapFile {
   filename: string;
   contentType: string;
-  content: Buffer;
-  sha256: string;
+  /** Bytes of the file itself. */
+  size: number;
 }
 
-/** Room kept for headers, text and HTML bodies (quoted-printable) before files are counted. */
-const BODY_RESERVE = 256 * 1024;
+/** Attachments turn the text/HTML message into multipart/mixed: one more boundary level and its headers. */
+export const MIXED_WRAPPER_BYTES = 512;
 
-/** Base64 grows 4/3 and gets a CRLF every 76 characters; each part has its own headers. */
-function encodedSize(bytes: number): number {
-  const base64 = Math.ceil(bytes / 3) * 4;
-  return base64 + Math.ceil(base64 / 76) * 2 + 400;
+/**
+ * A name in a part header at worst: RFC 2231 percent-encoding (3 characters a byte), split into
+ * `name*N*=` continuations and folded lines (counted generously per 40 encoded characters).
+ */
+function encodedNameBound(filename: string): number {
+  const encoded = 3 * Buffer.byteLength(filename, 'utf8');
+  return encoded + 20 * (Math.ceil(encoded / 40) + 1) + 40;
 }
 
-function byEstimate(files: readonly OutgoingFile[], maxBytes: number): OutgoingFile[] {
-  let room = maxBytes - BODY_RESERVE;
+/** Upper bound of the bytes one attached file adds to a message. */
+export function attachedBound(f: CapFile): number {
+  const base64 = Math.ceil(f.size / 3) * 4;
+  const lineBreaks = 2 * (Math.ceil(base64 / 76) + 1);
+  // Boundary line, Content-Type (with name=), Content-Transfer-Encoding, Content-Disposition (with filename=).
+  const headers = 200 + f.contentType.length + 2 * encodedNameBound(f.filename);
+  return base64 + lineBreaks + headers;
+}
+
+/** The files that fit in `room`, in order (a later small one may fit where a big one did not). */
+function inOrderWithin<F extends CapFile>(files: readonly F[], room: number): F[] {
+  let left = room;
   return files.filter((f) => {
-    const size = encodedSize(f.content.length);
-    if (size > room) return false;
-    room -= size;
+    const bytes = attachedBound(f);
+    if (bytes > left) return false;
+    left -= bytes;
     return true;
   });
 }
 
 /**
- * Builds the message with the files that fit under `maxBytes`; `build` gets the files to
- * attach (the rest are for it to list) and returns the composed message.
+ * Renders the mail with the files that fit under `maxBytes`. `render` gets the files to attach
+ * (the others are for it to list) and returns what it rendered with the size of the message
+ * composed without any file. The listing of a file not attached lengthens the text, so the
+ * choice is measured again until it holds.
  */
-export async function composeWithinCap<R extends { raw: string }>(
-  files: readonly OutgoingFile[],
+export async function fitWithinCap<F extends CapFile, R>(
+  files: readonly F[],
   maxBytes: number,
-  build: (attached: readonly OutgoingFile[]) => Promise<R>,
-): Promise<R> {
-  let attached = byEstimate(files, maxBytes);
+  render: (attached: readonly F[]) => Promise<{ rendered: R; bytesWithoutFiles: number }>,
+): Promise<{ rendered: R; attached: F[] }> {
+  let attached = [...files];
   for (;;) {
-    const built = await build(attached);
-    if (Buffer.byteLength(built.raw) <= maxBytes || attached.length === 0) return built;
-    const largest = attached.reduce((a, b) => (b.content.length > a.content.length ? b : a));
-    attached = attached.filter((f) => f !== largest);
+    const { rendered, bytesWithoutFiles } = await render(attached);
+    const room = maxBytes - bytesWithoutFiles - MIXED_WRAPPER_BYTES;
+    const needed = attached.reduce((sum, f) => sum + attachedBound(f), 0);
+    if (attached.length === 0 || needed <= room) return { rendered, attached };
+    // Over the room, so at least one file drops out: the loop ends.
+    attached = inOrderWithin(attached, room);
   }
 }

@@ -1,5 +1,6 @@
 // The SMTP transport of the live daemon: nodemailer (pooled when `mailbox.smtp.pool`), one
-// outbox row at a time, the row's own envelope and raw text (our Message-ID, never rewritten).
+// outbox row at a time, the row's own envelope and its message as built (our Message-ID, never
+// rewritten), streamed to the server: the attachments are read from their files as they go.
 // Owns what nodemailer's errors mean, so that nothing above it reads their shapes:
 //   permanent    the server refused this message (5xx to MAIL/RCPT/DATA): retrying cannot help;
 //   temporary    the server deferred this message (4xx): drain's backoff retries it;
@@ -11,7 +12,8 @@ import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Config } from '../config/load';
-import { SendError, type OutboxRow, type Transport } from './outbox';
+import type { OutgoingMessage } from './message';
+import { SendError, type OutboxHead, type Transport } from './outbox';
 
 /** Prefix of `lastError` for sends held because the server (not the message) failed. */
 export const UNAVAILABLE_PREFIX = 'smtp_unavailable:';
@@ -122,18 +124,23 @@ export class SmtpTransport implements Transport {
   }
 
   /** Sends one row; resolves once the server has accepted it (its 250 to DATA). */
-  async send(row: OutboxRow): Promise<void> {
+  async send(row: OutboxHead, message: OutgoingMessage): Promise<void> {
     if (this.failure) throw new SendError(`${UNAVAILABLE_PREFIX} ${this.failure.detail}`, false);
+    const raw = message.stream();
+    const read: { error: Error | null } = { error: null };
+    raw.once('error', (err: Error) => (read.error = err));
     try {
-      const info = (await this.transporter.sendMail({
+      const info: SMTPTransport.SentMessageInfo = await this.transporter.sendMail({
         envelope: { from: row.fromAddr, to: row.toAddrs },
-        raw: row.raw,
-      })) as SMTPTransport.SentMessageInfo;
+        raw,
+      });
       this.lastAccepted = {
         response: oneLine(String(info.response ?? '')),
         rejected: (info.rejected ?? []).map((a) => (typeof a === 'string' ? a : a.address)),
       };
     } catch (err) {
+      // Our side failed (a file removed while it was read): not the server's fault; the retry rebuilds the message.
+      if (read.error !== null) throw new SendError(`message could not be read: ${read.error.message}`, false);
       const f = classifySmtpError(err);
       if (f.kind === 'unavailable' || f.kind === 'auth_failed') {
         this.failure = f;

@@ -45,6 +45,8 @@ export const cases = sqliteTable(
      * is written. The tick reads only these, not every closed case.
      */
     archiveDue: integer('archive_due', { mode: 'boolean' }).notNull().default(false),
+    /** When the retention policy (config `retention`) removed the case's raw mail and attachment files. */
+    filesPrunedAt: ms('files_pruned_at'),
   },
   // The list (`cases`) and the digest read the newest first, by state, by assignee, from a date:
   // by index. (state, opened_at) also serves every lookup by state alone; the digest's cases closed
@@ -56,6 +58,8 @@ export const cases = sqliteTable(
     index('cases_assignee_idx').on(t.assignee, t.openedAt),
     index('cases_closed_idx').on(t.state, t.closedAt).where(sql`state = 'closed'`),
     index('cases_archive_due_idx').on(t.archiveDue),
+    // Closed cases whose files the retention policy has not removed yet, oldest first.
+    index('cases_unpruned_idx').on(t.closedAt).where(sql`state = 'closed' AND files_pruned_at IS NULL`),
   ],
 );
 
@@ -114,7 +118,7 @@ export const messages = sqliteTable(
     reason: text('reason'),
     recordedAt: ms('recorded_at').notNull(),
   },
-  (t) => [index('messages_case_idx').on(t.caseId)],
+  (t) => [index('messages_case_idx').on(t.caseId), index('messages_raw_sha_idx').on(t.rawSha256)],
 );
 
 /** Attachment bytes live once under their sha256 in paths.files; rows say who sent which. */
@@ -152,7 +156,12 @@ export const events = sqliteTable(
   (t) => [index('events_case_idx').on(t.caseId, t.at), index('events_type_at_idx').on(t.type, t.at)],
 );
 
-/** Outgoing mail, committed with the case change that caused it, sent afterwards. */
+/**
+ * Outgoing mail, committed with the case change that caused it, sent afterwards. A row is small:
+ * the envelope, the thread headers, the rendered text and HTML and references to attachment
+ * files (under paths.files by sha256); the MIME is built from it when the mail is sent, the same
+ * bytes on every attempt (src/outbox/message.ts). The big columns come last.
+ */
 export const outbox = sqliteTable(
   'outbox',
   {
@@ -163,10 +172,11 @@ export const outbox = sqliteTable(
     kind: text('kind').notNull(),
     messageId: text('message_id').notNull().unique(),
     fromAddr: text('from_addr').notNull(),
+    /** The envelope: every recipient (To and Cc). */
     toAddrs: text('to_addrs', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Those of toAddrs shown as Cc. */
+    ccAddrs: text('cc_addrs', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     subject: text('subject').notNull(),
-    /** The complete RFC 5322 message, as it will be sent. */
-    raw: text('raw').notNull(),
     /** pending | sent | failed | draft | drafted */
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -174,13 +184,27 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: ms('created_at').notNull(),
     sentAt: ms('sent_at'),
+    /** When the copy in the IMAP Sent folder was filed (mailbox.saveSentCopies); null while it waits. */
+    sentCopyAt: ms('sent_copy_at'),
     bouncedAt: ms('bounced_at'),
     bounceMessageId: text('bounce_message_id'),
+    inReplyTo: text('in_reply_to'),
+    references: text('references', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** RFC 3834 Auto-Submitted value; null for mail a person sends (drafts). */
+    autoSubmitted: text('auto_submitted', { enum: ['auto-replied', 'auto-generated'] }),
+    /** Files attached, in order: bytes under paths.files by sha256. */
+    files: text('files', { mode: 'json' }).$type<{ sha256: string; filename: string; contentType: string; size: number }[]>().notNull().default(sql`'[]'`),
+    text: text('text'),
+    html: text('html'),
+    /** The complete message of a row queued before rows held their parts (migration 0009); null since. */
+    raw: text('raw'),
   },
   (t) => [
     index('outbox_status_idx').on(t.status, t.nextAttemptAt),
     index('outbox_created_idx').on(t.createdAt),
     index('outbox_case_idx').on(t.caseId),
+    // Sent mail whose Sent-folder copy is still to be filed (a crash does not lose it).
+    index('outbox_sent_copy_idx').on(t.sentAt).where(sql`sent_copy_at IS NULL AND status = 'sent'`),
   ],
 );
 

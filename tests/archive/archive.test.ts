@@ -79,16 +79,13 @@ describe('the archive of an escalated case', () => {
 
   for (const where of ['auto', 'command'] as const) {
     describe(where === 'auto' ? 'on close, in paths.archive' : 'by archive REF --out DIR', () => {
-      const dir = () => {
-        if (where === 'auto') return s.config.paths.archive;
-        const out = path.join(s.dir, 'exported');
-        if (!fs.existsSync(path.join(out, ref))) {
-          const lines: string[] = [];
-          expect(archiveCommand(s.config, s.store, `[LPSE#${ref}]`, { out }, (l) => lines.push(l))).toBe(0);
-          expect(lines[0]).toMatch(new RegExp(`^archived ${ref} to .*: 37 messages, 2 attachments, 14 step clocks$`));
-        }
-        return out;
-      };
+      const dir = () => (where === 'auto' ? s.config.paths.archive : path.join(s.dir, 'exported'));
+      beforeAll(async () => {
+        if (where === 'auto') return;
+        const lines: string[] = [];
+        expect(await archiveCommand(s.config, s.store, `[LPSE#${ref}]`, { out: dir() }, (l) => lines.push(l))).toBe(0);
+        expect(lines[0]).toMatch(new RegExp(`^archived ${ref} to .*: 37 messages, 2 attachments, 14 step clocks$`));
+      });
 
       it('holds every incoming message byte for byte, but the one with the root password only redacted', () => {
         const a = readArchive(dir());
@@ -113,11 +110,11 @@ describe('the archive of an escalated case', () => {
         }
       });
 
-      it('holds every outgoing mail byte for byte, drafts included, as the transport wrote them', () => {
+      it('holds every outgoing mail byte for byte, drafts included, as the transport wrote them', async () => {
         const a = readArchive(dir());
         const outgoing = a.messageFiles.filter((f) => /-out-/.test(f.name));
         const rows = s.outbox().filter((o) => o.caseId !== null);
-        expect(outgoing.map((f) => sha(f.bytes)).sort()).toEqual(rows.map((o) => sha(o.raw)).sort());
+        expect(outgoing.map((f) => sha(f.bytes)).sort()).toEqual((await Promise.all(rows.map((o) => s.mailOf(o)))).map(sha).sort());
         const sent = s.outboxFiles().map((f) => sha(fs.readFileSync(path.join(s.config.paths.outbox, f))));
         expect(outgoing.map((f) => sha(f.bytes)).sort()).toEqual(sent.sort());
         expect(outgoing.some((f) => f.name.endsWith('-out-escalation.eml'))).toBe(true);
@@ -190,7 +187,7 @@ describe('the archive of an escalated case', () => {
     expect(a.messageFiles.filter((f) => /-in-/.test(f.name))).toHaveLength(s.inputs.length);
     expect(fs.readdirSync(s.config.paths.archive).filter((f) => f.startsWith('.'))).toEqual([]);
     const lines: string[] = [];
-    expect(archiveCommand(s.config, s.store, '2026-9999', { out: path.join(s.dir, 'x') }, (l) => lines.push(l))).toBe(1);
+    expect(await archiveCommand(s.config, s.store, '2026-9999', { out: path.join(s.dir, 'x') }, (l) => lines.push(l))).toBe(1);
     expect(lines).toEqual(['no case 2026-9999']);
   });
 });

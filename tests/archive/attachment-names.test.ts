@@ -62,10 +62,10 @@ describe('an archive with long, reserved and disguised attachment names', () => 
     expect(s.eventTypes(ref)).toContain('case_archived');
   });
 
-  it('is written by archive REF --out DIR', () => {
+  it('is written by archive REF --out DIR', async () => {
     const out = path.join(s.dir, 'exported');
     const lines: string[] = [];
-    expect(archiveCommand(s.config, s.store, ref, { out }, (l) => lines.push(l))).toBe(0);
+    expect(await archiveCommand(s.config, s.store, ref, { out }, (l) => lines.push(l))).toBe(0);
     expect(lines[0]).toMatch(/: \d+ messages, 7 attachments,/);
   });
 

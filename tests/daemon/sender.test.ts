@@ -2,7 +2,8 @@
 // took for some recipients and refused for others is reported to staff for the ones it missed.
 import pino from 'pino';
 import { Sender, type SenderHelpdesk, type SmtpPort } from '../../src/daemon/sender';
-import { enqueue, type OutboxRow } from '../../src/outbox/outbox';
+import { fromFilesDir } from '../../src/outbox/message';
+import { enqueue, type OutboxHead } from '../../src/outbox/outbox';
 import type { SmtpAccepted } from '../../src/outbox/smtp';
 import { openStore, type Store } from '../../src/store/db';
 import { outbox } from '../../src/store/schema';
@@ -19,7 +20,7 @@ class FakeSmtp implements SmtpPort {
   probe() {
     return Promise.resolve(null);
   }
-  send(row: OutboxRow) {
+  send(row: OutboxHead) {
     this.lastAccepted = { response: '250 2.0.0 Ok', rejected: row.toAddrs.filter((a) => this.refuse.includes(a)) };
     return Promise.resolve();
   }
@@ -27,13 +28,14 @@ class FakeSmtp implements SmtpPort {
 
 it('tells staff about the recipients a server refused while it took the others', async () => {
   enqueue(store.db, { idempotencyKey: 'k', caseId: null, kind: 'to_lkpp_data', messageId: '<m@lpse.test>', fromAddr: 'helpdesk@lpse.test', toAddrs: ['lkpp@lpse.test', 'typo@lkpp.test'], subject: 's', raw: 'r', status: 'pending', createdAt: t0 });
-  const reported: OutboxRow[] = [];
+  const reported: OutboxHead[] = [];
   const helpdesk: SenderHelpdesk = { reportSendFailure: (row) => (reported.push(row), Promise.resolve(0)) };
   const sender = new Sender({
     db: store.db,
     smtp: new FakeSmtp(['typo@lkpp.test']),
     drafts: { saveDraft: () => Promise.resolve() },
     sentCopies: null,
+    source: fromFilesDir('/nonexistent', 'Helpdesk LPSE'),
     helpdesk,
     log: pino({ level: 'silent' }),
     now: () => t0,

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../../src/config/load';
 import { buildDigest, digestTimeOn, renderDigest, runDigest, type DigestFigures } from '../../src/digest';
-import { digestCommand } from '../../src/digest/commands';
+import { digestCommand } from '../../src/digest/digest-command';
 import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
 import { openStore, type Store } from '../../src/store/db';
+import { fromFilesDir, messageOf } from '../../src/outbox/message';
 import { outbox } from '../../src/store/schema';
 import { seed, wib, type SeedCase } from './seed';
 
@@ -359,8 +360,9 @@ describe('sending', () => {
     const rows = store.db.select().from(outbox).all();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: 'digest', caseId: null, toAddrs: ['kepala@lpse.test'], status: 'pending' });
-    expect(rows[0]!.raw).toMatch(/^Auto-Submitted: auto-generated/m);
-    expect(rows[0]!.raw).toMatch(/Content-Type: multipart\/alternative/);
+    const raw = (await messageOf(rows[0]!, fromFilesDir(config.paths.files, config.mailbox.name)).buffer()).toString('utf8');
+    expect(raw).toMatch(/^Auto-Submitted: auto-generated/m);
+    expect(raw).toMatch(/Content-Type: multipart\/alternative/);
   });
 
   it('`digest --date --out --send` prints the text, writes the HTML and queues the mail once for the daemon', async () => {

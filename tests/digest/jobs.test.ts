@@ -31,7 +31,7 @@ function fakeHelpdesk(report: Partial<TickReport> = {}) {
     ticks,
     tick: (now?: Date) => {
       ticks.push(now ?? new Date(0));
-      return Promise.resolve({ checked: 0, changed: [], queued: 0, archived: [], ...report });
+      return Promise.resolve({ checked: 0, changed: [], queued: 0, archived: [], pruned: [], ...report });
     },
     exclusive: <T>(work: () => Promise<T>) => work(),
   };

@@ -69,7 +69,7 @@ describe('200 forged senders within an hour', () => {
 
     // Nothing lost: every case is in exactly one individual notice or one summary.
     const noticed = notices.map((n) => refsIn(n.subject)[0]);
-    const texts = await Promise.all(summaries.map(async (m) => (await simpleParser(m.raw)).text ?? ''));
+    const texts = await Promise.all(summaries.map(async (m) => (await simpleParser(await s.mailOf(m))).text ?? ''));
     const summarised = texts.flatMap((t) => refsIn(t));
     const all = [...noticed, ...new Set(summarised)];
     expect(new Set(all).size).toBe(FORGED);

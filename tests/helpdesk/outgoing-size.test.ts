@@ -4,6 +4,7 @@
  * one small failure notice, never as a loop of notices about notices.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { Helpdesk } from '../../src/helpdesk/helpdesk';
@@ -43,8 +44,9 @@ describe('the outgoing size cap', () => {
     });
     const [notice] = rows('staff_new_case');
     if (!notice) throw new Error('no staff notice');
-    expect(Buffer.byteLength(notice.raw)).toBeLessThanOrEqual(s.config.outbox.maxMessageBytes);
-    const mail = await simpleParser(notice.raw);
+    const raw = await s.mailOf(notice);
+    expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(s.config.outbox.maxMessageBytes);
+    const mail = await simpleParser(raw);
     expect(mail.attachments.map((a) => a.filename)).toEqual(['pesan-error.png']);
     expect(mail.attachments[0]?.content.equals(small)).toBe(true);
     expect(mail.text).toMatch(/layar-penuh\.png \(image\/png, 20 MB\) – tidak dilampirkan, terlalu besar untuk surel/);
@@ -67,11 +69,48 @@ describe('the outgoing size cap', () => {
     });
     const [notice] = rows('staff_new_case');
     if (!notice) throw new Error('no staff notice');
-    expect(Buffer.byteLength(notice.raw)).toBeLessThanOrEqual(15 * MB);
-    const mail = await simpleParser(notice.raw);
+    const raw = await s.mailOf(notice);
+    expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(15 * MB);
+    const mail = await simpleParser(raw);
     expect(mail.attachments.map((a) => a.filename)).toEqual(['tangkapan-1.png']);
     expect(mail.text).toContain('tangkapan-2.png (image/png, 9 MB) – tidak dilampirkan');
     expect(mail.text).not.toContain('tangkapan-1.png (image/png, 9 MB) – tidak dilampirkan');
+  }, 60_000);
+});
+
+describe('what a queued mail stores', () => {
+  it('a staff notice with a 400 KB screenshot keeps text, HTML and a file reference: under 50 KB, no base64 in the database', async () => {
+    s = new Scenario();
+    const screenshot = png(400 * 1024);
+    await s.send({
+      from: REPORTER,
+      subject: 'Error evaluasi tender',
+      text: REPORT,
+      at: '2026-11-26 07:41',
+      messageId: '<row1@gmail.com>',
+      files: [{ filename: 'layar-evaluasi.png', content: screenshot, contentType: 'image/png' }],
+    });
+    const [notice] = rows('staff_new_case');
+    if (!notice) throw new Error('no staff notice');
+    const stored = s.store.sqlite
+      .prepare("select length(text) + length(html) + length(files) as bytes, raw from outbox where kind = 'staff_new_case'")
+      .get() as { bytes: number; raw: string | null };
+    expect(stored.raw).toBeNull();
+    expect(stored.bytes).toBeLessThan(50 * 1024);
+    expect(notice.files).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), filename: 'layar-evaluasi.png', contentType: 'image/png', size: screenshot.length }]);
+    // The message as sent still carries the screenshot.
+    const raw = await s.mailOf(notice);
+    const mail = await simpleParser(raw);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['layar-evaluasi.png']);
+    expect(mail.attachments[0]!.content.equals(screenshot)).toBe(true);
+    process.stdout.write(`staff notice with a 400 KB screenshot: message ${Buffer.byteLength(raw)} bytes, row ${stored.bytes} bytes\n`);
+    // Not in the database file in any form: a run of its base64 is nowhere in it (nor in the WAL).
+    s.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const db = s.config.paths.database;
+    const files = [db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1'));
+    const sample = screenshot.subarray(3000, 3060).toString('base64');
+    expect(raw.replace(/\r\n/g, '')).toContain(sample);
+    for (const content of files) expect(content).not.toContain(sample);
   }, 60_000);
 });
 
@@ -92,7 +131,7 @@ describe('a staff notice that could not be sent', () => {
     const [report, ...more] = rows('staff_send_failed');
     expect(more).toEqual([]);
     expect(report?.toAddrs).toEqual(s.config.staff.map((m) => m.email));
-    const mail = await simpleParser(report!.raw);
+    const mail = await simpleParser(await s.mailOf(report!));
     expect(mail.attachments).toEqual([]);
     expect(mail.text).toContain('552 5.3.4 Message size exceeds fixed limit');
     // The report itself fails too: logged, and nothing more is queued.

@@ -105,7 +105,7 @@ it('Helpdesk.receive: an over-budget message is quarantined with the reason, sta
   const notice = s.store.db.select().from(outbox).where(eq(outbox.kind, 'staff_quarantine')).all();
   expect(notice).toHaveLength(1);
   expect(notice[0]?.toAddrs).toEqual(config.staff.map((m) => m.email));
-  expect(notice[0]?.raw).toContain('reading took longer than 0.1 s');
+  expect(await s.mailOf(notice[0]!)).toContain('reading took longer than 0.1 s');
 
   const good = await helpdesk.receive(report(3));
   expect(good).toMatchObject({ disposition: 'processed', caseRef: '2026-0001' });

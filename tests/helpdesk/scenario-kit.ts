@@ -12,6 +12,7 @@ import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
 import { openStore, type Store } from '../../src/store/db';
 import { events, outbox } from '../../src/store/schema';
 import { loadCase } from '../../src/store/case-store';
+import { fromFilesDir, messageOf, type MessageParts } from '../../src/outbox/message';
 
 /** A 1x1 PNG: a real image, so it counts as a screenshot. */
 export const PNG = Buffer.from(
@@ -95,6 +96,7 @@ export class Scenario {
 
   async process(file: string) {
     const run = await processFiles([file], { config: this.config, store: this.store, clock: 'message' });
+    await this.build();
     const only = run.receipts[0];
     if (!only) throw new Error('no receipt');
     return only.receipt;
@@ -106,9 +108,42 @@ export class Scenario {
     return c.case;
   }
 
-  /** Outgoing mail rows, oldest first. */
+  /** Each row's message as the outbox sends it, by row id (rows never change their parts). */
+  private readonly built = new Map<number, string>();
+
+  /**
+   * Builds the message of every row not built yet (src/outbox/message.ts); `process` does it
+   * after each message, a test that queues mail otherwise calls it before reading `raw`.
+   */
+  async build(): Promise<void> {
+    for (const row of this.store.db.select().from(outbox).orderBy(outbox.id).all()) {
+      if (!this.built.has(row.id)) this.built.set(row.id, await this.mailOf(row));
+    }
+  }
+
+  /** A row's message as the outbox sends it. */
+  async mailOf(row: MessageParts): Promise<string> {
+    return (await messageOf(row, fromFilesDir(this.config.paths.files, this.config.mailbox.name)).buffer()).toString('utf8');
+  }
+
+  /** Outgoing mail rows, oldest first; `raw` is the message as sent (reading it before `build` throws). */
   outbox() {
-    return this.store.db.select().from(outbox).orderBy(outbox.id).all();
+    return this.store.db
+      .select()
+      .from(outbox)
+      .orderBy(outbox.id)
+      .all()
+      .map((row) => {
+        const built = this.built;
+        return Object.defineProperty({ ...row, raw: '' }, 'raw', {
+          enumerable: true,
+          get(): string {
+            const raw = built.get(row.id);
+            if (raw === undefined) throw new Error(`outbox row ${row.id} (${row.kind}) is not built yet: await s.build()`);
+            return raw;
+          },
+        });
+      });
   }
 
   /** The .eml files the file transport wrote (drafts in drafts/). */

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { archiveCommand, digestCommand } from '../../src/digest/commands';
+import { archiveCommand } from '../../src/digest/commands';
+import { digestCommand } from '../../src/digest/digest-command';
 import { PNG, REPORT, Scenario } from './scenario-kit';
 
 const MARKER = /Pw-Marker-\d\d/g;
@@ -165,7 +166,7 @@ beforeAll(async () => {
   await staff('13:30', 's5', '#tutup');
 
   const print = (line: string) => printed.push(line);
-  expect(archiveCommand(s.config, s.store, `[LPSE#${ref}]`, { out: path.join(s.dir, 'exported') }, print)).toBe(0);
+  expect(await archiveCommand(s.config, s.store, `[LPSE#${ref}]`, { out: path.join(s.dir, 'exported') }, print)).toBe(0);
   const digestFile = path.join(s.dir, 'digest', 'digest.html');
   expect(await digestCommand(s.config, s.store, { date: '2026-11-24', out: digestFile, send: true }, print)).toBe(0);
 });
@@ -194,6 +195,7 @@ test('the SQLite file and its WAL hold no marker, before and after a checkpoint'
 });
 
 test('the outbox rows hold no marker once decoded', async () => {
+  await s.build();
   const found: string[] = [];
   for (const row of s.outbox()) found.push(...markersIn(row.subject), ...(await markersInMail(Buffer.from(row.raw))));
   expect(uniq(found)).toEqual([]);

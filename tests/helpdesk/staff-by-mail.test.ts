@@ -199,6 +199,30 @@ describe('what goes out carries what staff meant', () => {
     expect(relay.raw).toContain(pdf.toString('base64').slice(0, 30));
   });
 
+  it('#balas carries the files the inbox kept, by reference; one it skipped as too large is named in the log, not attached', async () => {
+    s = new Scenario((c) => ({ ...c, attachments: { ...c.attachments, maxBytes: 64 * 1024 } }));
+    await report();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+    const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
+    await s.send({
+      from: RINA,
+      subject: `Re: ${TAG}`,
+      text: '#balas Terlampir panduan unggah dokumen dan contoh berkas penawaran.',
+      at: '2026-11-26 08:20',
+      messageId: id(),
+      files: [
+        { filename: 'panduan-unggah.pdf', content: pdf, contentType: 'application/pdf' },
+        { filename: 'contoh-penawaran.pdf', content: big, contentType: 'application/pdf' },
+      ],
+    });
+    const relay = s.outbox().find((o) => o.kind === 'relay_to_reporter')!;
+    expect(relay.files.map((f) => [f.filename, f.size])).toEqual([['panduan-unggah.pdf', pdf.length]]);
+    const mail = await simpleParser(relay.raw);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['panduan-unggah.pdf']);
+    const queued = s.store.db.select().from(events).where(eq(events.type, 'mail_queued')).all().find((e) => e.detail.outboxId === relay.id);
+    expect(queued?.detail).toMatchObject({ files: ['panduan-unggah.pdf', 'contoh-penawaran.pdf'], notAttached: ['contoh-penawaran.pdf'] });
+  });
+
   it("the escalation starts its own thread; the committee is told; LKPP's text never reaches it", async () => {
     s = new Scenario((cfg) => ({ ...cfg, escalation: { ...cfg.escalation, mode: 'send' } }));
     await report();
@@ -307,6 +331,7 @@ describe('clock alerts are batched', () => {
     const helpdesk = new Helpdesk({ config: s.config, store: s.store, sop: sopFromConfig(s.config), calendar: calendarFromConfig(s.config), now: () => new Date() });
     const before = s.outbox().length;
     await helpdesk.tick(wib('2026-11-23 10:30'));
+    await s.build();
     const batch = after(before);
     expect(kinds(batch).sort()).toEqual(['staff_clock_batch->kepala@lpse.test', 'staff_clock_batch->staff1@lpse.test', 'staff_clock_batch->staff2@lpse.test']);
     for (let i = 1; i <= 5; i++) expect(batch[0]!.raw).toContain(`[LPSE#2026-000${i}]`);
@@ -374,6 +399,7 @@ describe('notices staff can act on', () => {
     const helpdesk = new Helpdesk({ config: s.config, store: s.store, sop: sopFromConfig(s.config), calendar: calendarFromConfig(s.config), now: () => wib('2026-11-26 09:00') });
     const raw = Buffer.from('From: Pokja 4 <pokja4@gmail.com>\r\nSubject: Laporan error jadwal\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n');
     await helpdesk.quarantineRaw(raw, 'processing failed 3 times: boom');
+    await s.build();
     const parsed = await simpleParser(s.outbox().find((o) => o.kind === 'staff_quarantine')!.raw);
     expect(parsed.text).toContain('pokja4@gmail.com');
     expect(parsed.text).toContain('Laporan error jadwal');

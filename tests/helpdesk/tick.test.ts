@@ -39,7 +39,7 @@ describe('LPSE clock alerts', () => {
     expect(all).toHaveLength(4);
     expect(all[0]!.subject).toContain('1 mendekati batas waktu');
     expect(all[0]!.idempotencyKey).toMatch(/^clock_batch:\d+:staff1@lpse\.test$/);
-    expect(all[0]!.raw).toContain('[LPSE#2026-0001]');
+    expect(await s.mailOf(all[0]!)).toContain('[LPSE#2026-0001]');
     expect(all[2]!.subject).toContain('1 terlambat');
     const clock = s.store.db.select().from(clocks).where(eq(clocks.step, '2')).get()!;
     expect(clock.warnedAt).toEqual(wib('2026-11-23 09:24'));
@@ -96,9 +96,10 @@ describe("the reporter's reminder and the no-response close", () => {
     const reminders = rows('reporter_reminder');
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.toAddrs).toEqual(['pokja3.batang@gmail.com']);
-    expect(reminders[0]!.raw).toMatch(/^Auto-Submitted: auto-replied/m);
+    const reminder = await s.mailOf(reminders[0]!);
+    expect(reminder).toMatch(/^Auto-Submitted: auto-replied/m);
     // Three working days after the reminder: Friday 27 November 09:01.
-    expect(reminders[0]!.raw).toContain('Jumat, 27 November 2026 09.01 WIB');
+    expect(reminder).toContain('Jumat, 27 November 2026 09.01 WIB');
 
     const closing = restart();
     expect(await closing.tick(wib('2026-11-27 09:00'))).toMatchObject({ changed: [] });

@@ -1,6 +1,7 @@
 // The outbox sender: sent only after the transport accepts, temporary failures retried with
 // backoff, 5xx marked failed, a failing draft never holds up the mail behind it.
-import { drain, enqueue, SendError, type DraftSink, type OutboxRow, type Transport } from '../../src/outbox/outbox';
+import { fromFilesDir, type OutgoingMessage } from '../../src/outbox/message';
+import { drain as drainWith, enqueue, SendError, type DraftSink, type OutboxHead, type Transport } from '../../src/outbox/outbox';
 import { openStore, type Store } from '../../src/store/db';
 import { outbox } from '../../src/store/schema';
 
@@ -13,17 +14,20 @@ function queue(key: string, status = 'pending') {
   return enqueue(store.db, { idempotencyKey: key, caseId: null, kind: 'ack_complete', messageId: `<${key}@lpse.test>`, fromAddr: 'helpdesk@lpse.test', toAddrs: ['pokja3@gmail.com'], subject: key, raw: `Subject: ${key}\r\n\r\nx`, status, createdAt: t0 });
 }
 
+const drain = (db: Store['db'], transport: Transport, drafts: DraftSink, now: () => Date) =>
+  drainWith(db, transport, drafts, now, { source: fromFilesDir('/nonexistent', 'Helpdesk LPSE'), sentCopies: false });
+
 class Recorder implements Transport, DraftSink {
   sent: string[] = [];
   drafts: string[] = [];
-  constructor(private readonly fail: (row: OutboxRow) => Error | null = () => null) {}
-  send(row: OutboxRow) {
+  constructor(private readonly fail: (row: OutboxHead) => Error | null = () => null) {}
+  send(row: OutboxHead, _message: OutgoingMessage) {
     const err = this.fail(row);
     if (err) return Promise.reject(err);
     this.sent.push(row.subject);
     return Promise.resolve();
   }
-  saveDraft(_raw: string, row: OutboxRow) {
+  saveDraft(row: OutboxHead, _message: OutgoingMessage) {
     const err = this.fail(row);
     if (err) return Promise.reject(err);
     this.drafts.push(row.subject);

@@ -69,6 +69,7 @@ describe('clock alerts after a long outage', () => {
     const helpdesk = new Helpdesk({ config: s.config, store: s.store, sop: sopFromConfig(s.config), calendar: calendarFromConfig(s.config), now: () => new Date() });
     const before = s.outbox().length;
     await helpdesk.tick(new Date('2026-11-25T09:00:00+07:00'));
+    await s.build();
     const batch = s.outbox().slice(before);
     const perAddress = new Map<string, number>();
     for (const o of batch) for (const a of o.toAddrs) perAddress.set(a, (perAddress.get(a) ?? 0) + 1);

@@ -1,0 +1,68 @@
+// retention.filesAfterDays: how long a closed case's raw mail and attachments stay in
+// paths.files. It must outlast cases.reopenWithinDays, since a case that can still reopen is
+// worked from its files, and the error names the key to fix.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
+
+const defaultText = fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8');
+let dir: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-retention-config-'));
+  fs.cpSync(path.join(path.dirname(DEFAULT_CONFIG_PATH), 'holidays'), path.join(dir, 'holidays'), { recursive: true });
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function configWith(cases: { reopenWithinDays: number }, retention: Record<string, unknown>): string {
+  const doc = YAML.parse(defaultText) as { cases: Record<string, unknown>; retention: unknown };
+  doc.cases = { ...doc.cases, ...cases };
+  doc.retention = retention;
+  const file = path.join(dir, 'config.yaml');
+  fs.writeFileSync(file, YAML.stringify(doc));
+  return file;
+}
+
+function problemsOf(file: string): string[] {
+  try {
+    loadConfig(file);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('retention.filesAfterDays', () => {
+  it('is 90 days by default, three times the 30 days within which a closed case reopens', () => {
+    const cfg = loadConfig(DEFAULT_CONFIG_PATH);
+    expect(cfg.retention.filesAfterDays).toBe(90);
+    expect(cfg.cases.reopenWithinDays).toBe(30);
+  });
+
+  it('may be null: every file is kept', () => {
+    expect(loadConfig(configWith({ reopenWithinDays: 30 }, { filesAfterDays: null })).retention.filesAfterDays).toBeNull();
+  });
+
+  it('must be more days than cases.reopenWithinDays, and says so at its key', () => {
+    expect(problemsOf(configWith({ reopenWithinDays: 30 }, { filesAfterDays: 30 }))).toEqual([
+      'retention.filesAfterDays: expected more days than cases.reopenWithinDays (30), or null to keep every file, got 30',
+    ]);
+    expect(problemsOf(configWith({ reopenWithinDays: 60 }, { filesAfterDays: 45 }))).toEqual([
+      'retention.filesAfterDays: expected more days than cases.reopenWithinDays (60), or null to keep every file, got 45',
+    ]);
+    expect(problemsOf(configWith({ reopenWithinDays: 60 }, { filesAfterDays: 61 }))).toEqual([]);
+  });
+
+  it('is a whole number of days, at least 1, and the section takes no other key', () => {
+    expect(problemsOf(configWith({ reopenWithinDays: 30 }, { filesAfterDays: 0 }))).toEqual(['retention.filesAfterDays: expected at least 1, got 0']);
+    expect(problemsOf(configWith({ reopenWithinDays: 30 }, { filesAfterDays: '90d' }))).toEqual([
+      'retention.filesAfterDays: expected a number, got "90d"',
+    ]);
+    expect(problemsOf(configWith({ reopenWithinDays: 30 }, { filesAfterDays: 90, attachmentsAfterDays: 30 }))).toEqual([
+      'retention.attachmentsAfterDays: unknown key',
+    ]);
+  });
+});
