@@ -42,6 +42,7 @@ import path from 'node:path';
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import { storeAttachment } from '../inbox/attachment-intake';
+import { openRaw, removeRaw, skeletonRefs } from '../store/raw-message';
 import type { Db } from '../store/db';
 import { cases, events } from '../store/schema';
 import { STATES } from '../workflow/sop';
@@ -118,11 +119,15 @@ function pruneNext(db: Db, cfg: Pick<Config, 'paths'>, cutoff: number, now: Date
     return 'archive_missing';
   }
   const unsent = unsentFiles(db);
+  const shas = filesOf(db, c.id);
+  const kept = new Set(shas.filter((sha256) => unsent.has(sha256) || stillNeeded(db, sha256, c.id)));
+  // A raw message kept as a skeleton (raw-message.ts) is read with its attachments: they stay with it.
+  for (const sha256 of [...kept]) for (const ref of skeletonRefs(cfg.paths.files, sha256)) kept.add(ref);
   let files = 0;
   let bytes = 0;
-  for (const sha256 of filesOf(db, c.id)) {
-    if (unsent.has(sha256) || stillNeeded(db, sha256, c.id)) continue;
-    const removed = removeStored(cfg.paths.files, sha256);
+  for (const sha256 of shas) {
+    if (kept.has(sha256)) continue;
+    const removed = removeRaw(cfg.paths.files, sha256);
     if (removed === null) continue;
     files++;
     bytes += removed;
@@ -155,7 +160,7 @@ function restore(db: Db, cfg: Pick<Config, 'paths'>, c: { id: number; ref: strin
   let bytes = 0;
   for (const sha256 of filesOf(db, c.id)) {
     const copy = copies.get(sha256);
-    if (copy === undefined || fs.existsSync(storedPath(cfg.paths.files, sha256))) continue;
+    if (copy === undefined || openRaw(cfg.paths.files, sha256) !== null) continue;
     let content: Buffer;
     try {
       content = fs.readFileSync(copy);
@@ -208,21 +213,4 @@ function stillNeeded(db: Db, sha256: string, caseId: number): boolean {
         limit 1`,
   );
   return row !== undefined;
-}
-
-/** Removes the stored file; its size, or null when it was not there (skipped, or removed before). */
-function removeStored(filesDir: string, sha256: string): number | null {
-  const file = storedPath(filesDir, sha256);
-  try {
-    const { size } = fs.statSync(file);
-    fs.unlinkSync(file);
-    return size;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-function storedPath(filesDir: string, sha256: string): string {
-  return path.join(path.resolve(filesDir), sha256.slice(0, 2), sha256);
 }

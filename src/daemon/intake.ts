@@ -22,7 +22,7 @@ import { ReadingStopped } from '../inbox/reading-budget';
 import type { Db } from '../store/db';
 import { messages, outbox } from '../store/schema';
 import type { StopSignal } from './backoff';
-import { readCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
+import { beginTaking, forgetAttempt, readCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import { ImapProblem, selectFolder } from './imap-client';
 
 /** What intake needs of the helpdesk. */
@@ -51,7 +51,11 @@ export class RetryLater extends Error {
   }
 }
 
-/** After this many failed attempts at one message it is quarantined, so it cannot block intake. */
+/**
+ * After this many failed attempts at one message it is quarantined, so it cannot block intake.
+ * Attempts are counted in the store before the message is read: those that ended the process
+ * count too, and a message that kills the daemon on every start is quarantined unread.
+ */
 export const MAX_ATTEMPTS_PER_MESSAGE = 3;
 
 // A message is downloaded as a stream (spooled to disk by `receive`), one FETCH of this many bytes at a time.
@@ -64,8 +68,6 @@ async function download(client: ImapFlow, uid: number): Promise<Readable | null>
 }
 
 export class Intake {
-  private readonly failures = new Map<string, number>();
-
   constructor(private readonly deps: IntakeDeps) {}
 
   private get folders() {
@@ -168,33 +170,45 @@ export class Intake {
 
   /** `receive`, with a bound on how often one message may fail before it is quarantined. */
   private async receiveSafely(client: ImapFlow, folder: string, uidValidity: string, uid: number, raw: Readable, source: 'inbox' | 'sent' = 'inbox'): Promise<Receipt> {
+    const attempt = beginTaking(this.deps.db, folder, uidValidity, uid, this.deps.now());
+    if (attempt > MAX_ATTEMPTS_PER_MESSAGE) {
+      // Every earlier attempt began and none ended: reading this message ends the process.
+      raw.destroy();
+      this.deps.log.error({ folder, uid, attempts: attempt - 1 }, 'the process ended while reading this message, each time: it is quarantined unread');
+      return this.quarantineUnread(client, folder, uid, `processing failed ${attempt - 1} times: the process ended while reading it`);
+    }
     try {
       return await this.deps.helpdesk.receive(raw, { source });
     } catch (err) {
       // Whatever of the download `receive` did not read is not fetched.
       raw.destroy();
       // A stop ended the reading: the message stays where it is, for the next start to read.
-      if (err instanceof ReadingStopped) throw new RetryLater(`UID ${uid} in ${folder}: ${err.message}`);
+      if (err instanceof ReadingStopped) {
+        forgetAttempt(this.deps.db, folder, uid);
+        throw new RetryLater(`UID ${uid} in ${folder}: ${err.message}`);
+      }
       // The download broke off with the connection: the server's fault, not the message's.
-      if (!client.usable) throw err;
-      const key = `${folder}/${uidValidity}/${uid}`;
-      const attempt = (this.failures.get(key) ?? 0) + 1;
-      this.failures.set(key, attempt);
+      if (!client.usable) {
+        forgetAttempt(this.deps.db, folder, uid);
+        throw err;
+      }
       this.deps.log.error({ err, folder, uid, attempt }, 'the message could not be processed');
       if (attempt < MAX_ATTEMPTS_PER_MESSAGE) throw new RetryLater(`UID ${uid} in ${folder}: ${errorText(err)}`);
-      this.failures.delete(key);
-      const reason = `processing failed ${attempt} times: ${errorText(err)}`.slice(0, 300);
-      // The first download was consumed: the quarantine reads the message once more.
-      const copy = await download(client, uid);
-      if (!copy) throw new RetryLater(`UID ${uid} in ${folder}: gone before it could be quarantined`);
-      try {
-        return await this.deps.helpdesk.quarantineRaw(copy, reason);
-      } catch (again) {
-        // Even recording it fails (the store is broken): the message goes to the quarantine
-        // folder unrecorded, where staff find it; intake goes on.
-        this.deps.log.fatal({ err: again, folder, uid }, 'the message could not even be quarantined in the store');
-        return { disposition: 'quarantined', messageId: '', caseRef: null, reason, queued: 0, handling: null };
-      }
+      return this.quarantineUnread(client, folder, uid, `processing failed ${attempt} times: ${errorText(err)}`.slice(0, 300));
+    }
+  }
+
+  /** Quarantines the message from a fresh download of its bytes, without reading it. */
+  private async quarantineUnread(client: ImapFlow, folder: string, uid: number, reason: string): Promise<Receipt> {
+    const copy = await download(client, uid);
+    if (!copy) throw new RetryLater(`UID ${uid} in ${folder}: gone before it could be quarantined`);
+    try {
+      return await this.deps.helpdesk.quarantineRaw(copy, reason);
+    } catch (again) {
+      // Even recording it fails (the store is broken): the message goes to the quarantine
+      // folder unrecorded, where staff find it; intake goes on.
+      this.deps.log.fatal({ err: again, folder, uid }, 'the message could not even be quarantined in the store');
+      return { disposition: 'quarantined', messageId: '', caseRef: null, reason, queued: 0, handling: null };
     }
   }
 

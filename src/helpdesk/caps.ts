@@ -14,11 +14,11 @@
  * the first, never silencing the real staff member's answers.
  * What is held back is logged ('reply_capped') by the queue, and staff are told (outgoing.ts).
  */
-import { and, eq, inArray, isNull, like, notLike, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, notLike, or, sql } from 'drizzle-orm';
 import type { Config } from '../config/load';
 import type { TemplateKind } from '../outbox/render';
 import type { Db } from '../store/db';
-import { queuedTo } from '../outbox/outbox';
+import { queuedTo, type QueuedNarrowing } from '../outbox/outbox';
 import { outbox } from '../store/schema';
 import { staffAddresses } from './desk';
 
@@ -47,20 +47,31 @@ export interface CappedMail {
   key: string;
 }
 
+/** The kinds counted on a staff address's outsider-caused cap. */
+const outsiderCaused = { name: 'outsiderCaused', where: () => or(inArray(outbox.kind, [...OUTSIDER_CAUSED]), like(outbox.idempotencyKey, `%${UNPROVEN}`)) };
+/** The kinds counted on a staff address's cap of the bot's own answers. */
+const staffAnswers = { name: 'staffAnswers', where: () => and(inArray(outbox.kind, [...STAFF_ANSWERS]), notLike(outbox.idempotencyKey, `%${UNPROVEN}`)) };
+const answers = { name: 'answers', where: () => inArray(outbox.kind, [...AUTOMATIC_ANSWERS]) };
+const caselessAnswers = { name: 'caselessAnswers', where: () => inArray(outbox.kind, [...CASELESS_ANSWERS]) };
+
+/** Automatic answers within one case (`caseId` null: of no case). */
+function answersIn(caseId: number | null): QueuedNarrowing {
+  return caseId === null
+    ? { name: 'answersOfNoCase', where: () => and(answers.where(), isNull(outbox.caseId)) }
+    : { name: 'answersInCase', where: () => and(answers.where(), eq(outbox.caseId, sql.placeholder('caseId'))), values: { caseId } };
+}
+
 /** Whether `mail` is over its cap now. */
 export function overCap(db: Db, cfg: Config, mail: CappedMail, now: Date): boolean {
   const hourAgo = new Date(now.getTime() - HOUR);
   const { maxPerHour, maxPerDay, maxOutsiderAlertsPerHour, maxNewCaseAcksPerHour } = cfg.autoReply;
   if (staffAddresses(cfg).includes(mail.address)) {
-    const outsiderCaused = or(inArray(outbox.kind, [...OUTSIDER_CAUSED]), like(outbox.idempotencyKey, `%${UNPROVEN}`));
     if (OUTSIDER_CAUSED.includes(mail.kind) || mail.key.endsWith(UNPROVEN)) return queuedTo(db, mail.address, hourAgo, outsiderCaused) >= maxOutsiderAlertsPerHour;
     if (!STAFF_ANSWERS.includes(mail.kind)) return false;
-    return queuedTo(db, mail.address, hourAgo, and(inArray(outbox.kind, [...STAFF_ANSWERS]), notLike(outbox.idempotencyKey, `%${UNPROVEN}`))) >= maxOutsiderAlertsPerHour;
+    return queuedTo(db, mail.address, hourAgo, staffAnswers) >= maxOutsiderAlertsPerHour;
   }
   if (!AUTOMATIC_ANSWERS.includes(mail.kind)) return false;
-  const answers = inArray(outbox.kind, [...AUTOMATIC_ANSWERS]);
-  const inCase = mail.caseId === null ? isNull(outbox.caseId) : eq(outbox.caseId, mail.caseId);
-  if (queuedTo(db, mail.address, hourAgo, and(answers, inCase)) >= maxPerHour) return true;
+  if (queuedTo(db, mail.address, hourAgo, answersIn(mail.caseId)) >= maxPerHour) return true;
   if (queuedTo(db, mail.address, new Date(now.getTime() - 24 * HOUR), answers) >= maxPerDay) return true;
-  return CASELESS_ANSWERS.includes(mail.kind) && queuedTo(db, null, hourAgo, inArray(outbox.kind, [...CASELESS_ANSWERS])) >= maxNewCaseAcksPerHour;
+  return CASELESS_ANSWERS.includes(mail.kind) && queuedTo(db, null, hourAgo, caselessAnswers) >= maxNewCaseAcksPerHour;
 }

@@ -1,8 +1,8 @@
 // Decide, first half: the workflow events one message carries (src/workflow/decide.ts takes
 // them one by one). Pure apart from the config it reads.
 import type { Config } from '../config/load';
-import { suggestCommand } from '../inbox/commands';
-import { parseRequestedItems, type Reading } from '../inbox/reading';
+import { parseRequestedItems, suggestCommand } from '../inbox/commands';
+import type { Reading } from '../inbox/reading';
 import { commandsAllowed, type Case, type CaseEvent, type Fields, type MissingItem, type Role, type Symptom } from '../workflow';
 import type { Proof, SenderRole } from './roles';
 import { lkppTicket } from './threading';

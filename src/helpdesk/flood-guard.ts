@@ -10,6 +10,9 @@
  */
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../store/db';
+import { logEvent } from '../store/event-log';
+import { encode, prepared } from '../store/statements';
+import { outboxKeyTaken } from '../outbox/outbox';
 import { cases, events, outbox } from '../store/schema';
 
 export interface FloodLimits {
@@ -24,14 +27,15 @@ const NOTICE_KIND = 'staff_new_case';
 const ACK_WITHHELD = 'ack_withheld';
 const NOTICE_FOLDED = 'staff_notice_folded';
 
-function queuedSince(db: Db, kinds: string[], since: Date): number {
-  return (
+function queuedSince(db: Db, kinds: readonly string[], since: Date): number {
+  const count = prepared(db, `outbox.queuedSince:${kinds.join(',')}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
       .from(outbox)
-      .where(and(inArray(outbox.kind, kinds), gte(outbox.createdAt, since)))
-      .get()?.n ?? 0
+      .where(and(inArray(outbox.kind, [...kinds]), gte(outbox.createdAt, sql.placeholder('since'))))
+      .prepare(),
   );
+  return count.get({ since: encode(outbox.createdAt, since) })?.n ?? 0;
 }
 
 /** The start of the summary interval `now` falls in (intervals are aligned to the epoch). */
@@ -53,7 +57,7 @@ export function guardNewCase<P extends { kind: string }>(db: Db, limits: FloodLi
   const ackWithheld = queuedSince(db, ACK_KINDS, new Date(now.getTime() - HOUR)) >= limits.maxNewCaseAcksPerHour;
   const busy = queuedSince(db, [NOTICE_KIND], new Date(now.getTime() - limits.staffSummaryMinutes * 60_000)) >= limits.staffNewCaseNoticesPerInterval;
   const fold = ackWithheld || busy;
-  const log = (type: string, detail: Record<string, unknown>) => db.insert(events).values({ caseId, at: now, type, messageId: causeId, detail }).run();
+  const log = (type: string, detail: Record<string, unknown>) => logEvent(db, { caseId, at: now, type, messageId: causeId, detail });
   return plans.filter((p) => {
     if (ackWithheld && ACK_KINDS.includes(p.kind)) {
       log(ACK_WITHHELD, { kind: p.kind, limitPerHour: limits.maxNewCaseAcksPerHour });
@@ -86,13 +90,16 @@ export interface DueSummary {
 export function dueSummaries(db: Db, limits: FloodLimits, now: Date): DueSummary[] {
   const span = limits.staffSummaryMinutes * 60_000;
   // A day back is enough: the tick runs every minute, and a summary later than that helps no one.
-  const rows = db
-    .select({ detail: events.detail, ref: cases.ref, reporter: cases.reporter, reporterName: cases.reporterName, openedAt: cases.openedAt })
-    .from(events)
-    .innerJoin(cases, eq(cases.id, events.caseId))
-    .where(and(eq(events.type, NOTICE_FOLDED), gte(events.at, new Date(now.getTime() - 24 * HOUR - span))))
-    .orderBy(events.at, events.id)
-    .all();
+  const folded = prepared(db, 'events.foldedNotices', () =>
+    db
+      .select({ detail: events.detail, ref: cases.ref, reporter: cases.reporter, reporterName: cases.reporterName, openedAt: cases.openedAt })
+      .from(events)
+      .innerJoin(cases, eq(cases.id, events.caseId))
+      .where(and(eq(events.type, NOTICE_FOLDED), gte(events.at, sql.placeholder('since'))))
+      .orderBy(events.at, events.id)
+      .prepare(),
+  );
+  const rows = folded.all({ since: encode(events.at, new Date(now.getTime() - 24 * HOUR - span)) });
   const byInterval = new Map<number, FoldedCase[]>();
   for (const row of rows) {
     const interval = Number(row.detail['interval']);
@@ -104,7 +111,7 @@ export function dueSummaries(db: Db, limits: FloodLimits, now: Date): DueSummary
   const due: DueSummary[] = [];
   for (const [interval, folded] of byInterval) {
     const key = summaryKey(interval);
-    if (db.select({ id: outbox.id }).from(outbox).where(eq(outbox.idempotencyKey, key)).get()) continue;
+    if (outboxKeyTaken(db, key)) continue;
     due.push({ key, from: new Date(interval), until: new Date(interval + span), cases: folded });
   }
   return due;

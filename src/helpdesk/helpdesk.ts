@@ -13,19 +13,22 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Config } from '../config/load';
-import { readMessage, UnparseableMessage, type Reading } from '../inbox/reading';
+import type { Reading } from '../inbox/reading';
+import { UnparseableMessage } from '../inbox/unparseable';
 import type { Contract } from '../inbox/types';
 import { commandOfLine, isCommandLine, withoutCommands } from '../inbox/commands';
 import { headerHint } from '../inbox/header-hint';
 import { isNoReplyAddress } from '../inbox/no-answer';
 import { describeUnreadable } from '../inbox/unreadable-reason';
-import { ReadingOverBudget, type MessageReader } from '../inbox/reading-budget';
-import { toContract } from '../inbox/reading';
+import { readInThisThread, ReadingOverBudget, type MessageReader } from '../inbox/reading-budget';
+import { toContract } from '../inbox/contract';
 import { formatDateTime } from '../outbox/format';
 import type { Store } from '../store/db';
 import { cases, events, messages } from '../store/schema';
+import { logEvent } from '../store/event-log';
+import { prepared } from '../store/statements';
 import { allocateRef, loadCase, saveCase, takesPart, type StoredCase } from '../store/case-store';
 import { coveredYears, decide, missingCalendarYears, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Sop } from '../workflow';
 import { redactSecrets } from '../workflow/redact';
@@ -39,7 +42,7 @@ import { staffAddresses, type Desk } from './desk';
 import { dueSummaries, guardNewCase } from './flood-guard';
 import { Lane } from './lane';
 import { plan, planAction, queue, type PlannedMail } from './outgoing';
-import { keepFile, keepSpooled, recordMessage, recordWithEvent, keepAttachments, withoutSecrets } from './records';
+import { compactKept, keepFile, keepSpooled, recordMessage, recordWithEvent, keepAttachments, withoutSecrets } from './records';
 import { discard, spool, type MessagePath, type Spooled } from './spool';
 import { proofOf, roleOf, type Proof, type SenderRole } from './roles';
 import { route, type Facts, type Handling, type Sender, type Trait } from './routing';
@@ -132,7 +135,7 @@ export class Helpdesk {
     let reading: Reading;
     try {
       const file = { path: spooled.path, spillDir: spooled.spillDir };
-      reading = await (this.deps.reader ?? readMessage)(file, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
+      reading = await (this.deps.reader ?? readInThisThread)(file, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
     } catch (err) {
       if (!(err instanceof UnparseableMessage) && !(err instanceof ReadingOverBudget)) throw err;
       return this.quarantine(fs.readFileSync(spooled.path), rawSha, err.reason, now);
@@ -152,6 +155,7 @@ export class Helpdesk {
       const handled = await this.handle(reading, seen.id, keptSha, now, source);
       return seen.clashWith === null ? handled : { ...handled, queued: handled.queued + (await this.flagClash(reading, messageId, seen, handled, now)) };
     });
+    if (keptSha === rawSha && receipt.disposition !== 'duplicate') await compactKept(this.desk, rawSha);
     await this.archiveIfClosed(receipt.caseRef, now);
     return receipt;
   }
@@ -220,11 +224,15 @@ export class Helpdesk {
    * that its own replay is again a duplicate.
    */
   private identify(messageId: string, sha: string, r: Reading): { id: string; duplicate: boolean; clashWith: { from: string; subject: string } | null } {
-    const first = this.db
-      .select({ sha: messages.rawSha256, from: messages.fromAddr, subject: messages.subject, reading: messages.reading })
-      .from(messages)
-      .where(eq(messages.messageId, messageId))
-      .get();
+    const db = this.db;
+    const byId = prepared(db, 'messages.firstOfId', () =>
+      db
+        .select({ sha: messages.rawSha256, from: messages.fromAddr, subject: messages.subject, reading: messages.reading })
+        .from(messages)
+        .where(eq(messages.messageId, sql.placeholder('messageId')))
+        .prepare(),
+    );
+    const first = byId.get({ messageId });
     if (!first) return { id: messageId, duplicate: false, clashWith: null };
     // The same mail delivered twice (an alias, a restore, a second route) differs only in its
     // trace headers (Received, Delivered-To): the same reading is the same message.
@@ -566,11 +574,11 @@ export class Helpdesk {
     // One refusal mail per message, however many of its words were refused (each is in the case log).
     const firstRefusal = actions.findIndex((a) => a.type === 'mail' && a.kind === 'staff_refusal');
     const sent = actions.filter((a, i) => !(a.type === 'mail' && a.kind === 'staff_refusal') || i === firstRefusal);
-    const caseId = saveCase(this.db, current, now);
+    const caseId = saveCase(this.db, current, now, stored ?? undefined);
     if (adopt.length > 0) this.db.update(messages).set({ caseId }).where(inArray(messages.id, adopt)).run();
     const rowId = recordMessage(this.desk, this.row(m, caseId, 'processed', null));
     keepAttachments(this.desk, m.r, rowId);
-    for (const e of log) this.db.insert(events).values({ caseId, at: now, type: e.type, actor, messageId: m.messageId, detail: e.detail }).run();
+    for (const e of log) logEvent(this.db, { caseId, at: now, type: e.type, actor, messageId: m.messageId, detail: e.detail });
     const cause = { key: m.messageId, sender: m.from, opensCase: stored === null, files: m.r.attachments };
     const planned = sent.flatMap((action, i) => planAction(this.desk, action, i, cause, current));
     // A new case passes the mailbox-wide flood guard; the summary of an ended interval goes out with the next one.
@@ -632,8 +640,9 @@ export class Helpdesk {
   /** After a committed change: a closed case gets its archive (rewritten, so it stays complete). */
   private async archiveIfClosed(ref: string | null, now: Date): Promise<void> {
     if (ref === null) return;
-    const row = this.db.select({ state: cases.state }).from(cases).where(eq(cases.ref, ref)).get();
-    if (row?.state === 'closed') await this.archive(ref, now);
+    const db = this.db;
+    const stateOf = prepared(db, 'cases.stateByRef', () => db.select({ state: cases.state }).from(cases).where(eq(cases.ref, sql.placeholder('ref'))).prepare());
+    if (stateOf.get({ ref })?.state === 'closed') await this.archive(ref, now);
   }
 
   /** Writes the case archive under paths.archive and logs it; a failure is logged (and retried by a later tick), never thrown. */

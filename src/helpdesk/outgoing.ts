@@ -12,17 +12,20 @@
  * thread of its own.
  */
 import fs from 'node:fs';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { sanitizeFilename } from '../inbox/attachment-intake';
 import type { AttachmentReading } from '../inbox/types';
 import { messageIdFor } from '../outbox/compose';
 import { fromFilesDir, messageOf, storedFile, type MessageParts, type OutboxFile } from '../outbox/message';
-import { enqueue } from '../outbox/outbox';
+import { enqueue, outboxKeyTaken } from '../outbox/outbox';
 import { renderMail, type TemplateKind } from '../outbox/render';
 import { fitWithinCap } from '../outbox/size-cap';
 import { saveCase, threadIds, threadIdsSeenBy, type StoredCase } from '../store/case-store';
+import type { Db } from '../store/db';
+import { logEvent } from '../store/event-log';
 import { messageIdSecret } from '../store/message-id-secret';
-import { attachments, events, messages, outbox } from '../store/schema';
+import { prepared } from '../store/statements';
+import { attachments, events, messages } from '../store/schema';
 import type { Action, Case } from '../workflow';
 import { AUTOMATIC_ANSWERS, overCap, UNPROVEN } from './caps';
 import { staffAddresses, tagOf, type Desk } from './desk';
@@ -117,20 +120,22 @@ export async function queue(desk: Desk, stored: StoredCase | null, plans: readon
   let queued = 0;
   // A staff notice queued after a mail to the reporter that was held back must not say the reporter was told.
   let reporterWithheld = false;
+  // The case's screenshots, read once: queueing adds no attachment.
+  let screenshotsOfCase: Screenshot[] | undefined;
+  const caseScreenshots = () => (screenshotsOfCase ??= stored ? screenshotList(desk, stored.id) : []);
   for (const planned of plans) {
     const p: PlannedMail = reporterWithheld && STAFF_NOTICES_WITH_SCREENSHOTS.has(planned.kind) ? { ...planned, data: { ...planned.data, reporterWithheld: true } } : planned;
     const to = p.to.filter((address) => !overCap(db, cfg, { address, kind: p.kind, caseId: stored?.id ?? null, key: p.key }, now));
     const capped = p.to.filter((address) => !to.includes(address));
     if (capped.length) {
-      db.insert(events).values({ caseId: stored?.id ?? null, at: now, type: 'reply_capped', messageId: causeId, detail: { kind: p.kind, to: capped } }).run();
+      logEvent(db, { caseId: stored?.id ?? null, at: now, type: 'reply_capped', messageId: causeId, detail: { kind: p.kind, to: capped } });
       queued += await reportWithheld(desk, stored, p.kind, capped, causeId, now);
       reporterWithheld ||= capped.some((a) => !staffAddresses(cfg).includes(a));
     }
     if (to.length === 0) continue;
     const messageIdOut = messageIdFor(p.key, cfg.mailbox.messageIdDomain, messageIdSecret(db));
-    const exists = db.select({ id: outbox.id }).from(outbox).where(eq(outbox.idempotencyKey, p.key)).get();
-    if (exists) continue;
-    const screenshots = p.attach && stored ? screenshotFiles(desk, stored.id) : [];
+    if (outboxKeyTaken(db, p.key)) continue;
+    const screenshots = p.attach && stored ? screenshotFiles(desk, caseScreenshots()) : [];
     // A file the inbox did not keep (too large, too many) is not attached: the event names it.
     const carried: OutboxFile[] = p.carry
       .filter((a) => fs.existsSync(storedFile(cfg.paths.files, a.sha256)))
@@ -153,7 +158,7 @@ export async function queue(desk: Desk, stored: StoredCase | null, plans: readon
     const source = fromFilesDir(cfg.paths.files, cfg.mailbox.name);
     // Files that would take the mail over outbox.maxMessageBytes are listed, not attached.
     const { rendered, attached } = await fitWithinCap([...carried, ...screenshots], cfg.outbox.maxMessageBytes, async (fitting) => {
-      const shown = renderMail(p.kind, mailContext(desk, stored, p, p.attach ? new Set(fitting.map((f) => f.sha256)) : null));
+      const shown = renderMail(p.kind, mailContext(desk, stored, caseScreenshots, p, p.attach ? new Set(fitting.map((f) => f.sha256)) : null));
       const parts: MessageParts = { ...head, subject: shown.subject, text: shown.text, html: shown.html, files: [] };
       return { rendered: shown, bytesWithoutFiles: await messageOf(parts, source).size() };
     });
@@ -171,7 +176,7 @@ export async function queue(desk: Desk, stored: StoredCase | null, plans: readon
     if (p.kind === 'escalation' && stored) saveCase(db, { ...stored.case, escalationMessageId: messageIdOut }, now);
     const notAttached = p.carry.filter((a) => !attached.some((f) => f.sha256 === a.sha256)).map((a) => a.filename);
     const detail = { kind: p.kind, to, outboxId, ...(p.carry.length ? { files: p.carry.map((a) => a.filename) } : {}), ...(notAttached.length ? { notAttached } : {}) };
-    db.insert(events).values({ caseId: stored?.id ?? null, at: now, type: p.status === 'draft' ? 'draft_queued' : 'mail_queued', messageId: messageIdOut, detail }).run();
+    logEvent(db, { caseId: stored?.id ?? null, at: now, type: p.status === 'draft' ? 'draft_queued' : 'mail_queued', messageId: messageIdOut, detail });
     queued++;
   }
   return queued;
@@ -192,7 +197,7 @@ function reportWithheld(desk: Desk, stored: StoredCase | null, kind: TemplateKin
 }
 
 /** `attached`: for a mail that carries the case's screenshots, the ones it attaches (the others are marked as listed only). */
-function mailContext(desk: Desk, stored: StoredCase | null, p: PlannedMail, attached: ReadonlySet<string> | null) {
+function mailContext(desk: Desk, stored: StoredCase | null, caseScreenshots: () => Screenshot[], p: PlannedMail, attached: ReadonlySet<string> | null) {
   const { cfg, db } = desk;
   return {
     lang: cfg.language,
@@ -203,10 +208,9 @@ function mailContext(desk: Desk, stored: StoredCase | null, p: PlannedMail, atta
     tag: tagOf(cfg, stored?.case.ref ?? null),
     case: stored?.case ?? null,
     data: p.data,
-    attachments: stored ? screenshotList(desk, stored.id).map((a) => ({ ...a, attached: attached === null || attached.has(a.sha256) })) : [],
-    timeline: stored
-      ? db.select({ at: events.at, type: events.type, actor: events.actor }).from(events).where(eq(events.caseId, stored.id)).orderBy(events.at, events.id).all()
-      : [],
+    attachments: stored ? caseScreenshots().map((a) => ({ ...a, attached: attached === null || attached.has(a.sha256) })) : [],
+    // Only the escalation shows the case's timeline: no other mail reads the case log.
+    timeline: stored && p.kind === 'escalation' ? timelineOf(db, stored.id) : [],
     server: { address: cfg.escalation.server.address, port: cfg.escalation.server.port },
     staffCommands: p.kind.startsWith('staff_') || (p.kind === 'status_answer' && (p.data as { forStaff?: unknown }).forStaff === true),
     sop: desk.sop,
@@ -217,18 +221,36 @@ function mailContext(desk: Desk, stored: StoredCase | null, p: PlannedMail, atta
  * The case's screenshots as the inbox counted them (a logo in a signature is not one; a .docx or
  * PDF holding one is), each once (the sent escalation copy carries the same files again).
  */
+type Screenshot = ReturnType<typeof screenshotList>[number];
+
 function screenshotList(desk: Desk, caseId: number) {
-  return desk.db
-    .select({ filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
-    .from(attachments)
-    .innerJoin(messages, eq(messages.id, attachments.messageRowId))
-    .where(and(eq(messages.caseId, caseId), eq(attachments.screenshot, true)))
-    .all()
-    .filter((a, i, all) => all.findIndex((b) => b.sha256 === a.sha256) === i);
+  const { db } = desk;
+  const select = prepared(db, 'attachments.screenshotsOfCase', () =>
+    db
+      .select({ filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
+      .from(attachments)
+      .innerJoin(messages, eq(messages.id, attachments.messageRowId))
+      .where(and(eq(messages.caseId, sql.placeholder('caseId')), eq(attachments.screenshot, true)))
+      .prepare(),
+  );
+  return select.all({ caseId }).filter((a, i, all) => all.findIndex((b) => b.sha256 === a.sha256) === i);
 }
 
-function screenshotFiles(desk: Desk, caseId: number): OutboxFile[] {
-  return screenshotList(desk, caseId).flatMap((a) =>
+/** The case's log, oldest first, as the escalation's timeline lists it. */
+function timelineOf(db: Db, caseId: number) {
+  const select = prepared(db, 'events.timeline', () =>
+    db
+      .select({ at: events.at, type: events.type, actor: events.actor })
+      .from(events)
+      .where(eq(events.caseId, sql.placeholder('caseId')))
+      .orderBy(events.at, events.id)
+      .prepare(),
+  );
+  return select.all({ caseId });
+}
+
+function screenshotFiles(desk: Desk, list: readonly Screenshot[]): OutboxFile[] {
+  return list.flatMap((a) =>
     // Sanitised again: rows recorded before names were cut to 255 bytes keep the sender's name.
     fs.existsSync(storedFile(desk.cfg.paths.files, a.sha256)) ? [{ sha256: a.sha256, filename: sanitizeFilename(a.filename), contentType: a.contentType, size: a.size }] : [],
   );

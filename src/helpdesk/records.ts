@@ -1,9 +1,14 @@
 // What the helpdesk keeps of an incoming message: its row (with the reading), its raw bytes
 // once under their sha256, and each attachment once under its own. Called inside the caller's transaction.
+import { sql } from 'drizzle-orm';
 import { storeAttachment, storeFile } from '../inbox/attachment-intake';
-import { toContract, type Reading } from '../inbox/reading';
+import { toContract } from '../inbox/contract';
+import type { Reading } from '../inbox/reading';
 import { buildMessage } from '../outbox/compose';
-import { attachments, events, messages } from '../store/schema';
+import { compact, openRaw } from '../store/raw-message';
+import { logEvent } from '../store/event-log';
+import { attachments, messages } from '../store/schema';
+import { encoded, prepared, slots } from '../store/statements';
 import type { Desk } from './desk';
 import { roleOf } from './roles';
 
@@ -18,11 +23,15 @@ export interface MessageRecord {
   now: Date;
 }
 
+const MESSAGE_COLUMNS = ['messageId', 'caseId', 'direction', 'kind', 'role', 'fromAddr', 'toAddrs', 'subject', 'inReplyTo', 'references', 'date', 'rawSha256', 'reading', 'disposition', 'reason', 'recordedAt'] as const;
+const ATTACHMENT_COLUMNS = ['messageRowId', 'sha256', 'filename', 'contentType', 'size', 'screenshot', 'skippedReason'] as const;
+
 export function recordMessage(desk: Desk, m: MessageRecord): number {
+  const { db } = desk;
   const r = m.reading;
-  return desk.db
-    .insert(messages)
-    .values({
+  const insert = prepared(db, 'messages.insert', () => db.insert(messages).values(slots(MESSAGE_COLUMNS)).returning({ id: messages.id }).prepare());
+  const row = insert.get(
+    encoded(messages, {
       messageId: m.messageId,
       caseId: m.caseId,
       direction: 'in',
@@ -39,9 +48,10 @@ export function recordMessage(desk: Desk, m: MessageRecord): number {
       disposition: m.disposition,
       reason: m.reason,
       recordedAt: m.now,
-    })
-    .returning({ id: messages.id })
-    .get().id;
+    }),
+  );
+  if (!row) throw new Error('the message row was not inserted');
+  return row.id;
 }
 
 /** Each attachment's bytes once under its sha256; oversized ones and the excess are recorded as skipped. */
@@ -56,9 +66,9 @@ export function keepAttachments(desk: Desk, r: Reading, messageRowId: number): v
       : a.file !== null
         ? storeFile(cfg.paths.files, a.file, a.sha256, limits)
         : storeAttachment(cfg.paths.files, a, limits);
-    desk.db
-      .insert(attachments)
-      .values({
+    const insert = prepared(desk.db, 'attachments.insert', () => desk.db.insert(attachments).values(slots(ATTACHMENT_COLUMNS)).prepare());
+    insert.run(
+      encoded(attachments, {
         messageRowId,
         sha256: a.sha256,
         filename: a.filename,
@@ -66,8 +76,8 @@ export function keepAttachments(desk: Desk, r: Reading, messageRowId: number): v
         size: a.size,
         screenshot: a.screenshot && result.stored,
         skippedReason: result.stored ? null : result.reason,
-      })
-      .run();
+      }),
+    );
   });
 }
 
@@ -75,7 +85,7 @@ export function keepAttachments(desk: Desk, r: Reading, messageRowId: number): v
 export function recordWithEvent(desk: Desk, m: MessageRecord, event: { type: string; caseId: number | null; detail: Record<string, unknown> }): number {
   const rowId = recordMessage(desk, m);
   if (m.reading) keepAttachments(desk, m.reading, rowId);
-  desk.db.insert(events).values({ caseId: event.caseId, at: m.now, type: event.type, actor: m.from, messageId: m.messageId, detail: event.detail }).run();
+  logEvent(desk.db, { caseId: event.caseId, at: m.now, type: event.type, actor: m.from, messageId: m.messageId, detail: event.detail });
   return rowId;
 }
 
@@ -84,9 +94,25 @@ export function keepFile(desk: Desk, content: Buffer, sha256: string): void {
   storeAttachment(desk.cfg.paths.files, { content, sha256 }, { maxBytes: Number.MAX_SAFE_INTEGER });
 }
 
-/** `keepFile` of a message already in a file (the spool, spool.ts): linked, not copied. */
+/** `keepFile` of a message already in a file (the spool, spool.ts): linked, not copied; not again when kept as a skeleton. */
 export function keepSpooled(desk: Desk, file: string, sha256: string): void {
+  if (openRaw(desk.cfg.paths.files, sha256) !== null) return;
   storeFile(desk.cfg.paths.files, file, sha256, { maxBytes: Number.MAX_SAFE_INTEGER });
+}
+
+/**
+ * Once its attachments are recorded, the kept raw message gives up the bytes they already hold
+ * (a skeleton, src/store/raw-message.ts), so each screenshot is stored once. Only the message's
+ * own kept attachments are cut out: retention removes a message's files together. A failure
+ * leaves the raw as it came, which is always readable.
+ */
+export async function compactKept(desk: Desk, rawSha: string): Promise<void> {
+  const kept = desk.db.all<{ sha256: string }>(
+    sql`select a.sha256 as sha256 from attachments a join messages m on m.id = a.message_row_id
+        where m.raw_sha256 = ${rawSha} and a.skipped_reason is null`,
+  );
+  if (kept.length === 0) return;
+  await compact(desk.cfg.paths.files, rawSha, new Set(kept.map((k) => k.sha256))).catch(() => false);
 }
 
 /**

@@ -7,12 +7,11 @@
  * pictures (a screen pasted into Word, printed to PDF).
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import { fromBuffer } from 'file-type';
 import { sanitizeFilename } from './attachment-intake';
-import { holdsPictures, screenshotsInside } from './document-images';
+import { screenshotsInside, screenshotsInsideFile } from './document-images';
 import { imageSize, isDecorationSized, type ImageSize } from './image-size';
-import type { MimePart, SpilledPart } from './mime';
+import type { MimePart } from './mime';
 
 export interface AttachmentReading {
   /** Display name, sanitised: safe to show and to use as a download name. */
@@ -139,15 +138,6 @@ function decorationOf(part: MimePart, inline: boolean, pixels: ImageSize | null,
   return null;
 }
 
-// A scanned PDF or a Word file full of screens can be larger than the parts kept in memory; one
-// larger than this is not looked into (a PDF is scanned this far anyway: document-images.ts).
-const DOCUMENT_READ_BYTES = 32 * 1024 * 1024;
-
-/** A spilled document's bytes, read for the pictures it holds; none for other files or huge ones. */
-function documentBytes(spilled: SpilledPart, sniffed: string): Buffer {
-  return holdsPictures(sniffed) && spilled.size <= DOCUMENT_READ_BYTES ? fs.readFileSync(spilled.file) : Buffer.alloc(0);
-}
-
 async function describeAttachment(part: MimePart, shown: ReadonlyMap<string, ShownImage>): Promise<AttachmentReading> {
   // The type and an image's size are in a file's first bytes; what a document holds needs all of them.
   const head = part.spilled?.head ?? part.content;
@@ -164,7 +154,7 @@ async function describeAttachment(part: MimePart, shown: ReadonlyMap<string, Sho
   const dimensions = image ? imageSize(head) : null;
   const cid = part.contentId?.replace(/^<|>$/g, '').toLowerCase();
   const decoration = image ? decorationOf(part, inline, dimensions, cid === undefined ? undefined : shown.get(cid)) : null;
-  const inside = sniffed === null ? 0 : screenshotsInside(part.spilled ? documentBytes(part.spilled, sniffed) : part.content, sniffed);
+  const inside = sniffed === null ? 0 : part.spilled ? screenshotsInsideFile(part.spilled.file, sniffed) : screenshotsInside(part.content, sniffed);
   return {
     filename: part.filename ? sanitizeFilename(part.filename) : `attachment${fallbackExt}`,
     contentType,

@@ -166,9 +166,23 @@ function afterLabel(rest: string): { explicit: boolean; value: string } {
   return { explicit: false, value: q };
 }
 
+// A line is read for labels several times (the line before it looks ahead, and the plain and the
+// HTML part often hold the same lines): each line's entries are kept for the next ask.
+const MEMO_LINES = 2000;
+const memo = new Map<string, readonly Entry[]>();
+
 /** Every labelled value on one line, in order. */
-export function labelledEntries(line: string): Entry[] {
+export function labelledEntries(line: string): readonly Entry[] {
   const text = line.length > MID_SCAN_CHARS ? line.slice(0, MID_SCAN_CHARS) : line;
+  const known = memo.get(text);
+  if (known) return known;
+  if (memo.size >= MEMO_LINES) memo.clear();
+  const entries = entriesOf(text);
+  memo.set(text, entries);
+  return entries;
+}
+
+function entriesOf(text: string): Entry[] {
   const entries: Entry[] = [];
   let body = text;
   const start = START.exec(text);
@@ -212,7 +226,8 @@ const isProse = (text: string): boolean => (text.match(PROSE_WORD)?.length ?? 0)
  * cuts the last entry's value where they start.
  */
 function splitMid(text: string, offset: number, entries: Entry[]): void {
-  if (text === '') return;
+  // Every label MID finds ends in ':' or '=': a text with neither has none (most lines of prose).
+  if (text === '' || !/[:=]/.test(text)) return;
   const owner = entries[entries.length - 1];
   const hits: Array<{ index: number; end: number; label: LabelDef; text: string }> = [];
   for (const m of text.matchAll(MID)) {
@@ -434,7 +449,7 @@ const SENTENCE_WORDS =
   /\b(?:saya|kami|kita|mohon|tidak|tdk|sudah|belum|akan|dengan|untuk|yang|ini|itu|ada|bisa|dapat|mengalami|terjadi|error|gagal|upload|loading|sedang|telah|harap|silakan|karena|jika|tolong)\b/i;
 const BARE_TENDER_CODE = /(?<![\d+.,])[1-9]\d{7}000(?![\d])/g;
 
-function lineLabels(line: string): Entry[] {
+function lineLabels(line: string): readonly Entry[] {
   return labelledEntries(line.replace(/^\s*(?:>\s*)+/, ''));
 }
 

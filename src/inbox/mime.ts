@@ -22,16 +22,7 @@ import { typedDigestParts } from './mime-digest';
 import { oneLine } from './control-characters';
 import { htmlToPlain } from './html-text';
 import { normalizeText } from './text';
-
-/** Bytes that are not a message: no header a mail system writes, nothing at all, or binary data. */
-export class UnparseableMessage extends Error {
-  readonly reason: string;
-  constructor(reason: string) {
-    super(`unparseable message: ${reason}`);
-    this.name = 'UnparseableMessage';
-    this.reason = reason;
-  }
-}
+import { UnparseableMessage } from './unparseable';
 
 export interface Address {
   address: string;

@@ -4,10 +4,15 @@
  * on the error writer saying why). The CLI wires this in; writers are passed in so tests need
  * no process.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { forTerminal, jsonForTerminal } from './control-characters';
-import { readMessage, toContract, UnparseableMessage, type ReadOptions, type Reading } from './reading';
-import { ReadingOverBudget, type MessageReader } from './reading-budget';
+import { toContract } from './contract';
+import type { ReadOptions, Reading } from './reading';
+import { readInThisThread, ReadingOverBudget, type MessageReader } from './reading-budget';
+import { UnparseableMessage } from './unparseable';
 
 export const EXIT_OK = 0;
 export const EXIT_UNPARSEABLE = 3;
@@ -54,25 +59,37 @@ function summary(file: string, r: Reading): string {
   ].join('\n');
 }
 
-/** Runs `parse`; returns the exit code. */
+/** Why `file` cannot be read, or null when it can. */
+async function unreadable(file: string): Promise<string | null> {
+  try {
+    if ((await stat(file)).isDirectory()) return 'is a directory';
+    await access(file, constants.R_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : oneLine(String(e));
+  }
+}
+
+/**
+ * Runs `parse`; returns the exit code. The reader is given the file, as the helpdesk gives it its
+ * spooled copy: it streams it, and a large part goes to a folder of its own, removed after.
+ */
 export async function runParse(
   file: string,
   opts: ParseCommandOptions,
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
-  let raw: Buffer;
-  try {
-    raw = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : oneLine(String(e));
+  const why = await unreadable(file);
+  if (why !== null) {
     err(`parse: cannot read ${file}: ${why}`);
     return EXIT_UNPARSEABLE;
   }
+  const spillDir = await mkdtemp(path.join(os.tmpdir(), 'lpse-parse-'));
   let reading: Reading;
   try {
-    reading = await (opts.reader ?? readMessage)(raw, { tagPrefix: opts.tagPrefix, ownAddresses: opts.ownAddresses });
+    reading = await (opts.reader ?? readInThisThread)({ path: path.resolve(file), spillDir }, { tagPrefix: opts.tagPrefix, ownAddresses: opts.ownAddresses });
   } catch (e) {
     if (e instanceof ReadingOverBudget) {
       err(`parse: ${file}: ${e.reason}`);
@@ -81,6 +98,8 @@ export async function runParse(
     if (!(e instanceof UnparseableMessage)) throw e;
     err(`parse: ${file} is not a readable message: ${oneLine(e.reason)}`);
     return EXIT_UNPARSEABLE;
+  } finally {
+    await rm(spillDir, { recursive: true, force: true });
   }
   // A mail's text can carry terminal escape sequences: the summary drops them, the JSON escapes them.
   out(opts.json ? jsonForTerminal(toContract(reading)) : forTerminal(summary(file, reading)));

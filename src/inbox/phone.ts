@@ -42,6 +42,11 @@ export function asciiDigits(s: string): string {
 // or reading them as digits would both give a wrong number.
 const OTHER_NUMERAL = /[^\P{N}\p{Nd}]/u;
 
+// The same number is read several times per message (its label, the running text, the plain and
+// the HTML part): libphonenumber's answer is kept for the next ask.
+const MEMO_NUMBERS = 1000;
+const parsedPhones = new Map<string, string | null>();
+
 /** E.164 form of one written number, or null when it is not a dialable Indonesian-context number. */
 export function normalizePhone(written: string): string | null {
   const ascii = asciiDigits(written);
@@ -51,9 +56,13 @@ export function normalizePhone(written: string): string | null {
   // libphonenumber would read the 62 as part of the national number.
   if (/^62[1-9]/.test(s)) s = `+${s}`;
   if (s.replace(/\D/g, '').length < 8) return null;
+  const known = parsedPhones.get(s);
+  if (known !== undefined) return known;
+  if (parsedPhones.size >= MEMO_NUMBERS) parsedPhones.clear();
   const parsed = parsePhoneNumberFromString(s, 'ID');
-  if (!parsed || !parsed.isValid()) return null;
-  return parsed.number;
+  const phone = parsed && parsed.isValid() ? parsed.number : null;
+  parsedPhones.set(s, phone);
+  return phone;
 }
 
 /** A match that a superscript or other numeral continues ("0812 2745 991²") is part of no number we can read. */

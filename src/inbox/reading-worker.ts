@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { MessageFile } from './mime';
-import { readMessage, UnparseableMessage, type ReadOptions, type Reading } from './reading';
+import { readMessage, type ReadOptions, type Reading } from './reading';
+import { UnparseableMessage } from './unparseable';
 
 /** The message's bytes (a structured clone makes a Buffer a Uint8Array), or its file. */
 export interface ReadingJob {
@@ -44,10 +45,24 @@ async function answer(job: ReadingJob): Promise<WorkerAnswer> {
   }
 }
 
+/**
+ * The attachment bytes to move to the main thread rather than copy: only a buffer that is its whole
+ * ArrayBuffer (a small one can share Node's pool with other data, which must stay here).
+ */
+function movable(a: WorkerAnswer): ArrayBuffer[] {
+  if (a.type !== 'read') return [];
+  const out = new Set<ArrayBuffer>();
+  for (const { content } of a.reading.attachments) {
+    const whole = content.buffer;
+    if (whole instanceof ArrayBuffer && content.byteOffset === 0 && content.byteLength === whole.byteLength && whole.byteLength > 0) out.add(whole);
+  }
+  return [...out];
+}
+
 async function serve(port: NonNullable<typeof parentPort>): Promise<void> {
   await readMessage(SAMPLE, { tagPrefix: 'LPSE' });
   port.on('message', (job: ReadingJob) => {
-    void answer(job).then((a) => port.postMessage(a));
+    void answer(job).then((a) => port.postMessage(a, movable(a)));
   });
   port.postMessage({ type: 'ready' } satisfies WorkerAnswer);
 }

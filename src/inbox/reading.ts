@@ -1,29 +1,29 @@
 /**
  * One message's reading: everything the workflow and `parse --json` need to know about a mail,
  * assembled from the inbox's readers (MIME, fresh text, kind, fields, symptoms, commands,
- * attachments, case reference). `toContract` gives exactly the object design.md specifies; the
- * `Reading` itself carries more (attachment bytes, addresses, authentication results, bounce
+ * attachments, case reference). `toContract` (contract.ts) gives exactly the object design.md specifies;
+ * the `Reading` itself carries more (attachment bytes, addresses, authentication results, bounce
  * links) for the store and the workflow.
  */
 import { describeAttachments, type AttachmentReading } from './attachments';
 import { cappedBody } from './body-cap';
 import { caseRefIn } from './case-ref';
-import { readCommands, parseRequestedItems, withoutCommands } from './commands';
+import { readCommands, withoutCommands } from './commands';
 import { describe } from './description';
 import { extractFields } from './fields';
 import { forwardedMessage, inlineForward, type ForwardedParts } from './forwarded';
 import { isForwardSubject, splitFresh, type TextLine } from './fresh-text';
 import { classifyKind, isAutomatedNoticeText, isOutOfOfficeText } from './kind';
-import { parseMime, partSource, UnparseableMessage, type MessageSource, type MimeMessage } from './mime';
+import { parseMime, partSource, type MessageSource, type MimeMessage } from './mime';
 import { noAnswerReason, type NoAnswer } from './no-answer';
 import { readPhoneReport } from './phone-report';
 import { maskReading, redactSecrets } from './secrets';
 import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
 import { MISSING_ORDER, SYMPTOMS, type CommandName, type Contract, type Fields, type ForwardedMessage, type MissingItem, type PhoneReport, type Symptom } from './types';
+import { UnparseableMessage } from './unparseable';
 import { stillBroken } from './verdict';
 
-export { UnparseableMessage, parseRequestedItems };
 export type { AttachmentReading, ForwardedMessage, PhoneReport };
 
 export interface ReadOptions {
@@ -282,36 +282,4 @@ export async function readMessage(raw: MessageSource, opts: ReadOptions): Promis
     phoneReport: commands.some((c) => c.name === 'new_case') ? readPhoneReport({ lines: split.lines, sender: m.from?.address ?? null, own, screenshot }) : null,
     description: describe([...withoutCommands(ownLines), ...forwardedWords], fields),
   }, m, bodyCut);
-}
-
-/** Exactly the design.md `parse --json` object, keys in its order. */
-export function toContract(r: Reading): Contract {
-  return {
-    messageId: r.messageId,
-    from: r.from,
-    subject: r.subject,
-    kind: r.kind,
-    caseRef: r.caseRef,
-    inReplyTo: r.inReplyTo,
-    references: [...r.references],
-    freshText: r.freshText,
-    fields: {
-      committeeName: r.fields.committeeName,
-      userId: r.fields.userId,
-      tenderCode: r.fields.tenderCode,
-      tenderName: r.fields.tenderName,
-      phone: r.fields.phone,
-      errorCode: r.fields.errorCode,
-    },
-    missing: [...r.missing],
-    symptoms: [...r.symptoms],
-    attachments: r.attachments.map((a) => ({
-      filename: a.filename,
-      contentType: a.contentType,
-      size: a.size,
-      sha256: a.sha256,
-      screenshot: a.screenshot,
-    })),
-    commands: r.commands.map((c) => ({ name: c.name, args: c.args })),
-  };
 }

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { containsSecret, redactSecrets as redactText, redactValues } from '../workflow/redact';
 import type { AttachmentReading } from './attachments';
-import { MAX_HTML_CHARS, parseMime, UnparseableMessage, type MimeMessage, type MimePart } from './mime';
+import { MAX_HTML_CHARS, parseMime, type MimeMessage, type MimePart } from './mime';
+import { UnparseableMessage } from './unparseable';
 import type { Reading } from './reading';
 
 /** The text with every password value masked. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db';
+import { encode, encoded, listed, listSlots, prepared, slots } from '../store/statements';
 import { events, outbox, outboxRecipients } from '../store/schema';
 import { messageOf, type MessageSource, type OutgoingMessage } from './message';
 
@@ -136,34 +137,56 @@ export async function drain(db: Db, transport: Transport, drafts: DraftSink, now
 
 /** Inserts an outgoing mail and its recipients (inside the caller's transaction); returns the row id. */
 export function enqueue(db: Db, row: typeof outbox.$inferInsert): number {
-  const id = db.insert(outbox).values(row).returning({ id: outbox.id }).get().id;
+  // As drizzle's own insert: a column left undefined gets its default.
+  const keys = (Object.keys(row) as (keyof typeof row)[]).filter((k) => row[k] !== undefined);
+  const insert = prepared(db, `outbox.insert:${keys.join(',')}`, () => db.insert(outbox).values(slots(keys)).returning({ id: outbox.id }).prepare());
+  const inserted = insert.get(encoded(outbox, row));
+  if (!inserted) throw new Error(`outbox row ${row.idempotencyKey} was not inserted`);
   const addresses = [...new Set(row.toAddrs.map((a) => a.toLowerCase()))];
-  db.insert(outboxRecipients)
-    .values(addresses.map((address) => ({ outboxId: id, address, createdAt: row.createdAt })))
-    .run();
-  return id;
+  const recipients = prepared(db, `outboxRecipients.insert:${addresses.length}`, () =>
+    db
+      .insert(outboxRecipients)
+      .values(listSlots('address', addresses.length).map((address) => ({ ...slots(['outboxId', 'createdAt']), address: sql`${address}` })))
+      .prepare(),
+  );
+  recipients.run({ ...listed('address', addresses), outboxId: inserted.id, createdAt: encode(outboxRecipients.createdAt, row.createdAt) });
+  return inserted.id;
+}
+
+/** Whether a mail under this idempotency key is queued already. */
+export function outboxKeyTaken(db: Db, key: string): boolean {
+  const select = prepared(db, 'outbox.byKey', () => db.select({ id: outbox.id }).from(outbox).where(eq(outbox.idempotencyKey, sql.placeholder('key'))).prepare());
+  return select.get({ key }) !== undefined;
 }
 
 /**
- * Mail queued to `address` (any address when null) since `since`, narrowed by `where` (for the
- * loop caps of src/helpdesk/caps.ts); drafts do not count.
+ * A narrowing of queuedTo (the loop caps of src/helpdesk/caps.ts): its condition, built once
+ * per connection under `name`, with the values of its placeholders.
  */
-export function queuedTo(db: Db, address: string | null, since: Date, where?: SQL): number {
-  return (
+export interface QueuedNarrowing {
+  name: string;
+  where: () => SQL | undefined;
+  values?: Record<string, unknown>;
+}
+
+/** Mail queued to `address` (any address when null) since `since`, narrowed by `narrow`; drafts do not count. */
+export function queuedTo(db: Db, address: string | null, since: Date, narrow?: QueuedNarrowing): number {
+  const count = prepared(db, `outbox.queuedTo:${address === null ? 'anyone' : 'address'}:${narrow?.name ?? ''}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
       .from(outboxRecipients)
       .innerJoin(outbox, eq(outbox.id, outboxRecipients.outboxId))
       .where(
         and(
-          address === null ? undefined : eq(outboxRecipients.address, address.toLowerCase()),
-          gte(outboxRecipients.createdAt, since),
+          address === null ? undefined : eq(outboxRecipients.address, sql.placeholder('address')),
+          gte(outboxRecipients.createdAt, sql.placeholder('since')),
           inArray(outbox.status, ['pending', 'sent', 'failed']),
-          where,
+          narrow?.where(),
         ),
       )
-      .get()?.n ?? 0
+      .prepare(),
   );
+  return count.get({ ...narrow?.values, address: address?.toLowerCase(), since: encode(outboxRecipients.createdAt, since) })?.n ?? 0;
 }
 
 const fileStem = (row: OutboxHead) => `${String(row.id).padStart(4, '0')}-${row.kind}`;

@@ -228,6 +228,13 @@ export const mailboxCheckpoints = sqliteTable(
     folder: text('folder').notNull(),
     uidValidity: text('uid_validity').notNull(),
     lastUid: integer('last_uid').notNull(),
+    /**
+     * The message intake has in hand (after lastUid) and how many times taking it began, counted
+     * before it is read: a message whose reading ends the whole process (kill, out of memory)
+     * is counted by the restarts, and quarantined unread instead of read forever.
+     */
+    takingUid: integer('taking_uid'),
+    takingAttempts: integer('taking_attempts').notNull().default(0),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.folder] })],

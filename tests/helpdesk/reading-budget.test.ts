@@ -2,11 +2,15 @@
 // budgeted worker (dist/inbox/reading-worker.js: `npm run build` first, as `pretest` does); a
 // message over budget is quarantined with the reason, staff are told, and the next message is
 // processed; closing the reader (a stop) ends a read in hand at once.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { Helpdesk } from '../../src/helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
-import { readMessage, toContract } from '../../src/inbox/reading';
-import { BudgetedReader, ReadingOverBudget, ReadingStopped } from '../../src/inbox/reading-budget';
+import { toContract } from '../../src/inbox/contract';
+import { readMessage } from '../../src/inbox/reading';
+import { BudgetedReader, ReadingOverBudget, ReadingOverMemory, ReadingStopped } from '../../src/inbox/reading-budget';
 import { events, messages, outbox } from '../../src/store/schema';
 import { mail } from '../inbox/mail';
 import { Scenario } from './scenario-kit';
@@ -61,8 +65,10 @@ const slow = (): Buffer =>
 
 let s: Scenario | null = null;
 const readers: BudgetedReader[] = [];
+const scratch: string[] = [];
 afterEach(async () => {
   for (const r of readers.splice(0)) await r.close();
+  for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   s?.close();
   s = null;
 });
@@ -88,6 +94,45 @@ it('gives up on a message over budget and reads the next one in a fresh worker',
   await r.warm();
   await expect(r.read(slow(), OPTS)).rejects.toThrow(new ReadingOverBudget(0.1));
   await expect(r.read(report(2), OPTS)).resolves.toMatchObject({ fields: { tenderCode: '10034562000' } });
+});
+
+/**
+ * A reader that runs out of memory on every message, as the heap cap ends it: many small arrays,
+ * the shape Node always ends with ERR_WORKER_OUT_OF_MEMORY (one huge allocation can abort the
+ * whole process instead, nodejs/node#47224).
+ */
+function hungryReader(): BudgetedReader {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hungry-reader-'));
+  scratch.push(dir);
+  const script = path.join(dir, 'hungry-reader.js');
+  fs.writeFileSync(
+    script,
+    [
+      "const { parentPort } = require('node:worker_threads');",
+      "parentPort.on('message', () => { const kept = []; for (;;) kept.push(new Array(10000).fill(kept.length)); });",
+      "parentPort.postMessage({ type: 'ready' });",
+    ].join('\n'),
+  );
+  const r = new BudgetedReader(30, script, 32);
+  readers.push(r);
+  return r;
+}
+
+it('gives up on a message that needs more memory than the cap and reads the next one in a fresh worker', async () => {
+  const r = hungryReader();
+  await expect(r.read(report(3), OPTS)).rejects.toThrow(new ReadingOverMemory(32));
+  await expect(r.read(report(3), OPTS)).rejects.toMatchObject({ reason: 'reading needed more than 32 MB of memory' });
+  const capped = reader(20);
+  await expect(capped.read(report(3), OPTS)).resolves.toMatchObject({ fields: { tenderCode: '10034563000' } });
+});
+
+it('Helpdesk.receive: a message over the memory cap is quarantined with the reason', async () => {
+  s = new Scenario();
+  const config = s.config;
+  const helpdesk = new Helpdesk({ config, store: s.store, sop: sopFromConfig(config), calendar: calendarFromConfig(config), now: () => new Date('2026-11-30T02:12:00Z'), reader: hungryReader().reader });
+  const bad = await helpdesk.receive(report(4));
+  expect(bad).toMatchObject({ disposition: 'quarantined', reason: 'reading needed more than 32 MB of memory', caseRef: null });
+  expect(s.store.db.select().from(messages).where(eq(messages.messageId, bad.messageId)).get()).toMatchObject({ disposition: 'quarantined', reason: 'reading needed more than 32 MB of memory' });
 });
 
 it('Helpdesk.receive: an over-budget message is quarantined with the reason, staff are told, the next report is answered', async () => {

@@ -4,7 +4,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseRequestedItems, readMessage, toContract, type Reading } from '../../src/inbox/reading';
+import { parseRequestedItems } from '../../src/inbox/commands';
+import { toContract } from '../../src/inbox/contract';
+import { readMessage, type Reading } from '../../src/inbox/reading';
 import { FIELD_KEYS, type Contract, type Fields } from '../../src/inbox/types';
 
 interface Expected {

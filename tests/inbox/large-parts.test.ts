@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { IN_MEMORY_PART_BYTES } from '../../src/inbox/mime';
-import { readMessage, toContract } from '../../src/inbox/reading';
+import { toContract } from '../../src/inbox/contract';
+import { readMessage } from '../../src/inbox/reading';
 
 const OPTS = { tagPrefix: 'LPSE', ownAddresses: ['helpdesk@lpse.test'] };
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');

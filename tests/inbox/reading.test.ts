@@ -2,7 +2,9 @@
  * The reading as a whole: the superset the workflow and the store use (addresses, date,
  * authentication results, bounce links), framing repairs, and what is not a message at all.
  */
-import { readMessage, toContract, UnparseableMessage } from '../../src/inbox/reading';
+import { toContract } from '../../src/inbox/contract';
+import { readMessage } from '../../src/inbox/reading';
+import { UnparseableMessage } from '../../src/inbox/unparseable';
 import { COMMITTEE, mail } from './mail';
 
 const OPTS = { tagPrefix: 'LPSE' };

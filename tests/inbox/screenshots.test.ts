@@ -4,9 +4,13 @@
  * banner or social-media icon.
  */
 import { describeAttachments } from '../../src/inbox/attachments';
-import { screenshotsInside } from '../../src/inbox/document-images';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { screenshotsInside, screenshotsInsideFile } from '../../src/inbox/document-images';
 import { imageSize } from '../../src/inbox/image-size';
-import { readMessage, toContract } from '../../src/inbox/reading';
+import { toContract } from '../../src/inbox/contract';
+import { readMessage } from '../../src/inbox/reading';
 import { docx, gif, heic, jpeg, pdf, png, zip } from './files';
 import { COMMITTEE } from './mail';
 
@@ -182,4 +186,31 @@ test('hostile HTML (endless image tags, unclosed tags, signature blocks) and a P
   }
   expect(screenshotsInside(Buffer.from('/Subtype /Image /Width 1366 /Height 768 '.repeat(500_000)), 'application/pdf')).toBe(1000);
   expect(Date.now() - started).toBeLessThan(1500);
+});
+
+describe('a document in a file (a part too large for memory)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'document-images-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: Buffer): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return file;
+  };
+
+  test('a PDF read a chunk at a time counts each image once, also one whose dictionary spans two chunks', () => {
+    const screen = '<< /Type /XObject /Subtype /Image /Width 1366 /Height 768 >>';
+    const logo = '<< /Type /XObject /Subtype /Image /Width 120 /Height 40 >>';
+    // Scanned pages between the image objects push them across the 1 MB chunk borders.
+    const filler = (n: number) => Buffer.alloc(n, 'x');
+    const content = Buffer.concat([Buffer.from('%PDF-1.7\n'), filler(1024 * 1024 - 40), Buffer.from(screen), filler(700_000), Buffer.from(logo), filler(1024 * 1024), Buffer.from(screen)]);
+    expect(screenshotsInside(content, 'application/pdf')).toBe(2);
+    expect(screenshotsInsideFile(write('scan.pdf', content), 'application/pdf')).toBe(2);
+  });
+
+  test('an Office file is read by its directory, as in memory', () => {
+    const file = docx({ 'image1.png': png(1366, 768), 'image2.png': png(90, 30) });
+    expect(screenshotsInsideFile(write('laporan.docx', file), DOCX)).toBe(screenshotsInside(file, DOCX));
+    expect(screenshotsInsideFile(write('cut.docx', file.subarray(0, file.length - 30)), DOCX)).toBe(0);
+    expect(screenshotsInsideFile(write('notes.txt', file), 'text/plain')).toBe(0);
+  });
 });

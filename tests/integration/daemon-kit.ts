@@ -234,7 +234,7 @@ export async function killLaunched(): Promise<Daemon[]> {
 
 /** Read-only queries on the daemon's database (WAL: reading while it writes is fine). */
 export class DbView {
-  constructor(private readonly file: string) {}
+  constructor(readonly file: string) {}
 
   private q<T>(sql: string, ...params: unknown[]): T[] {
     const db = new Database(this.file, { readonly: true, fileMustExist: true });

@@ -4,6 +4,7 @@
  * what arrives in each mailbox and what the database recorded. Timings measured here are
  * printed with LPSE_TEST_MAIL_VERBOSE=1.
  */
+import Database from 'better-sqlite3';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import {
   USERS,
@@ -308,6 +309,36 @@ describe('crashes and outages', () => {
     expect(await listMessages('helpdesk', 'Processed')).toHaveLength(30);
     expect(await d.stop()).toBe(0);
   }, 120_000);
+
+  it('a message whose reading ended the process on three starts is quarantined unread on the next; intake goes on', async () => {
+    const { daemon: d, db } = await launch();
+    expect(await d.stop()).toBe(0);
+    const appended = await withImap('helpdesk', (c) =>
+      c.append('INBOX', Buffer.from(`From: ${USERS.pokja1}\r\nTo: ${USERS.helpdesk}\r\nSubject: Laporan\r\nMessage-ID: <deadly@pokja.test>\r\n\r\n${INCOMPLETE_REPORT}\r\n`), []),
+    );
+    if (!appended || appended.uid === undefined) throw new Error('append failed');
+    // The store as three starts left it that each began taking this message and died reading it.
+    const store = new Database(db.file);
+    store
+      .prepare(
+        `insert into mailbox_checkpoints (folder, uid_validity, last_uid, taking_uid, taking_attempts, updated_at) values ('INBOX', ?, ?, ?, 3, 0)
+         on conflict(folder) do update set uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, taking_uid = excluded.taking_uid, taking_attempts = 3`,
+      )
+      .run(String(appended.uidValidity), appended.uid - 1, appended.uid);
+    store.close();
+    await d.start();
+    await waitFor(async () => (await listMessages('helpdesk', 'Quarantine')).length === 1, 10_000);
+    await waitFor(async () => (await listMessages('staff1')).length === 1, 10_000);
+    const [quarantined] = db.messages();
+    expect(quarantined?.disposition).toBe('quarantined');
+    expect(quarantined?.reason).toMatch(/^processing failed 3 times: the process ended while reading it/);
+    expect(db.cases()).toHaveLength(0);
+    expect(await listMessages('pokja1')).toHaveLength(0);
+    // The next message is read as usual.
+    const report = await sendAs('pokja2', { to: 'helpdesk', subject: 'Gagal upload', text: INCOMPLETE_REPORT });
+    await waitFor(async () => (await answersByInReplyTo('pokja2', [report.messageId])).get(report.messageId)!.length === 1, 10_000);
+    expect(await d.stop()).toBe(0);
+  });
 
   it('SIGTERM mid-batch finishes the message in hand, sends its mail, exits 0; a restart takes the rest', async () => {
     const { daemon: d, db } = await launch(bulkCaps);

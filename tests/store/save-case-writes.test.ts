@@ -65,6 +65,22 @@ describe('saveCase', () => {
     expect(storedClocks()).toContainEqual(expect.objectContaining({ warnedAt: at('2026-11-23 10:00').getTime() }));
   });
 
+  it('given the case as loaded, writes only the columns that changed, with the values a whole save writes', () => {
+    const opened = decide(null, report, at('2026-11-23 08:00'), defaultSop, calendar).case;
+    saveCase(store.db, opened, at('2026-11-23 08:00'));
+    const before = loadCase(store.db, { ref: '2026-0042' })!;
+    const reply: CaseEvent = { type: 'reporter_message', from: report.from, fields: { errorCode: 'ERR-502' }, screenshots: 2, text: 'Kode error ERR-502, dua tangkapan layar terlampir.', stillBroken: false };
+    const next = decide(before.case, reply, at('2026-11-23 08:30'), defaultSop, calendar).case;
+    const row = () => store.sqlite.prepare('select * from cases').get() as Record<string, unknown>;
+    // A column the save does not change is not written: a value put there meanwhile stays.
+    store.sqlite.prepare("update cases set tender_name = 'Rehabilitasi Jalan Desa'").run();
+    saveCase(store.db, next, at('2026-11-23 08:30'), before);
+    const partial = row();
+    expect(partial).toMatchObject({ error_code: 'ERR-502', screenshots: 3, tender_name: 'Rehabilitasi Jalan Desa', updated_at: at('2026-11-23 08:30').getTime() });
+    saveCase(store.db, next, at('2026-11-23 08:30'));
+    expect(row()).toEqual({ ...partial, tender_name: 'Rehabilitasi Jalan' });
+  });
+
   it('marks a closed case for the archive, and an open one not', () => {
     const opened = decide(null, report, at('2026-11-23 08:00'), defaultSop, calendar).case;
     const due = () => (store.sqlite.prepare('select archive_due as due from cases').get() as { due: number }).due;

@@ -189,7 +189,7 @@ describe('tables round-trip', () => {
 
   it('checkpoints and counters round-trip', () => {
     store.db.insert(mailboxCheckpoints).values({ folder: 'INBOX', uidValidity: '1700000000', lastUid: 42, updatedAt: t0 }).run();
-    expect(store.db.select().from(mailboxCheckpoints).get()).toEqual({ folder: 'INBOX', uidValidity: '1700000000', lastUid: 42, updatedAt: t0 });
+    expect(store.db.select().from(mailboxCheckpoints).get()).toEqual({ folder: 'INBOX', uidValidity: '1700000000', lastUid: 42, takingUid: null, takingAttempts: 0, updatedAt: t0 });
     store.db.insert(caseCounters).values({ year: 2026, last: 41 }).run();
     expect(store.db.select().from(caseCounters).get()).toEqual({ year: 2026, last: 41 });
   });
