@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { bigAttachmentMail, mails, manyAttachmentsMail, writeMaildir, type MailOptions, type MailSet } from './mail-generator';
-import { interleaved, mb, median, runNode, sizeOf, type ChildRun } from './measure';
+import { interleaved, mb, median, runCli, runNode, sizeOf, type ChildRun } from './measure';
 import { CACHE, CLI, FLOOR } from './paths';
 import { atLeast, about, below, type Row } from './table';
 import { workspace, type Workspace } from './workspace';
@@ -29,7 +29,7 @@ export function maildir(name: string, count: number, opts: MailOptions = { seed:
 
 /** `process` of `inputs` into the workspace's store, as an operator runs it. */
 export function processRun(ws: Workspace, inputs: readonly string[]): ChildRun {
-  return runNode([CLI, '--config', ws.configFile, 'process', '--clock', 'message', ...inputs]);
+  return runCli(CLI, ['--config', ws.configFile, 'process', '--clock', 'message', ...inputs]);
 }
 
 /** How many receipts of each disposition a `process` run printed. */

@@ -21,12 +21,25 @@ export interface ChildRun {
 
 /** Runs `node args…` to completion; throws with its stderr when it fails. */
 export function runNode(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildRun {
-  const [cmd, argv] = HAVE_TIME ? [TIME, ['-v', process.execPath, ...args]] : [process.execPath, ['--require', RSS_REPORT, ...args]];
+  return run(HAVE_TIME ? [TIME, ['-v', process.execPath, ...args]] : [process.execPath, ['--require', RSS_REPORT, ...args]], opts);
+}
+
+/**
+ * Runs the built CLI as a user's shell does, through its `#!` line (which carries the V8 flags it
+ * runs with); without /usr/bin/time the report is loaded through NODE_OPTIONS.
+ */
+export function runCli(cli: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildRun {
+  const env = opts.env ?? process.env;
+  if (HAVE_TIME) return run([TIME, ['-v', cli, ...args]], opts);
+  return run([cli, [...args]], { ...opts, env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${RSS_REPORT}`.trim() } });
+}
+
+function run([cmd, argv]: [string, string[]], opts: { cwd?: string; env?: NodeJS.ProcessEnv }): ChildRun {
   const t0 = performance.now();
   const r = spawnSync(cmd, argv, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-4000)}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}:\n${r.stderr.slice(-4000)}`);
   const kb = HAVE_TIME ? /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] : RSS_LINE.exec(r.stderr)?.[1];
   return { ms, rssMb: Number(kb ?? NaN) / 1024, stdout: r.stdout, stderr: r.stderr };
 }

@@ -9,7 +9,7 @@ import { Helpdesk } from '../helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
 import { openStore } from '../store/db';
 import { maildir, processRun } from './intake';
-import { interleaved, median, runNode, type ChildRun } from './measure';
+import { interleaved, median, runCli, type ChildRun } from './measure';
 import { CACHE, CLI } from './paths';
 import { BIG_STORE_NOW, bigStore, copyOf, type BigStore } from './store-builder';
 import { below, type Row } from './table';
@@ -35,7 +35,7 @@ async function withCopy<T>(big: BigStore, tmp: string, name: string, work: (ws: 
 
 /** A command five times on one copy of the big store. */
 function command(big: BigStore, tmp: string, name: string, args: (i: number) => string[], times = 5): Promise<ChildRun[]> {
-  return withCopy(big, tmp, name, (ws) => Array.from({ length: times }, (_, i) => runNode([CLI, '--config', ws.configFile, ...args(i)])));
+  return withCopy(big, tmp, name, (ws) => Array.from({ length: times }, (_, i) => runCli(CLI, ['--config', ws.configFile, ...args(i)])));
 }
 
 const ms = (runs: readonly ChildRun[]) => median(runs.map((r) => r.ms));

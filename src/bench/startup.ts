@@ -1,10 +1,10 @@
 // CLI start-up: `--version` against a bare `node -e 0`, each a child, interleaved, median of 11.
-import { interleaved, median, runNode } from './measure';
+import { interleaved, median, runCli, runNode } from './measure';
 import { CLI } from './paths';
 import { below, type Row } from './table';
 
 export function startupFigure(): Row {
-  const runs = interleaved(11, { bare: () => runNode(['-e', '0']), cli: () => runNode([CLI, '--version']) });
+  const runs = interleaved(11, { bare: () => runNode(['-e', '0']), cli: () => runCli(CLI, ['--version']) });
   const bare = median(runs.bare.map((r) => r.ms));
   const cli = median(runs.cli.map((r) => r.ms));
   const over = (cli - bare) / 1000;
