@@ -17,7 +17,7 @@
 import type { Config } from '../config/load';
 import { ArchiveError, writeArchive } from '../archive/archive';
 import { Helpdesk } from '../helpdesk/helpdesk';
-import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
+import { archiveDepsFrom, calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
 import type { Store } from '../store/db';
 import { calendarWarningsFor } from './calendar-check';
 
@@ -28,17 +28,7 @@ export async function archiveCommand(cfg: Config, store: Store, ref: string, opt
   const dir = opts.out ?? cfg.paths.archive;
   try {
     const result = await writeArchive(
-      {
-        db: store.db,
-        filesDir: cfg.paths.files,
-        archiveDir: cfg.paths.archive,
-        sop: sopFromConfig(cfg),
-        calendar: calendarFromConfig(cfg),
-        lang: cfg.language,
-        helpdesk: { name: cfg.mailbox.name, address: cfg.mailbox.address },
-        tagPrefix: cfg.cases.tagPrefix,
-        staff: cfg.staff,
-      },
+      { ...archiveDepsFrom(cfg, store.db, sopFromConfig(cfg), calendarFromConfig(cfg)), archiveDir: cfg.paths.archive },
       clean,
       dir,
       opts.now ?? new Date(),

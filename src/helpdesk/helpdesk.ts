@@ -48,6 +48,7 @@ import { proofOf, roleOf, type Proof, type SenderRole } from './roles';
 import { route, type Facts, type Handling, type Sender, type Trait } from './routing';
 import { findCase, lkppTicket, whereOf } from './threading';
 import { watchClocks, type TickReport } from './clock-watch';
+import { archiveDepsFrom } from './wiring';
 
 export type { TickReport } from './clock-watch';
 
@@ -625,16 +626,7 @@ export class Helpdesk {
   // ---- archive ------------------------------------------------------------------------------
 
   private archiveDeps(): ArchiveDeps {
-    return {
-      db: this.db,
-      filesDir: this.cfg.paths.files,
-      sop: this.deps.sop,
-      calendar: this.deps.calendar,
-      lang: this.cfg.language,
-      helpdesk: { name: this.cfg.mailbox.name, address: this.cfg.mailbox.address },
-      tagPrefix: this.cfg.cases.tagPrefix,
-      staff: this.cfg.staff,
-    };
+    return archiveDepsFrom(this.cfg, this.db, this.deps.sop, this.deps.calendar);
   }
 
   /** After a committed change: a closed case gets its archive (rewritten, so it stays complete). */

@@ -1,6 +1,8 @@
 // Turns the validated config into the workflow's pure inputs: the SOP's time standards and the
-// business calendar.
+// business calendar; and into what the case archive reads.
+import type { ArchiveDeps } from '../archive/archive';
 import type { Config } from '../config/load';
+import type { Db } from '../store/db';
 import { createCalendar, sopWith, type Calendar, type Duration, type Sop, type StepId } from '../workflow';
 
 /** `30m` → 30 working minutes, `2h` → 120, `1d` → one working day (the schema guarantees the shape). */
@@ -22,4 +24,18 @@ export function calendarFromConfig(cfg: Config): Calendar {
     workingHours: cfg.calendar.workingHours,
     holidays: [...cfg.holidays],
   });
+}
+
+/** The case archive's inputs, with the SOP and calendar the caller already built from `cfg`. */
+export function archiveDepsFrom(cfg: Config, db: Db, sop: Sop, calendar: Calendar): ArchiveDeps {
+  return {
+    db,
+    filesDir: cfg.paths.files,
+    sop,
+    calendar,
+    lang: cfg.language,
+    helpdesk: { name: cfg.mailbox.name, address: cfg.mailbox.address },
+    tagPrefix: cfg.cases.tagPrefix,
+    staff: cfg.staff,
+  };
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { containsSecret, redactSecrets as redactText, redactValues } from '../workflow/redact';
 import type { AttachmentReading } from './attachments';
-import { MAX_HTML_CHARS, parseMime, type MimeMessage, type MimePart } from './mime';
+import { MAX_HTML_CHARS, parseMime, type MessageSource, type MimeMessage, type MimePart } from './mime';
 import { UnparseableMessage } from './unparseable';
 import type { Reading } from './reading';
 
@@ -167,6 +167,24 @@ async function scanMessage(m: MimeMessage, depth: number, scan: Scan): Promise<v
 /** A part to scan: its bytes, or (`file`) the file that holds them. */
 type ScannedPart = Pick<MimePart, 'contentType' | 'filename' | 'content'> & { file?: string | null };
 
+/**
+ * Scans an attached message (bytes, or its file) as a message, up to MAX_DEPTH; false when it
+ * is not one, for the caller to read it as text instead.
+ */
+async function scanEmbedded(source: MessageSource, depth: number, scan: Scan): Promise<boolean> {
+  if (depth >= MAX_DEPTH) {
+    scan.complete = false;
+    return true;
+  }
+  try {
+    await scanMessage(await parseMime(source), depth + 1, scan);
+    return true;
+  } catch (e) {
+    if (!(e instanceof UnparseableMessage)) throw e;
+    return false;
+  }
+}
+
 /** The scan of a part too large for memory: its texts are read a block at a time and only a block with a password is kept. */
 async function scanFilePart(part: ScannedPart, file: string, depth: number, scan: Scan): Promise<void> {
   const head = fileHead(file);
@@ -178,18 +196,8 @@ async function scanFilePart(part: ScannedPart, file: string, depth: number, scan
     return;
   }
   if (isMessagePart(part.contentType, part.filename)) {
-    if (depth >= MAX_DEPTH) {
-      scan.complete = false;
-      return;
-    }
-    try {
-      // Its own large parts go beside it, into the reading's folder for spilled parts.
-      await scanMessage(await parseMime({ path: file, spillDir: path.dirname(file) }), depth + 1, scan);
-      return;
-    } catch (e) {
-      if (!(e instanceof UnparseableMessage)) throw e;
-    }
-    for await (const block of textBlocks(file, encodingOf(head))) found([block]);
+    // Its own large parts go beside it, into the reading's folder for spilled parts.
+    if (!(await scanEmbedded({ path: file, spillDir: path.dirname(file) }, depth, scan))) for await (const block of textBlocks(file, encodingOf(head))) found([block]);
     return;
   }
   if (isTextPart(part.contentType, part.filename, head)) for await (const block of textBlocks(file, encodingOf(head))) found([block]);
@@ -205,16 +213,7 @@ async function scanPart(part: ScannedPart, depth: number, scan: Scan): Promise<v
     return;
   }
   if (isMessagePart(part.contentType, part.filename)) {
-    if (depth >= MAX_DEPTH) {
-      scan.complete = false;
-      return;
-    }
-    try {
-      await scanMessage(await parseMime(part.content), depth + 1, scan);
-    } catch (e) {
-      if (!(e instanceof UnparseableMessage)) throw e;
-      scan.texts.push(decode(part.content, encodingOf(part.content)));
-    }
+    if (!(await scanEmbedded(part.content, depth, scan))) scan.texts.push(decode(part.content, encodingOf(part.content)));
     return;
   }
   if (isTextPart(part.contentType, part.filename, part.content)) scan.texts.push(decode(part.content, encodingOf(part.content)));

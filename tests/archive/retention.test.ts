@@ -12,7 +12,7 @@ import { pruneCaseFiles, PRUNE_BATCH, restoreReopened, type CaseFiles } from '..
 import { archiveCommand } from '../../src/digest/commands';
 import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../../src/config/load';
 import { Helpdesk } from '../../src/helpdesk/helpdesk';
-import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
+import { archiveDepsFrom, calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
 import { storeAttachment } from '../../src/inbox/attachment-intake';
 import { openStore, type Store } from '../../src/store/db';
 import { attachments, cases, events, messages, outbox } from '../../src/store/schema';
@@ -46,16 +46,7 @@ function setUp(filesAfterDays: number | null = 90): void {
     paths: { database: path.join(dir, 'db.sqlite'), files: path.join(dir, 'files'), archive: path.join(dir, 'archive'), outbox: path.join(dir, 'outbox') },
   };
   store = openStore(cfg.paths.database);
-  deps = {
-    db: store.db,
-    filesDir: cfg.paths.files,
-    sop: sopFromConfig(cfg),
-    calendar: calendarFromConfig(cfg),
-    lang: cfg.language,
-    helpdesk: { name: cfg.mailbox.name, address: cfg.mailbox.address },
-    tagPrefix: cfg.cases.tagPrefix,
-    staff: cfg.staff,
-  };
+  deps = archiveDepsFrom(cfg, store.db, sopFromConfig(cfg), calendarFromConfig(cfg));
 }
 
 afterEach(() => {

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { markArchived, writeArchive, type ArchiveDeps } from '../../src/archive/archive';
 import { pruneCaseFiles, restoreReopened } from '../../src/archive/retention';
 import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../../src/config/load';
-import { calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
+import { archiveDepsFrom, calendarFromConfig, sopFromConfig } from '../../src/helpdesk/wiring';
 import { storeAttachment } from '../../src/inbox/attachment-intake';
 import { openStore, type Store } from '../../src/store/db';
 import { compact, openRaw } from '../../src/store/raw-message';
@@ -53,7 +53,7 @@ beforeEach(() => {
   const base = loadConfig(DEFAULT_CONFIG_PATH);
   cfg = { ...base, retention: { filesAfterDays: 90 }, paths: { database: path.join(dir, 'db.sqlite'), files: path.join(dir, 'files'), archive: path.join(dir, 'archive'), outbox: path.join(dir, 'outbox') } };
   store = openStore(cfg.paths.database);
-  deps = { db: store.db, filesDir: cfg.paths.files, sop: sopFromConfig(cfg), calendar: calendarFromConfig(cfg), lang: cfg.language, helpdesk: { name: cfg.mailbox.name, address: cfg.mailbox.address }, tagPrefix: cfg.cases.tagPrefix, staff: cfg.staff };
+  deps = archiveDepsFrom(cfg, store.db, sopFromConfig(cfg), calendarFromConfig(cfg));
 });
 afterEach(() => {
   store.close();
