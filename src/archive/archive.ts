@@ -43,6 +43,7 @@ import { redactSecrets, type Calendar, type Sop, type StepId } from '../workflow
 import { type Lang } from '../outbox/labels';
 import { messageOf, type OutgoingMessage } from '../outbox/message';
 import { openRaw, type StoredRaw } from '../store/raw-message';
+import { readingsOf, type ScreenRead } from '../store/screenshot-readings';
 import { renderRecordHtml } from './record-html';
 
 export interface ArchiveDeps {
@@ -131,6 +132,8 @@ export interface CaseRecord {
     sha256: string;
     messageId: string;
     screenshot: boolean;
+    /** What reading the screenshot gave; null for other files, or when it was not read. */
+    reading: ScreenRead | null;
     /** Why the bytes are not in the archive (too_large, too_many, missing). */
     skipped: string | null;
   }[];
@@ -273,6 +276,7 @@ export async function caseRecord(deps: ArchiveDeps, ref: string, now: Date, prev
   // Attachments: one file per distinct (name, bytes); a clash of names gets a numbered suffix.
   const messageIdOf = new Map(inRows.map((m) => [m.id, m.messageId]));
   const taken = new Map<string, { name: string; sha256: string }>(); // by file name, lowercase
+  const readings = readingsOf(deps.db, attRows.map((a) => a.sha256));
   const recordAttachments: CaseRecord['attachments'] = attRows.map((a) => {
     const base = {
       filename: a.filename,
@@ -281,6 +285,7 @@ export async function caseRecord(deps: ArchiveDeps, ref: string, now: Date, prev
       sha256: a.sha256,
       messageId: messageIdOf.get(a.messageRowId) ?? '',
       screenshot: a.screenshot,
+      reading: a.screenshot ? (readings.get(a.sha256) ?? null) : null,
     };
     const source = a.skippedReason === null ? locate(a.sha256) : null;
     if (source === null) return { ...base, file: null, skipped: a.skippedReason ?? 'missing' };

@@ -1,6 +1,8 @@
 // Report → acknowledgment latency over real servers (`--live` only): the Dovecot and Postfix of
 // the integration tests (scripts/mailserver.sh), the daemon (`start`) as a child on a fresh
-// store, and 100 reports sent one after another by the test committees over SMTP. Each latency
+// store, and 100 reports sent one after another by the test committees over SMTP, each with an
+// SPSE screenshot (ocr-screens, when Chromium is there) that the daemon reads beside intake
+// (when tesseract is there): the acknowledgment must not wait for the reading. Each latency
 // runs from Postfix accepting the report to the acknowledgment appearing in the reporter's
 // INBOX (looked for over IMAP every 20 ms). Refused while a Dovecot runs already (an integration run may be
 // using it); the servers this started are stopped at the end.
@@ -13,6 +15,19 @@ import { median, percentile } from './measure';
 import { ROOT, CLI } from './paths';
 import { below, type Row } from './table';
 import { workspace } from './workspace';
+import Database from 'better-sqlite3';
+import { ocrChoice } from '../ocr/settings';
+import { chromiumMissing, generateScreens } from './ocr-screens';
+
+/** How many screenshots the daemon had read when the run ended. */
+function readCount(database: string): number {
+  const db = new Database(database, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM screenshot_readings').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
 
 const HOST = '127.0.0.1';
 const PASSWORD = process.env.LPSE_TEST_MAIL_PASSWORD ?? 'secret';
@@ -85,7 +100,11 @@ export async function liveFigure(tmp: string, count = 100): Promise<{ row: Row; 
       // The test servers write no Authentication-Results; their two committees send many reports a day.
       doc.security = { ...doc.security, trustFromHeader: true, trustedAuthservId: null };
       doc.autoReply = { ...doc.autoReply, maxPerHour: 10_000, maxPerDay: 10_000 };
+      doc.ocr = { ...doc.ocr, enabled: 'auto' };
     });
+    const shotsDir = path.join(tmp, 'live-screens');
+    const shots = chromiumMissing() === null ? (await generateScreens(shotsDir, { count: 6, seed: 11 })).map((e) => ({ filename: e.file, path: path.join(shotsDir, e.file), contentType: e.contentType })) : [];
+    const reading = ocrChoice(ws.config);
     // Mail left in the helpdesk's INBOX by an earlier run would be answered first.
     await (await openInbox('helpdesk@lpse.test')).logout();
     const log = path.join(ws.dir, 'daemon.log');
@@ -105,6 +124,7 @@ export async function liveFigure(tmp: string, count = 100): Promise<{ row: Row; 
         subject: `Error SPSE saat evaluasi - Kode Tender ${10034567000 + i}`,
         messageId,
         text: `Selamat pagi.\n\nMuncul notifikasi "maaf operasi yang anda lakukan salah" saat menyimpan evaluasi.\n\nNama Pokja Pemilihan: Pokja Pemilihan ${i}\nUser ID SPSE: pokja${i}\nKode Tender: ${10034567000 + i}\nNama Paket: Rehabilitasi Jalan Ruas ${i}\nNo. HP: 0812-2745-${String(1000 + i)}\n\nTerima kasih.`,
+        attachments: shots.length > 0 ? [shots[i % shots.length]!] : [],
       });
       const accepted = Date.now();
       transport.close();
@@ -113,7 +133,14 @@ export async function liveFigure(tmp: string, count = 100): Promise<{ row: Row; 
     const p95 = percentile(latencies, 95);
     return {
       row: { figure, goal: below(1, ' s'), value: p95, measured: `${p95.toFixed(2)} s (p50 ${median(latencies).toFixed(2)} s, max ${Math.max(...latencies).toFixed(2)} s)` },
-      notes: [`live: ${count} reports from ${REPORTERS.join(' and ')}, one after another, each timed from Postfix accepting it to its answer in the reporter's INBOX`],
+      notes: [
+        `live: ${count} reports from ${REPORTERS.join(' and ')}, one after another, each timed from Postfix accepting it to its answer in the reporter's INBOX`,
+        shots.length === 0
+          ? `live: the reports carried no screenshot (${chromiumMissing() ?? ''})`
+          : reading.settings !== null
+            ? `live: each report carried an SPSE screenshot, read by the daemon beside intake (${readCount(ws.database)} read)`
+            : `live: each report carried an SPSE screenshot, not read (${reading.off})`,
+      ],
     };
   } finally {
     for (const w of watchers.values()) await w.logout().catch(() => undefined);

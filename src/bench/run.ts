@@ -2,7 +2,7 @@
 // value, verdict. The product is driven through its CLI in child processes (timed and measured
 // from outside), and in-process only through openStore, saveCase, the Helpdesk constructor,
 // receive(Buffer) and tick. `--quick` runs small numbers (CI); `--live` adds the latency over
-// the real Dovecot/Postfix of the integration tests; `--only=intake,memory,scale,startup,live`
+// the real Dovecot/Postfix of the integration tests; `--only=intake,memory,scale,startup,live,ocr`
 // runs only those figures. Generated mail and stores are cached in .bench-cache/ (git-ignored).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { intakeFigures, memoryFigures } from './intake';
 import { liveFigure } from './live';
 import { HAVE_TIME } from './measure';
+import { ocrFigure } from './ocr';
 import { scaleFigures } from './scale';
 import { sqliteFigure } from './sqlite-work';
 import { startupFigure } from './startup';
@@ -58,6 +59,11 @@ async function main(): Promise<void> {
       notes.push(...scale.notes);
     }
     if (wanted('startup')) rows.push(startupFigure());
+    if (wanted('ocr')) {
+      const ocr = await ocrFigure(opts.quick ? 6 : 24, tmp);
+      rows.push(...ocr.rows);
+      notes.push(...ocr.notes);
+    }
     if (opts.live && wanted('live')) {
       const live = await liveFigure(tmp);
       rows.push(live.row);

@@ -15,6 +15,8 @@ export interface Row {
   value: number | null;
   /** What was measured, as printed (with its parts, e.g. "13 vs 80 msg/s"). */
   measured: string;
+  /** Why the figure could not be measured on this machine (e.g. a program is not installed). */
+  skipped?: string;
 }
 
 export const atLeast = (n: number, unit = ''): Goal => ({ text: `≥ ${n}${unit}`, met: (v) => v >= n });
@@ -24,6 +26,7 @@ export const atMost = (n: number, unit = ''): Goal => ({ text: `≤ ${n}${unit}`
 export const about = (n: number, unit = ''): Goal => ({ text: `≈ ${n}${unit}`, met: (v) => v >= n * 0.75 && v <= n * 1.25 });
 
 export function verdict(row: Row): string {
+  if (row.skipped !== undefined) return 'skipped';
   if (row.goal === null) return 'info';
   if (row.value === null || Number.isNaN(row.value)) return 'not measured';
   return row.goal.met(row.value) ? 'met' : 'NOT MET';
@@ -31,7 +34,7 @@ export function verdict(row: Row): string {
 
 /** A Markdown table, so that the README can quote the output as it is. */
 export function tableLines(rows: readonly Row[]): string[] {
-  const cells = rows.map((r) => [r.figure, r.goal?.text ?? '—', r.measured, verdict(r)]);
+  const cells = rows.map((r) => [r.figure, r.goal?.text ?? '—', r.skipped === undefined ? r.measured : `skipped: ${r.skipped}`, verdict(r)]);
   const head = ['figure', 'goal', 'measured', 'verdict'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]) => `| ${c.map((s, i) => s.padEnd(widths[i] ?? 0)).join(' | ')} |`;

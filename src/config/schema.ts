@@ -143,6 +143,18 @@ export const ConfigSchema = z.strictObject({
     /** Seconds one message may take to read (in a worker thread) before it is quarantined: one mail must never stop intake. */
     budgetSeconds: z.number().positive().max(600),
   }),
+  /** Reading the screenshot (src/ocr): after commit, off intake's path; 'auto' reads when the engine is installed. */
+  ocr: z.strictObject({
+    enabled: z.enum(['auto', 'on', 'off']),
+    command: z.string().min(1),
+    languages: z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/, 'tesseract languages joined by "+", e.g. ind+eng'),
+    /** Seconds the screenshots of one message may take, all together, every pass included. */
+    budgetSeconds: z.number().positive().max(300),
+    /** Memory cap of the engine's process. */
+    memoryMB: z.number().int().min(64).max(8192),
+    /** Pictures with more pixels are not decoded (a PNG can claim 50,000 x 50,000 in a few bytes). */
+    maxMegapixels: z.number().positive().max(500),
+  }),
   attachments: z.strictObject({
     maxBytes: z.number().int().min(1),
     maxPerMessage: z.number().int().min(1),

@@ -9,7 +9,7 @@
  *   describeFilter(filter, ctx): string     'open cases', 'state in_progress, assigned to Agus, newest 20' …
  */
 import type { CaseFilter } from '../store/case-views';
-import { STATES } from '../workflow';
+import { STATES } from '../workflow/sop';
 import { localMinute, parseLocalInstant } from './local-time';
 
 export interface CasesOptions {

@@ -3,7 +3,7 @@
  * `calendar.timezone`, staff by name. The JSON forms (`--json`) are the views themselves.
  *
  * Public surface:
- *   caseListText(list, ctx, takenAt, note?): string[]   the header line ("per …"), one line per case
+ *   caseListText(cases, ctx, takenAt, note?): string[]  the header line ("per …"), one line per case
  *   caseText(c, ctx): string[]                          data, clocks, timeline, messages
  */
 import type { Lang } from '../outbox/labels';
@@ -42,17 +42,21 @@ function runningClock(c: CaseView, ctx: TextContext): string {
   return `step ${running.step} (${running.owner}) due ${localMinute(new Date(running.dueAt), ctx.timezone)}${running.breached ? ' BREACHED' : ''}`;
 }
 
-export function caseListText(list: readonly CaseView[], ctx: TextContext, takenAt: Date, note?: string): string[] {
+/** `list` may be a stream of cases (eachCase): only each one's cells are kept, for the column widths. */
+export function caseListText(list: Iterable<CaseView>, ctx: TextContext, takenAt: Date, note?: string): string[] {
   const header = `${takenAtLine(takenAt, ctx.lang, ctx.timezone)}${note ? ` (${note})` : ''}`;
-  if (list.length === 0) return [header, 'no cases'];
-  const rows = list.map((c) => [
-    c.ref,
-    c.state,
-    c.reporter,
-    runningClock(c, ctx),
-    c.assignee ? `assigned: ${staffName(c.assignee, ctx)}` : '',
-    c.missing.length ? `missing: ${c.missing.join(', ')}` : '',
-  ]);
+  const rows: string[][] = [];
+  for (const c of list) {
+    rows.push([
+      c.ref,
+      c.state,
+      c.reporter,
+      runningClock(c, ctx),
+      c.assignee ? `assigned: ${staffName(c.assignee, ctx)}` : '',
+      c.missing.length ? `missing: ${c.missing.join(', ')}` : '',
+    ]);
+  }
+  if (rows.length === 0) return [header, 'no cases'];
   return [header, ...table(rows, '')];
 }
 
@@ -95,6 +99,16 @@ function eventDetail(type: string, d: Record<string, unknown>, ctx: TextContext)
   }
 }
 
+/** What reading a screenshot gave, on one line: the code, the details not opened, the headline, the exception, the page. */
+function screenshotReading(a: CaseDetailView['screenshots'][number], ctx: TextContext): string {
+  const r = a.reading;
+  if (r === null) return 'not read';
+  if (r.status === 'unreadable') return `unreadable: ${r.reason ?? NONE}`;
+  const hidden = ctx.lang === 'id' ? 'rincian error belum dibuka' : 'error details not opened';
+  const said = [r.errorCode === null ? 'no error code' : `Kode Error ${r.errorCode}`, r.detailsHidden ? hidden : null, r.headline, r.exception, r.page];
+  return snippet(said.filter((s) => s !== null).join(' · '), 160);
+}
+
 export function caseText(c: CaseDetailView, ctx: TextContext): string[] {
   const at = (iso: string | null) => (iso ? localMinute(new Date(iso), ctx.timezone) : NONE);
   const or = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? NONE : v);
@@ -120,6 +134,9 @@ export function caseText(c: CaseDetailView, ctx: TextContext): string[] {
   out.push('', 'Clocks');
   if (c.clocks.length === 0) out.push('  none');
   else out.push(...table([['step', 'owner', 'started', 'due', 'stopped', ''], ...c.clocks.map((k) => [k.step, k.owner, at(k.startedAt), at(k.dueAt), at(k.stoppedAt), clockVerdict(k)])]));
+  out.push('', 'Screenshots');
+  if (c.screenshots.length === 0) out.push('  none');
+  else out.push(...table(c.screenshots.map((a) => [snippet(a.filename, 40), a.contentType, screenshotReading(a, ctx)])));
   out.push('', 'Timeline');
   if (c.timeline.length === 0) out.push('  none');
   else out.push(...table(c.timeline.map((e) => [at(e.at), e.type, e.actor ? staffName(e.actor, ctx) : NONE, eventDetail(e.type, e.detail, ctx)])));

@@ -29,13 +29,14 @@ import { HOST_NOT_FOUND_ATTEMPTS, hostNotFound, hostNotFoundLine, plainPortAdvic
 import { classifyImapError, ensureFolders, fromServerOrSocket, ImapProblem, selectFolder } from './imap-client';
 import { Intake, RetryLater, type IntakeHelpdesk } from './intake';
 import { JobsLane } from './jobs-lane';
+import { ScreenshotLoop, type ScreenshotHelpdesk } from './screenshot-loop';
 import { Sender, type SenderHelpdesk, type SmtpPort } from './sender';
 import { warmUp } from './warm-up';
 
 export interface DaemonDeps {
   config: Config;
   store: Store;
-  helpdesk: IntakeHelpdesk & SenderHelpdesk;
+  helpdesk: IntakeHelpdesk & SenderHelpdesk & ScreenshotHelpdesk;
   /** A new, unconnected IMAP client (one per connection attempt). */
   imap: () => ImapFlow;
   smtp: SmtpPort & { close(): void };
@@ -64,6 +65,9 @@ export const EXIT_REFUSED = 78;
  */
 const SENT_CHECK_MS = 10_000;
 
+/** At a stop, a screenshot being read gets this long to end (it is read again at the next start otherwise). */
+const SCREENSHOT_GRACE_MS = 5_000;
+
 /** After `receive` failed on a message, the pass is tried again after this long. */
 const RETRY_PASS_MS = 5_000;
 
@@ -85,8 +89,13 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
     log,
     now,
   });
-  const intake = new Intake({ config, db: deps.store.db, helpdesk: deps.helpdesk, log, stop, now, afterMessage: () => sender.flush({ copies: false }) });
   const wakeup = new Wakeup();
+  const screenshots = new ScreenshotLoop(deps.helpdesk, () => wakeup.wake(), log);
+  const afterMessage = () => {
+    screenshots.kick();
+    return sender.flush({ copies: false });
+  };
+  const intake = new Intake({ config, db: deps.store.db, helpdesk: deps.helpdesk, log, stop, now, afterMessage });
   const offStop = stop.onRequest(() => wakeup.wake());
   const jobs = new JobsLane(() => wakeup.wake());
 
@@ -120,6 +129,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
     return EXIT_REFUSED;
   }
   await sender.flush(); // what a previous run left queued (drafts wait for IMAP)
+  screenshots.kick(); // what a previous run left to read
   try {
     log.debug({ ms: await warmUp(config) }, 'warmed up: the first message is answered as fast as the rest');
   } catch (err) {
@@ -184,6 +194,7 @@ export async function runDaemon(deps: DaemonDeps): Promise<number> {
   }
   jobs.close();
   await scheduled?.stop();
+  await screenshots.settle(SCREENSHOT_GRACE_MS);
   await runJobs();
   // Stopped while away from IMAP, or refused: send what SMTP can still take.
   if (!flushedOnStop || jobs.pending > 0) await sender.flush();

@@ -10,6 +10,7 @@ import { scheduleJobs } from '../digest/jobs';
 import { Helpdesk } from '../helpdesk/helpdesk';
 import { BudgetedReader } from '../inbox/reading-budget';
 import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
+import { ocrChoice, ocrOffLine } from '../ocr/settings';
 import { SmtpTransport } from '../outbox/smtp';
 import { openStore } from '../store/db';
 import { StopSignal } from './backoff';
@@ -41,7 +42,9 @@ export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: 
   // Every message is read in a worker thread with a deadline (reading.budgetSeconds): no mail can
   // hold the main thread, so stop signals, the clock watch and sending always get their turn.
   const reading = new BudgetedReader(cfg.reading.budgetSeconds);
-  const helpdesk = new Helpdesk({ config: cfg, store, sop, calendar, now, reader: reading.reader });
+  // Screenshots are read beside intake, after each report's commit (src/ocr); off when the engine is missing.
+  const ocr = ocrChoice(cfg);
+  const helpdesk = new Helpdesk({ config: cfg, store, sop, calendar, now, reader: reading.reader, ocr: ocr.settings });
   const smtp = new SmtpTransport(cfg, smtpPassword);
   const stop = new StopSignal();
   stop.onRequest(() => setTimeout(() => void reading.close(), READING_GRACE_MS).unref());
@@ -62,6 +65,7 @@ export async function startDaemon(cfg: Config, env: NodeJS.ProcessEnv, version: 
   process.on('SIGINT', onSignal);
   log.info({ version, config: cfg.source, database: path.resolve(cfg.paths.database) }, 'lpse-helpdesk start');
   if (trustWarning !== null) log.warn(trustWarning);
+  if (ocr.off !== null) log.warn({ reason: ocr.off }, ocrOffLine(ocr.off));
   // A year without a holiday file counts its holidays as working days: say so (from 1 November for the coming year).
   for (const warning of calendarWarningsFor(cfg, calendar, now())) log.warn(warning);
   try {

@@ -30,7 +30,7 @@ import { cases, events, messages } from '../store/schema';
 import { logEvent } from '../store/event-log';
 import { prepared } from '../store/statements';
 import { allocateRef, loadCase, saveCase, takesPart, type StoredCase } from '../store/case-store';
-import { coveredYears, decide, missingCalendarYears, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type Sop } from '../workflow';
+import { coveredYears, decide, missingCalendarYears, type Action, type Calendar, type Case, type CaseEvent, type LogEvent, type ScreenshotRead, type Sop } from '../workflow';
 import { redactSecrets } from '../workflow/redact';
 import { casesToArchive, markArchived, writeArchive, type ArchiveDeps } from '../archive/archive';
 import { pruneCaseFiles, restoreReopened } from '../archive/retention';
@@ -48,11 +48,21 @@ import { proofOf, roleOf, type Proof, type SenderRole } from './roles';
 import { route, type Facts, type Handling, type Sender, type Trait } from './routing';
 import { findCase, lkppTicket, whereOf } from './threading';
 import { watchClocks, type TickReport } from './clock-watch';
+import { addJob, countAttempt, fileOf, readyWorkDir, markDone, MAX_ATTEMPTS, nextJob, recordReading, shownBefore, unread, type WaitingJob } from './screenshot-jobs';
+import { readingsOf } from '../store/screenshot-readings';
+import type { OcrSettings, ScreenshotOcr } from '../ocr/types';
 import { archiveDepsFrom } from './wiring';
 
 export type { TickReport } from './clock-watch';
 
 export type Disposition = 'processed' | 'duplicate' | 'ignored' | 'quarantined';
+
+/** A message spooled and read (`reading`), or found unreadable (`unreadable`: why), not yet committed. */
+export interface ReadMessage {
+  spooled: Spooled;
+  reading: Reading | null;
+  unreadable: string | null;
+}
 
 export interface Receipt {
   disposition: Disposition;
@@ -76,6 +86,11 @@ export interface HelpdeskDeps {
    * (`BudgetedReader`, reading.budgetSeconds); by default `readMessage` runs in this thread.
    */
   reader?: MessageReader;
+  /**
+   * How screenshots are read (src/ocr), after each report's commit; null or absent: they are not
+   * read (config ocr off, or no engine installed), and staff notices go at once.
+   */
+  ocr?: OcrSettings | null;
 }
 
 /** One routed message, as the handlers below need it. */
@@ -99,6 +114,8 @@ const STATUS_SUBJECT = /^(?:(?:re|aw|bls|balas|fwd?|tr)\s*:\s*)*status\s*$/i;
 export class Helpdesk {
   private readonly desk: Desk;
   private readonly lane: Lane;
+  /** The screenshots' reading in progress (readWaitingScreenshots), or null. */
+  private reading: Promise<number> | null = null;
 
   constructor(private readonly deps: HelpdeskDeps) {
     this.desk = { cfg: deps.config, store: deps.store, db: deps.store.db, sop: deps.sop, calendar: deps.calendar };
@@ -122,25 +139,44 @@ export class Helpdesk {
    * over SMTP from outside, so it is the helpdesk's own without any header to prove it.
    */
   async receive(raw: Buffer | Readable | MessagePath, opts: { source?: 'inbox' | 'sent' } = {}): Promise<Receipt> {
-    const now = this.deps.now();
+    return this.commit(await this.read(raw), opts);
+  }
+
+  /**
+   * The first half of `receive`: the message spooled and read, nothing committed. `process` reads
+   * the next message (in the reading worker, on the other core) while `commit` works on this one.
+   * Throws only what `receive` throws (a broken store or reader), the spool then removed.
+   */
+  async read(raw: Buffer | Readable | MessagePath): Promise<ReadMessage> {
     const spooled = await spool(this.cfg.paths.files, raw);
     try {
-      return await this.receiveSpooled(spooled, now, opts.source ?? 'inbox');
-    } finally {
+      const file = { path: spooled.path, spillDir: spooled.spillDir };
+      const reading = await (this.deps.reader ?? readInThisThread)(file, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
+      return { spooled, reading, unreadable: null };
+    } catch (err) {
+      if (err instanceof UnparseableMessage || err instanceof ReadingOverBudget) return { spooled, reading: null, unreadable: err.reason };
       discard(spooled);
+      throw err;
     }
   }
 
-  private async receiveSpooled(spooled: Spooled, now: Date, source: 'inbox' | 'sent'): Promise<Receipt> {
-    const rawSha = spooled.sha256;
-    let reading: Reading;
+  /** The second half of `receive`: commits a message `read` gave, then removes its spool. */
+  async commit(m: ReadMessage, opts: { source?: 'inbox' | 'sent' } = {}): Promise<Receipt> {
     try {
-      const file = { path: spooled.path, spillDir: spooled.spillDir };
-      reading = await (this.deps.reader ?? readInThisThread)(file, { tagPrefix: this.cfg.cases.tagPrefix, ownAddresses: [this.cfg.mailbox.address] });
-    } catch (err) {
-      if (!(err instanceof UnparseableMessage) && !(err instanceof ReadingOverBudget)) throw err;
-      return this.quarantine(fs.readFileSync(spooled.path), rawSha, err.reason, now);
+      return await this.commitRead(m, this.deps.now(), opts.source ?? 'inbox');
+    } finally {
+      discard(m.spooled);
     }
+  }
+
+  /** Drops a message `read` gave without committing it (its spool removed). */
+  forget(m: ReadMessage): void {
+    discard(m.spooled);
+  }
+
+  private async commitRead({ spooled, reading, unreadable }: ReadMessage, now: Date, source: 'inbox' | 'sent'): Promise<Receipt> {
+    const rawSha = spooled.sha256;
+    if (reading === null) return this.quarantine(fs.readFileSync(spooled.path), rawSha, unreadable ?? 'unreadable', now);
     const messageId = reading.messageId ?? `<${rawSha.slice(0, 32)}.no-message-id@${this.cfg.mailbox.messageIdDomain}>`;
     let keptSha = rawSha;
     if (reading.secretsRedacted) {
@@ -578,15 +614,107 @@ export class Helpdesk {
     const caseId = saveCase(this.db, current, now, stored ?? undefined);
     if (adopt.length > 0) this.db.update(messages).set({ caseId }).where(inArray(messages.id, adopt)).run();
     const rowId = recordMessage(this.desk, this.row(m, caseId, 'processed', null));
-    keepAttachments(this.desk, m.r, rowId);
+    const screenshots = keepAttachments(this.desk, m.r, rowId);
     for (const e of log) logEvent(this.db, { caseId, at: now, type: e.type, actor, messageId: m.messageId, detail: e.detail });
     const cause = { key: m.messageId, sender: m.from, opensCase: stored === null, files: m.r.attachments };
     const planned = sent.flatMap((action, i) => planAction(this.desk, action, i, cause, current));
     // A new case passes the mailbox-wide flood guard; the summary of an ended interval goes out with the next one.
     const plans = stored === null ? guardNewCase(this.db, this.cfg.autoReply, caseId, planned, m.messageId, now) : planned;
     if (stored === null) await this.queueNewCaseSummaries(now);
-    const queued = await queue(this.desk, { id: caseId, case: current }, plans, m.messageId, now);
+    // The committee's screenshots are read after commit; the staff notice that shows them waits for it.
+    const read = this.deps.ocr && screenshots.length > 0 && caseEvents.some((e) => e.type === 'report' || e.type === 'reporter_message');
+    const held: PlannedMail[] | undefined = read ? [] : undefined;
+    const queued = await queue(this.desk, { id: caseId, case: current }, plans, m.messageId, now, held);
+    // A new case's staff hear of it by its notice or the summary of new cases the flood guard folds it into.
+    if (held !== undefined) addJob(this.db, { caseId, messageId: m.messageId, files: screenshots, held, staffTold: held.length > 0 || stored === null, now });
     return { disposition: 'processed', messageId: m.messageId, caseRef: current.ref, reason: null, queued };
+  }
+
+  // ---- the screenshots' reading, after commit -----------------------------------------------
+
+  /**
+   * Reads the screenshots of every message waiting for it (screenshot-jobs.ts), oldest first, each
+   * outside any transaction, and then, in one transaction per message, records what was read,
+   * decides on it (the case's Kode Error, the request to open the error's details) and queues the
+   * staff notices that waited. With reading off, waiting notices are queued as they are.
+   * Returns how many mails were queued. One run at a time: a second call joins the first.
+   */
+  readWaitingScreenshots(stop: () => boolean = () => false): Promise<number> {
+    this.reading ??= this.readAll(stop).finally(() => {
+      this.reading = null;
+    });
+    return this.reading;
+  }
+
+  private async readAll(stop: () => boolean): Promise<number> {
+    let queued = 0;
+    for (let job = nextJob(this.db); job !== null && !stop(); job = nextJob(this.db)) {
+      const settings = this.deps.ocr ?? null;
+      const giveUp = job.attempts >= MAX_ATTEMPTS;
+      if (settings !== null && !giveUp) {
+        const id = job.id;
+        await this.lane.run(async () => countAttempt(this.db, id));
+        try {
+          await this.readJob(job, settings);
+        } catch (err) {
+          // A fault of the machine (the work folder, the disk), not of a picture: the job waits for
+          // the next run, its attempt counted, so that one that fails every time is given up.
+          const error = err instanceof Error ? err.message : String(err);
+          await this.lane.run(async () => logEvent(this.db, { caseId: job.caseId, at: this.deps.now(), type: 'screenshot_reading_failed', actor: null, messageId: job.messageId, detail: { error } }));
+          break;
+        }
+      }
+      queued += await this.finishJob(job, settings !== null, giveUp);
+    }
+    return queued;
+  }
+
+  /** Reads the job's pictures not read yet, within one budget for them all, and records each. */
+  private async readJob(job: WaitingJob, settings: OcrSettings): Promise<void> {
+    readyWorkDir(settings.workDir, new Date());
+    // The budget is the message's, all its pictures together: one mail cannot hold the next for longer.
+    const deadline = Date.now() + settings.budgetMs;
+    for (const f of unread(this.db, job.files)) {
+      const left = deadline - Date.now();
+      // Past the budget, a picture stays unread (not recorded: another mail with it reads it).
+      if (left <= 0) break;
+      const file = fileOf(this.cfg.paths.files, f);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- sharp loads only where a screenshot is read
+      const { readScreenshot } = require('../ocr') as typeof import('../ocr');
+      const ocr: ScreenshotOcr = file === null ? { status: 'unreadable', reason: 'no_picture', detail: 'the file is no longer kept', ms: 0 } : await readScreenshot(file, f.contentType, { ...settings, budgetMs: left });
+      // Out of time only because earlier pictures used it: not this picture's verdict.
+      if (ocr.status === 'unreadable' && ocr.reason === 'timeout' && left < settings.budgetMs) break;
+      await this.lane.run(async () => recordReading(this.db, f.sha256, ocr, this.deps.now()));
+    }
+  }
+
+  private finishJob(job: WaitingJob, on: boolean, gaveUp: boolean): Promise<number> {
+    return this.lane.run(async () => {
+      const now = this.deps.now();
+      const stored = loadCase(this.db, { id: job.caseId });
+      if (stored === null) throw new Error(`case row ${job.caseId} vanished`);
+      if (gaveUp && on) {
+        for (const f of unread(this.db, job.files)) recordReading(this.db, f.sha256, { status: 'unreadable', reason: 'engine_failed', detail: `reading ended the process ${job.attempts} times`, ms: 0 }, now);
+      }
+      const found = readingsOf(this.db, job.files.map((f) => f.sha256));
+      const before = shownBefore(this.db, job.caseId, job.messageId);
+      const readings: ScreenshotRead[] = job.files.flatMap((f) => {
+        const r = found.get(f.sha256);
+        return r === undefined ? [] : [{ filename: f.filename, status: r.status, errorCode: r.errorCode, detailsHidden: r.detailsHidden, reason: r.reason, again: before.has(f.sha256) }];
+      });
+      let current = stored.case;
+      const plans: PlannedMail[] = [];
+      if (readings.length > 0) {
+        const d = decide(current, { type: 'screenshots_read', readings, staffTold: job.staffTold }, now, this.deps.sop, this.deps.calendar, { escalationMode: this.cfg.escalation.mode, staff: this.cfg.staff });
+        current = d.case;
+        saveCase(this.db, current, now, stored);
+        for (const e of d.events) logEvent(this.db, { caseId: stored.id, at: now, type: e.type, actor: null, messageId: job.messageId, detail: e.detail });
+        const cause = { key: `${job.messageId}:read`, sender: '', opensCase: false, files: [] };
+        plans.push(...d.actions.flatMap((action, i) => planAction(this.desk, action, i, cause, current)));
+      }
+      markDone(this.db, job.id, now);
+      return queue(this.desk, { id: stored.id, case: current }, [...job.held, ...plans], job.messageId, now);
+    });
   }
 
   /**

@@ -3,10 +3,11 @@
 import fs from 'node:fs';
 import type { Config } from '../config/load';
 import type { MessageReader } from '../inbox/reading-budget';
+import type { OcrSettings } from '../ocr/types';
 import { fromFilesDir } from '../outbox/message';
 import { drain, FileOutbox, type DrainResult } from '../outbox/outbox';
 import type { Store } from '../store/db';
-import { Helpdesk, type Receipt } from './helpdesk';
+import { Helpdesk, type ReadMessage, type Receipt } from './helpdesk';
 import { calendarFromConfig, sopFromConfig } from './wiring';
 
 export interface OfflineRun {
@@ -27,6 +28,8 @@ export async function processFiles(
     store: Store;
     clock: 'now' | 'message';
     reader?: MessageReader;
+    /** How screenshots are read; null or absent: not read (src/ocr/settings.ts). */
+    ocr?: OcrSettings | null;
     /** Called after each file with how many are done (the CLI's progress meter on a terminal). */
     onProgress?: (done: number, total: number) => void;
   },
@@ -44,15 +47,40 @@ export async function processFiles(
     calendar: calendarFromConfig(deps.config),
     now: () => now,
     reader: deps.reader,
+    ocr: deps.ocr ?? null,
   });
   const sink = new FileOutbox(deps.config.paths.outbox);
   const receipts: OfflineRun['receipts'] = [];
   const drained: DrainResult = { sent: 0, drafted: 0, retried: 0, failed: [] };
-  for (const file of files) {
-    tick(file);
-    // By its path: the message is copied to the spool by the file system, never read whole here (spool.ts).
-    receipts.push({ file, receipt: await helpdesk.receive({ path: file }) });
-    // Sent before the next message is read, as the daemon does: answers go out within the run.
+  // By its path: the message is copied to the spool by the file system, never read whole here
+  // (spool.ts). The next message is read while this one commits: the reading worker works on the
+  // other core. Commits stay in order, one after another.
+  const readAhead = (i: number): Promise<ReadMessage> | null => {
+    const next = files[i];
+    if (next === undefined) return null;
+    const read = helpdesk.read({ path: next });
+    read.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+    return read;
+  };
+  let ahead = readAhead(0);
+  try {
+    for (const [i, file] of files.entries()) {
+      const current = await (ahead as Promise<ReadMessage>);
+      ahead = readAhead(i + 1);
+      tick(file);
+      receipts.push({ file, receipt: await helpdesk.commit(current) });
+      await afterEach();
+    }
+  } finally {
+    // A run cut short by an error leaves no spool file of the message read ahead.
+    void ahead?.then((m) => helpdesk.forget(m), () => undefined);
+  }
+  return { receipts, drained, now };
+
+  async function afterEach(): Promise<void> {
+    // Offline, the screenshots are read before the next commit (the daemon reads them beside intake).
+    await helpdesk.readWaitingScreenshots();
+    // Sent before the next commit, as the daemon does: answers go out within the run.
     // No Sent folder offline: no copy is filed of what went to files.
     const d = await drain(deps.store.db, sink, sink, () => now, { source: fromFilesDir(deps.config.paths.files, deps.config.mailbox.name), sentCopies: false });
     drained.sent += d.sent;
@@ -61,7 +89,6 @@ export async function processFiles(
     drained.failed.push(...d.failed);
     deps.onProgress?.(receipts.length, files.length);
   }
-  return { receipts, drained, now };
 }
 
 const HEAD_BYTES = 64 * 1024;

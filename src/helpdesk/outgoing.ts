@@ -28,6 +28,7 @@ import { prepared } from '../store/statements';
 import { attachments, events, messages } from '../store/schema';
 import type { Action, Case } from '../workflow';
 import { AUTOMATIC_ANSWERS, overCap, UNPROVEN } from './caps';
+import { readingsOf } from '../store/screenshot-readings';
 import { staffAddresses, tagOf, type Desk } from './desk';
 
 /** A mail to queue, resolved to addresses. */
@@ -114,8 +115,12 @@ export function planAction(desk: Desk, action: Action, index: number, cause: Act
   ];
 }
 
-/** Renders and inserts the outbox rows; recipients over their cap are skipped and logged. */
-export async function queue(desk: Desk, stored: StoredCase | null, plans: readonly PlannedMail[], causeId: string, now: Date): Promise<number> {
+/**
+ * Renders and inserts the outbox rows; recipients over their cap are skipped and logged.
+ * `held`: when given, staff notices that show the case's screenshots are put there instead of
+ * queued (they wait for the screenshots' reading, screenshot-jobs.ts, and are queued after it).
+ */
+export async function queue(desk: Desk, stored: StoredCase | null, plans: readonly PlannedMail[], causeId: string, now: Date, held?: PlannedMail[]): Promise<number> {
   const { cfg, db } = desk;
   let queued = 0;
   // A staff notice queued after a mail to the reporter that was held back must not say the reporter was told.
@@ -125,6 +130,10 @@ export async function queue(desk: Desk, stored: StoredCase | null, plans: readon
   const caseScreenshots = () => (screenshotsOfCase ??= stored ? screenshotList(desk, stored.id) : []);
   for (const planned of plans) {
     const p: PlannedMail = reporterWithheld && STAFF_NOTICES_WITH_SCREENSHOTS.has(planned.kind) ? { ...planned, data: { ...planned.data, reporterWithheld: true } } : planned;
+    if (held !== undefined && STAFF_NOTICES_WITH_SCREENSHOTS.has(p.kind)) {
+      held.push(p);
+      continue;
+    }
     const to = p.to.filter((address) => !overCap(db, cfg, { address, kind: p.kind, caseId: stored?.id ?? null, key: p.key }, now));
     const capped = p.to.filter((address) => !to.includes(address));
     if (capped.length) {
@@ -224,6 +233,13 @@ function mailContext(desk: Desk, stored: StoredCase | null, caseScreenshots: () 
 type Screenshot = ReturnType<typeof screenshotList>[number];
 
 function screenshotList(desk: Desk, caseId: number) {
+  const { db } = desk;
+  const list = screenshotRows(desk, caseId);
+  const read = readingsOf(db, list.map((a) => a.sha256));
+  return list.map((a) => ({ ...a, read: read.get(a.sha256) ?? null }));
+}
+
+function screenshotRows(desk: Desk, caseId: number) {
   const { db } = desk;
   const select = prepared(db, 'attachments.screenshotsOfCase', () =>
     db

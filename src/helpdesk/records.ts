@@ -54,9 +54,13 @@ export function recordMessage(desk: Desk, m: MessageRecord): number {
   return row.id;
 }
 
-/** Each attachment's bytes once under its sha256; oversized ones and the excess are recorded as skipped. */
-export function keepAttachments(desk: Desk, r: Reading, messageRowId: number): void {
+/**
+ * Each attachment's bytes once under its sha256; oversized ones and the excess are recorded as
+ * skipped. Returns the screenshots kept.
+ */
+export function keepAttachments(desk: Desk, r: Reading, messageRowId: number): { sha256: string; filename: string; contentType: string }[] {
   const { cfg } = desk;
+  const screenshots: { sha256: string; filename: string; contentType: string }[] = [];
   r.attachments.forEach((a, i) => {
     const overCount = i >= cfg.attachments.maxPerMessage;
     const limits = { maxBytes: cfg.attachments.maxBytes };
@@ -78,7 +82,9 @@ export function keepAttachments(desk: Desk, r: Reading, messageRowId: number): v
         skippedReason: result.stored ? null : result.reason,
       }),
     );
+    if (a.screenshot && result.stored) screenshots.push({ sha256: a.sha256, filename: a.filename, contentType: a.contentType });
   });
+  return screenshots;
 }
 
 /** Records a message (and its attachments) with a log event on its case; for mail that changes no case. */

@@ -32,7 +32,7 @@ const PDF_CHUNK_MARGIN = PDF_DICT_WINDOW + 64;
  * A document's bytes, in memory or in a file, read by position (fewer at its end). A file is read
  * into `into` when given (a scan reuses one buffer rather than leave a megabyte of garbage per chunk).
  */
-interface Bytes {
+export interface Bytes {
   size: number;
   read(position: number, length: number, into?: Buffer): Buffer;
 }
@@ -41,7 +41,7 @@ function inMemory(buf: Buffer): Bytes {
   return { size: buf.length, read: (position, length) => buf.subarray(Math.max(0, position), Math.max(0, Math.min(buf.length, position + length))) };
 }
 
-function inFile(fd: number): Bytes {
+export function inFile(fd: number): Bytes {
   return {
     size: fs.fstatSync(fd).size,
     read: (position, length, into) => {
@@ -51,14 +51,14 @@ function inFile(fd: number): Bytes {
   };
 }
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
   localOffset: number;
 }
 
-function centralDirectory(zip: Bytes): ZipEntry[] {
+export function centralDirectory(zip: Bytes): ZipEntry[] {
   const from = Math.max(0, zip.size - 22 - 0xffff);
   const tail = zip.read(from, zip.size - from);
   let eocd = -1;

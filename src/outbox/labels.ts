@@ -331,6 +331,28 @@ export const BAD_ARGUMENT_HINTS: ByLang<Partial<Record<CommandName, string>>> = 
   },
 };
 
+/** Why a screenshot could not be read (src/ocr/types.ts Unreadable), as staff and LKPP read it. */
+export const UNREADABLE_SCREEN_LABELS: ByLang<Record<string, string>> = {
+  id: {
+    too_large: 'gambar terlalu besar untuk dibaca',
+    corrupt: 'berkas gambar rusak',
+    format: 'format gambar tidak dapat dibaca (misalnya HEIC)',
+    no_picture: 'tidak ada gambar yang dapat dibaca di dalam dokumen',
+    timeout: 'pembacaan melewati batas waktu',
+    memory: 'pembacaan melewati batas memori',
+    engine_failed: 'pembacaan gagal',
+  },
+  en: {
+    too_large: 'the picture is too large to read',
+    corrupt: 'the picture file is damaged',
+    format: 'the picture format cannot be read (e.g. HEIC)',
+    no_picture: 'no readable picture inside the document',
+    timeout: 'reading took longer than its time budget',
+    memory: 'reading went over its memory cap',
+    engine_failed: 'reading failed',
+  },
+};
+
 export const TIMELINE_LABELS: ByLang<Record<string, string>> = {
   id: {
     case_opened: 'Laporan diterima, kasus dibuka',
@@ -364,6 +386,10 @@ export const TIMELINE_LABELS: ByLang<Record<string, string>> = {
     reporter_reminded: 'Pengingat kelengkapan data dikirim kepada pelapor',
     closed_no_response: 'Kasus ditutup karena tidak ada tanggapan pelapor',
     case_reopened: 'Kasus dibuka kembali',
+    screenshot_read: 'Tangkapan layar dibaca',
+    error_code_read: 'Kode Error terbaca dari tangkapan layar',
+    error_code_disagreement: 'Kode Error pada tangkapan layar berbeda dengan surel',
+    error_details_hidden: 'Rincian error belum dibuka pada tangkapan layar',
     case_archived: 'Arsip kasus ditulis',
     archive_failed: 'Arsip kasus gagal ditulis',
   },
@@ -399,6 +425,10 @@ export const TIMELINE_LABELS: ByLang<Record<string, string>> = {
     reporter_reminded: 'Reminder sent to the reporter',
     closed_no_response: 'Closed: no response from the reporter',
     case_reopened: 'Case reopened',
+    screenshot_read: 'Screenshot read',
+    error_code_read: 'Error code read from the screenshot',
+    error_code_disagreement: 'Error code in the screenshot differs from the mail',
+    error_details_hidden: 'Error details not opened in the screenshot',
     case_archived: 'Case archive written',
     archive_failed: 'Case archive could not be written',
   },

@@ -60,6 +60,7 @@ import {
   sopStep,
 } from '../workflow';
 import { oneLine, withoutControls } from '../inbox/control-characters';
+import type { ScreenRead } from '../store/screenshot-readings';
 import { formatDateTime, formatSize, formatStandard, formatWorkingMinutes, mobileWaUri, telUri, waUri } from './format';
 import {
   type Lang,
@@ -72,6 +73,7 @@ import {
   OWNER_LABELS,
   PRIORITY_LABELS,
   REFUSAL_LABELS,
+  UNREADABLE_SCREEN_LABELS,
   STATE_LABELS,
   STEP_LABELS,
   SYMPTOM_LABELS,
@@ -160,7 +162,10 @@ export interface AttachmentInfo {
   size: number;
   /** false: too big for the outgoing size cap, so listed in the mail but not attached. */
   attached?: boolean;
+  /** What reading the screenshot gave (src/ocr); null or absent while unread or when reading is off. */
+  read?: ScreenRead | null;
 }
+
 
 export interface TimelineEntry {
   at: Date;
@@ -249,6 +254,8 @@ const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
   staff_clock_breached: { needsCase: true },
   reporter_reminder: { needsCase: true },
   no_response_notice: { needsCase: true },
+  screenshot_details_request: { needsCase: true },
+  staff_screenshot_read: { needsCase: true },
   escalation: { needsCase: true },
   staff_quarantine: { needsCase: false },
   staff_send_failed: { needsCase: false },
@@ -435,6 +442,31 @@ interface CaseView {
   clock: { step: string; what: string; owner: string; startedAt: string; due: string } | null;
 }
 
+/** `text`: the read text, each line prefixed for quoting; `unreadable`: why it could not be read, in words. */
+interface ScreenReadView {
+  code: string | null;
+  headline: string | null;
+  exception: string | null;
+  page: string | null;
+  hidden: boolean;
+  unreadable: string | null;
+  text: string | null;
+  lines: string[];
+}
+
+const READ_TEXT_LINES = 25;
+
+function screenReadView(r: ScreenRead, L: Lang): ScreenReadView {
+  const lines = r.text
+    .split('\n')
+    .map((l) => oneLine(l))
+    .filter((l) => l !== '')
+    .slice(0, READ_TEXT_LINES);
+  const unreadable = r.status === 'unreadable' ? (UNREADABLE_SCREEN_LABELS[L][r.reason ?? ''] ?? UNREADABLE_SCREEN_LABELS[L].engine_failed ?? '') : null;
+  const one = (v: string | null) => (v === null ? null : oneLine(v));
+  return { code: r.errorCode, headline: one(r.headline), exception: one(r.exception), page: one(r.page), hidden: r.detailsHidden, unreadable, text: lines.length > 0 ? lines.map((l) => `    | ${l}`).join('\n') : null, lines };
+}
+
 interface View {
   lang: Lang;
   tag: string;
@@ -450,8 +482,10 @@ interface View {
   reporterDue: string | null;
   sla: { reporter: string; handle: string; escalation: string; lkppData: string };
   /** `document`: a PDF or Office file that holds the screenshot; `convert`: HEIC/HEIF, which many viewers do not open. */
-  attachments: { filename: string; contentType: string; size: string; notAttached: boolean; document: boolean; convert: boolean }[];
+  attachments: { filename: string; contentType: string; size: string; notAttached: boolean; document: boolean; convert: boolean; read: ScreenReadView | null }[];
   hasAttachments: boolean;
+  /** A code read from a screenshot that differs from the case's (the mail's text won), or null. */
+  codeDisagrees: string | null;
   /** A staff notice whose mail to the reporter, queued with it, was withheld by the loop guard (data.reporterWithheld). */
   reporterWithheld: boolean;
   timeline: { at: string; label: string; actor: string | null }[];
@@ -704,7 +738,10 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
     notAttached: a.attached === false,
     document: !a.contentType.startsWith('image/'),
     convert: /^image\/hei[cf]/.test(a.contentType),
+    read: a.read ? screenReadView(a.read, L) : null,
   }));
+  const known = c?.fields.errorCode?.toLowerCase() ?? null;
+  const codeDisagrees = known === null ? null : (ctx.attachments.find((a) => a.read?.errorCode != null && a.read.errorCode.toLowerCase() !== known)?.read?.errorCode ?? null);
   const timeline: View['timeline'] = [];
   for (const t of ctx.timeline) {
     if (TIMELINE_NOISE.has(t.type)) continue;
@@ -739,6 +776,7 @@ function buildView(kind: TemplateKind, ctx: MailContext): View {
     },
     attachments,
     hasAttachments: attachments.length > 0,
+    codeDisagrees,
     reporterWithheld: data.reporterWithheld === true,
     timeline,
     hasTimeline: timeline.length > 0,

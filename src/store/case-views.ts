@@ -2,11 +2,13 @@
 // JSON shape `cases --json` and `case REF --json` promise. The list's filters run in SQL, served
 // by indexes (cases_state_opened_idx, cases_assignee_idx, cases_opened_idx): on years of cases
 // `cases` reads only the rows it shows, and their clocks by the (case, step, start) unique index.
-import { and, asc, desc, eq, gte, inArray, type SQL } from 'drizzle-orm';
-import { STATES } from '../workflow';
-import { fieldsOf } from './case-store';
-import type { Db } from './db';
-import { cases, clocks, events, messages, outbox } from './schema';
+//
+// Plain prepared statements on the connection, not drizzle: `cases` is a command a person waits
+// for, and loading the query builder and mapping its rows took longer than the reading itself.
+// Times are the store's integer milliseconds, JSON columns their text (schema.ts).
+import type { Connection } from './connection';
+import { screenshotsOfCase, type ScreenshotView } from './case-screenshots';
+import { STATES } from '../workflow/sop';
 
 export interface ClockView {
   step: string;
@@ -47,6 +49,8 @@ export interface CaseDetailView extends CaseView {
   openedAt: string;
   closedAt: string | null;
   timeline: { at: string; type: string; actor: string | null; messageId: string | null; detail: Record<string, unknown> }[];
+  /** The case's screenshots, each with what reading it gave (null while it waits, or when reading is off). */
+  screenshots: ScreenshotView[];
   /** Incoming messages and the bot's own mail (kind = template kind, disposition = outbox status). */
   messages: {
     messageId: string;
@@ -60,34 +64,52 @@ export interface CaseDetailView extends CaseView {
   }[];
 }
 
-type CaseRow = typeof cases.$inferSelect;
-type ClockRow = typeof clocks.$inferSelect;
+/** The columns of a case a list row shows, in this order (`raw()` rows), then its clock's. */
+const CASE_COLUMNS = ['id', 'ref', 'state', 'reporter', 'committee_name', 'user_id', 'tender_code', 'tender_name', 'phone', 'error_code', 'missing', 'assignee'];
+const CLOCK_COLUMNS = ['step', 'owner', 'started_at', 'due_at', 'stopped_at'];
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+type Cell = string | number | null;
 
-export function isBreached(c: Pick<ClockRow, 'dueAt' | 'stoppedAt'>, now: Date): boolean {
-  return (c.stoppedAt ?? now).getTime() > c.dueAt.getTime();
+const iso = (ms: Cell | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const str = (v: Cell | undefined) => v as string;
+const strOrNull = (v: Cell | undefined) => (v ?? null) as string | null;
+
+/** A case's view without its clocks, from a row in CASE_COLUMNS order. */
+function caseView(row: readonly Cell[]): CaseView {
+  return {
+    ref: str(row[1]),
+    state: str(row[2]),
+    step: null,
+    reporter: str(row[3]),
+    fields: {
+      committeeName: strOrNull(row[4]),
+      userId: strOrNull(row[5]),
+      tenderCode: strOrNull(row[6]),
+      tenderName: strOrNull(row[7]),
+      phone: strOrNull(row[8]),
+      errorCode: strOrNull(row[9]),
+    },
+    missing: JSON.parse(str(row[10])) as string[],
+    assignee: strOrNull(row[11]),
+    clocks: [],
+  };
 }
 
-function toView(row: CaseRow, rowClocks: ClockRow[], now: Date): CaseView {
-  const last = rowClocks[rowClocks.length - 1];
-  return {
-    ref: row.ref,
-    state: row.state,
-    step: last ? last.step : null,
-    reporter: row.reporter,
-    fields: fieldsOf(row),
-    missing: row.missing,
-    assignee: row.assignee,
-    clocks: rowClocks.map((c) => ({
-      step: c.step,
-      owner: c.owner,
-      startedAt: c.startedAt.toISOString(),
-      dueAt: c.dueAt.toISOString(),
-      stoppedAt: iso(c.stoppedAt),
-      breached: isBreached(c, now),
-    })),
-  };
+/** Adds the clock whose CLOCK_COLUMNS start at `at` in `row`; clocks come in order, so the last names the step. */
+function addClock(view: CaseView, row: readonly Cell[], at: number, now: number): void {
+  const step = str(row[at]);
+  const dueAt = row[at + 3] as number;
+  const stoppedAt = (row[at + 4] ?? null) as number | null;
+  view.step = step;
+  view.clocks.push({
+    step,
+    owner: row[at + 1] as ClockView['owner'],
+    startedAt: new Date(row[at + 2] as number).toISOString(),
+    dueAt: new Date(dueAt).toISOString(),
+    stoppedAt: iso(stoppedAt),
+    // Stopped after its due time, or still running past it.
+    breached: (stoppedAt ?? now) > dueAt,
+  });
 }
 
 /** Which cases `listCases` returns; every field narrows (an empty filter: every case). */
@@ -106,92 +128,125 @@ export interface CaseFilter {
 
 const OPEN_STATES = STATES.filter((r) => r.state !== 'closed').map((r) => r.state);
 
-/** SQLite's limit on bound parameters is 32,766; clocks are read for this many cases at a time. */
-const CLOCK_BATCH = 500;
-
-export function listCases(db: Db, now: Date, filter: CaseFilter = {}): CaseView[] {
-  const where: SQL[] = [];
-  if (filter.states !== undefined) where.push(inArray(cases.state, [...filter.states]));
+/**
+ * The cases of `filter`, newest first, one at a time: one statement (the cases by their index,
+ * each one's clocks by theirs) read as the caller writes them out, so that `cases --all` on
+ * years of cases never holds the whole list.
+ */
+export function* eachCase(sqlite: Connection, now: Date, filter: CaseFilter = {}): Generator<CaseView> {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
   // IN over the open states, not `<> 'closed'`: the state index then skips the closed years.
-  else if (filter.openOnly) where.push(inArray(cases.state, OPEN_STATES));
-  if (filter.assignee !== undefined) where.push(eq(cases.assignee, filter.assignee));
-  if (filter.since !== undefined) where.push(gte(cases.openedAt, filter.since));
-  const query = db
-    .select()
-    .from(cases)
-    .where(and(...where))
-    .orderBy(desc(cases.openedAt), desc(cases.id));
-  const rows = filter.limit !== undefined ? query.limit(filter.limit).all() : query.all();
-  const byCase = new Map<number, ClockRow[]>();
-  for (let i = 0; i < rows.length; i += CLOCK_BATCH) {
-    const ids = rows.slice(i, i + CLOCK_BATCH).map((r) => r.id);
-    const batch = db.select().from(clocks).where(inArray(clocks.caseId, ids)).orderBy(asc(clocks.startedAt), asc(clocks.id)).all();
-    for (const c of batch) {
-      const list = byCase.get(c.caseId) ?? [];
-      list.push(c);
-      byCase.set(c.caseId, list);
-    }
+  const states = filter.states ?? (filter.openOnly ? OPEN_STATES : undefined);
+  if (states !== undefined) {
+    where.push(`state IN (${states.map(() => '?').join(', ')})`);
+    params.push(...states);
   }
-  return rows.map((r) => toView(r, byCase.get(r.id) ?? [], now));
+  if (filter.assignee !== undefined) {
+    where.push('assignee = ?');
+    params.push(filter.assignee);
+  }
+  if (filter.since !== undefined) {
+    where.push('opened_at >= ?');
+    params.push(filter.since.getTime());
+  }
+  // A negative LIMIT is none.
+  params.push(filter.limit ?? -1);
+  const listing = sqlite
+    .prepare<unknown[], Cell[]>(
+      `SELECT ${CASE_COLUMNS.map((c) => `c.${c}`).join(', ')}, ${CLOCK_COLUMNS.map((c) => `k.${c}`).join(', ')}
+       FROM (SELECT ${CASE_COLUMNS.join(', ')}, opened_at FROM cases ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+             ORDER BY opened_at DESC, id DESC LIMIT ?) AS c
+       LEFT JOIN clocks AS k ON k.case_id = c.id
+       ORDER BY c.opened_at DESC, c.id DESC, k.started_at, k.id`,
+    )
+    .raw();
+  const t = now.getTime();
+  const clockAt = CASE_COLUMNS.length;
+  let view: CaseView | null = null;
+  let id: Cell | undefined = null;
+  for (const row of listing.iterate(...params)) {
+    if (row[0] !== id) {
+      if (view !== null) yield view;
+      id = row[0];
+      view = caseView(row);
+    }
+    // A case without clocks comes as one row whose clock columns are null.
+    if (view !== null && row[clockAt] !== null) addClock(view, row, clockAt, t);
+  }
+  if (view !== null) yield view;
 }
 
-export function findCase(db: Db, ref: string, now: Date): CaseDetailView | null {
-  const row = db.select().from(cases).where(eq(cases.ref, ref)).get();
-  if (!row) return null;
-  const rowClocks = db
-    .select()
-    .from(clocks)
-    .where(eq(clocks.caseId, row.id))
-    .orderBy(asc(clocks.startedAt), asc(clocks.id))
-    .all();
-  const timeline = db.select().from(events).where(eq(events.caseId, row.id)).orderBy(asc(events.at), asc(events.id)).all();
-  const msgs = db
-    .select()
-    .from(messages)
-    .where(eq(messages.caseId, row.id))
-    .orderBy(asc(messages.recordedAt), asc(messages.id))
-    .all();
-  const sent = db.select().from(outbox).where(eq(outbox.caseId, row.id)).orderBy(asc(outbox.id)).all();
+export function listCases(sqlite: Connection, now: Date, filter: CaseFilter = {}): CaseView[] {
+  return [...eachCase(sqlite, now, filter)];
+}
+
+interface EventRow {
+  at: number;
+  type: string;
+  actor: string | null;
+  message_id: string | null;
+  detail: string;
+}
+
+interface MessageRow {
+  message_id: string;
+  direction: 'in' | 'out';
+  kind: string;
+  from_addr: string;
+  to_addrs: string;
+  subject: string;
+  date: number | null;
+  disposition: string;
+  at: number;
+}
+
+export function findCase(sqlite: Connection, ref: string, now: Date): CaseDetailView | null {
+  const row = sqlite
+    .prepare<[string], Cell[]>(`SELECT ${CASE_COLUMNS.join(', ')}, symptoms, priority, lkpp_ticket, outcome, opened_at, closed_at FROM cases WHERE ref = ?`)
+    .raw()
+    .get(ref);
+  if (row === undefined) return null;
+  const id = row[0];
+  const view = caseView(row);
+  const t = now.getTime();
+  for (const k of sqlite.prepare<[Cell | undefined], Cell[]>(`SELECT ${CLOCK_COLUMNS.join(', ')} FROM clocks WHERE case_id = ? ORDER BY started_at, id`).raw().iterate(id)) addClock(view, k, 0, t);
+  const more = CASE_COLUMNS.length;
+  const timeline = sqlite.prepare<[Cell | undefined], EventRow>('SELECT at, type, actor, message_id, detail FROM events WHERE case_id = ? ORDER BY at, id').all(id);
+  const msgs = sqlite
+    .prepare<[Cell | undefined], MessageRow>('SELECT message_id, direction, kind, from_addr, to_addrs, subject, date, disposition, recorded_at AS at FROM messages WHERE case_id = ? ORDER BY recorded_at, id')
+    .all(id);
+  const sent = sqlite
+    .prepare<[Cell | undefined], MessageRow>("SELECT message_id, 'out' AS direction, kind, from_addr, to_addrs, subject, sent_at AS date, status AS disposition, created_at AS at FROM outbox WHERE case_id = ? ORDER BY id")
+    .all(id);
   return {
-    ...toView(row, rowClocks, now),
-    symptoms: row.symptoms,
-    priority: row.priority,
-    lkppTicket: row.lkppTicket,
-    outcome: row.outcome,
-    openedAt: row.openedAt.toISOString(),
-    closedAt: iso(row.closedAt),
+    ...view,
+    symptoms: JSON.parse(str(row[more])) as string[],
+    priority: strOrNull(row[more + 1]),
+    lkppTicket: strOrNull(row[more + 2]),
+    outcome: strOrNull(row[more + 3]),
+    openedAt: new Date(row[more + 4] as number).toISOString(),
+    closedAt: iso(row[more + 5]),
+    screenshots: screenshotsOfCase(sqlite, id as number),
     timeline: timeline.map((e) => ({
-      at: e.at.toISOString(),
+      at: new Date(e.at).toISOString(),
       type: e.type,
       actor: e.actor,
-      messageId: e.messageId,
-      detail: e.detail,
+      messageId: e.message_id,
+      detail: JSON.parse(e.detail) as Record<string, unknown>,
     })),
-    messages: [
-      ...msgs.map((m) => ({
-        messageId: m.messageId,
+    // By time; at the same instant the sort keeps recorded messages before the outbox's mail.
+    messages: [...msgs, ...sent]
+      .sort((a, b) => a.at - b.at)
+      .map((m) => ({
+        messageId: m.message_id,
         direction: m.direction,
         kind: m.kind,
-        from: m.fromAddr,
-        to: m.toAddrs,
+        from: m.from_addr,
+        to: JSON.parse(m.to_addrs) as string[],
         subject: m.subject,
         date: iso(m.date),
         disposition: m.disposition,
-        at: m.recordedAt,
       })),
-      ...sent.map((o) => ({
-        messageId: o.messageId,
-        direction: 'out' as const,
-        kind: o.kind,
-        from: o.fromAddr,
-        to: o.toAddrs,
-        subject: o.subject,
-        date: iso(o.sentAt),
-        disposition: o.status,
-        at: o.createdAt,
-      })),
-    ]
-      .sort((a, b) => a.at.getTime() - b.at.getTime())
-      .map(({ at: _at, ...m }) => m),
   };
 }

@@ -254,3 +254,53 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * What reading a screenshot gave (src/ocr), once per file: the same picture sent twice is read
+ * once. `status` read | unreadable; an unreadable one keeps its reason.
+ */
+export const screenshotReadings = sqliteTable('screenshot_readings', {
+  sha256: text('sha256').primaryKey(),
+  status: text('status', { enum: ['read', 'unreadable'] }).notNull(),
+  errorCode: text('error_code'),
+  headline: text('headline'),
+  exception: text('exception'),
+  page: text('page'),
+  notification: integer('notification', { mode: 'boolean' }).notNull(),
+  detailsHidden: integer('details_hidden', { mode: 'boolean' }).notNull(),
+  confidence: integer('confidence').notNull(),
+  ms: integer('ms').notNull(),
+  /** Why it could not be read (src/ocr/types.ts Unreadable) and the engine's words; null when read. */
+  reason: text('reason'),
+  detail: text('detail'),
+  readAt: ms('read_at').notNull(),
+  /** The read text (capped); last, as the biggest column. */
+  text: text('text').notNull(),
+});
+
+/**
+ * A message's screenshots waiting to be read, committed with the message: reading runs after
+ * commit, off intake's path, and a crash resumes it. `held`: the staff notices queued only once
+ * the reading is done (they show what it read); `attempts` counts starts, so a picture that
+ * kills the reading every time is given up and the notices still go.
+ */
+export const screenshotJobs = sqliteTable(
+  'screenshot_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    messageId: text('message_id').notNull().unique(),
+    /** The files to read, in the message's order. */
+    files: text('files', { mode: 'json' }).$type<{ sha256: string; filename: string; contentType: string }[]>().notNull(),
+    held: text('held', { mode: 'json' }).$type<unknown[]>().notNull().default(sql`'[]'`),
+    /** Staff hear of the message otherwise (its notice held, or folded into a summary of new cases): no separate mail about the reading. */
+    staffTold: integer('staff_told', { mode: 'boolean' }).notNull().default(false),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: ms('created_at').notNull(),
+    doneAt: ms('done_at'),
+  },
+  // Waiting jobs; each committee's last served job (nextJob takes turns between committees).
+  (t) => [index('screenshot_jobs_waiting_idx').on(t.id).where(sql`done_at IS NULL`), index('screenshot_jobs_case_done_idx').on(t.caseId, t.doneAt)],
+);

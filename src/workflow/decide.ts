@@ -15,7 +15,10 @@
  *   - the committee: told when its case reaches LKPP (escalated_notice, step 5) and, when LKPP
  *     solves it, in the LPSE's own words only (LKPP's text goes to staff: step 10 is ours);
  *   - a reporter who answers a solved notice with "still broken" (reporter_message.stillBroken)
- *     reopens the case to step 2: reopened_notice to it, staff_case_reopened to staff.
+ *     reopens the case to step 2: reopened_notice to it, staff_case_reopened to staff;
+ *   - the screenshots read (screenshots_read, after commit): a code read fills the Kode Error the
+ *     text did not give; details not opened (SOP step 1b) ask the reporter again
+ *     (screenshot_details_request); staff_screenshot_read when nothing else tells staff of it.
  *
  * The tick (cron) watches the running clock:
  *   - an LPSE clock that has used opts.warnAtPercent (default 80) of its standard, in working
@@ -134,8 +137,25 @@ export type CaseEvent =
   | { type: 'quoted_command'; from: string; role: Role; name: string }
   /** A staff or LKPP command whose From is not proven (`why`): it never runs. */
   | { type: 'unproven_command'; from: string; role: Role; name: string; why: string }
+  /**
+   * A message's screenshots were read (src/ocr), after the message was committed. `staffTold`:
+   * staff hear of the message otherwise (its notice waited for this reading and shows it, or it
+   * was folded into the summary of new cases), so no mail of its own tells them what was read.
+   */
+  | { type: 'screenshots_read'; readings: ScreenshotRead[]; staffTold: boolean }
   /** Periodic (cron): clock warnings and breach alerts, the reporter's reminder, the no-response close. */
   | { type: 'tick' };
+
+/** What was read from one screenshot (unreadable: `reason` says why). */
+export interface ScreenshotRead {
+  filename: string;
+  status: 'read' | 'unreadable';
+  errorCode: string | null;
+  detailsHidden: boolean;
+  reason: string | null;
+  /** An earlier message of the case carried the same picture (it was asked about then, if at all). */
+  again: boolean;
+}
 
 type EventOf<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
 
@@ -236,6 +256,15 @@ export interface MailData {
   reporter_reminder: { items: MissingItem[]; closeAt: Date };
   /** To the reporter (tick): closed for no response; a reply with the data reopens it. */
   no_response_notice: { items: MissingItem[] };
+  /** To the reporter: the screenshot shows the notification without its details (SOP step 1b): open them and send it again. */
+  screenshot_details_request: NoData;
+  /**
+   * To staff, when nothing else tells them of the message (a reply's screenshots): what its screenshots show.
+   * `errorCode`: the code read, newly in the case; `disagreement`: the pictures show codes other than the case's
+   * (`known`, null when the case has none and the pictures differ among themselves);
+   * `detailsHidden`: the details were not opened and the reporter was asked for the screenshot again.
+   */
+  staff_screenshot_read: { errorCode: string | null; disagreement: { known: string | null; read: string[] } | null; detailsHidden: boolean; unreadable: string[] };
 }
 
 export type MailKind = keyof MailData;
@@ -330,6 +359,9 @@ export function decide(
     case 'unproven_command':
       // The refusal goes to the address the mail claims: a forged one alerts the real staff member.
       refuse(d, e, 'unproven_sender', e.name, e.why);
+      break;
+    case 'screenshots_read':
+      onScreenshotsRead(d, e);
       break;
     case 'tick':
       onTick(d);
@@ -597,6 +629,40 @@ function onLkppMessage(d: Draft, e: EventOf<'lkpp_message'>): void {
     moveTo(d, 'lkpp_handling'); // steps 6 and 8 skipped when coming from 5
   }
   mail(d, 'staff_relay_lkpp', 'staff', { from: e.from, text, ticket: d.c.lkppTicket });
+}
+
+/**
+ * The screenshots were read (SOP step 1b asks for the error's details, opened by a double-click on
+ * the four dots left of "maaf"). A code read fills the case's Kode Error when the mail's text gave
+ * none; the text wins when both exist and differ, and staff are told. A notification shown
+ * without its details, with no code known, asks the reporter for the screenshot again, while the
+ * case is still being handled.
+ */
+function onScreenshotsRead(d: Draft, e: EventOf<'screenshots_read'>): void {
+  for (const r of e.readings) log(d, 'screenshot_read', { filename: r.filename, status: r.status, errorCode: r.errorCode, detailsHidden: r.detailsHidden, reason: r.reason });
+  const read = [...new Set(e.readings.flatMap((r) => (r.errorCode === null ? [] : [r.errorCode.toLowerCase()])))];
+  const known = d.c.fields.errorCode;
+  // Pictures that disagree among themselves give no code: a wrong code is worse than none.
+  const newCode = known === null && read.length === 1 ? (read[0] ?? null) : null;
+  if (newCode !== null) {
+    d.c.fields = { ...d.c.fields, errorCode: newCode };
+    log(d, 'error_code_read', { errorCode: newCode });
+  }
+  const differing = known === null ? (read.length > 1 ? read : []) : read.filter((code) => code !== known.toLowerCase());
+  const disagreement = differing.length > 0 ? { known, read: differing } : null;
+  if (disagreement !== null) log(d, 'error_code_disagreement', disagreement);
+  const open = !wasSolved(d.c) && d.c.state !== 'closed';
+  // Asked once per picture: the same screenshot sent again was asked about when it was first read.
+  const detailsHidden = d.c.fields.errorCode === null && e.readings.some((r) => r.detailsHidden && !r.again);
+  if (detailsHidden) {
+    log(d, 'error_details_hidden', { asked: open });
+    if (open) mail(d, 'screenshot_details_request', 'reporter', {});
+  }
+  const unreadable = e.readings.filter((r) => r.status === 'unreadable').map((r) => r.filename);
+  const asked = detailsHidden && open;
+  if (!e.staffTold && (newCode !== null || disagreement !== null || asked)) {
+    mail(d, 'staff_screenshot_read', 'staff', { errorCode: newCode, disagreement, detailsHidden: asked, unreadable });
+  }
 }
 
 /** The cron tick: alerts on the running LPSE clock, the reporter's reminder and no-response close. */

@@ -35,7 +35,7 @@ it('reopens without failing, gets its files back at the next tick, and the escal
   expect((await pruneCaseFiles(s.store.db, { ...s.config, retention: { filesAfterDays: 31 } }, wib('2026-09-04 10:00'))).map((p) => p.ref)).toEqual([ref]);
   expect(fs.existsSync(screenshotFile())).toBe(false);
   const ctx = { lang: s.config.language, timezone: s.config.calendar.timezone, staff: s.config.staff };
-  expect(caseText(findCase(s.store.db, ref, wib('2026-09-04 10:00'))!, ctx).join('\n')).toContain(`Case ${ref}`);
+  expect(caseText(findCase(s.store.sqlite, ref, wib('2026-09-04 10:00'))!, ctx).join('\n')).toContain(`Case ${ref}`);
 
   const reopened = await s.send({ from: REPORTER, subject, text: 'Mohon maaf, masih error pak, jadwal evaluasi tidak bisa disimpan lagi.', at: '2026-09-10 09:00', messageId: '<p4@gmail.com>' });
   expect(reopened.disposition).toBe('processed');

@@ -27,7 +27,7 @@ beforeEach(() => {
 afterEach(() => store.close());
 
 const now = wib('2026-12-01 09:00');
-const refs = (opts: Parameters<typeof caseFilterFrom>[0]) => listCases(store.db, now, caseFilterFrom(opts, FILTER_CTX)).map((c) => c.ref);
+const refs = (opts: Parameters<typeof caseFilterFrom>[0]) => listCases(store.sqlite, now, caseFilterFrom(opts, FILTER_CTX)).map((c) => c.ref);
 
 describe('cases filters', () => {
   it('open cases by default, newest first; --all for every case', () => {
@@ -54,6 +54,28 @@ describe('cases filters', () => {
     for (const limit of ['0', '-3', 'ten']) expect(() => caseFilterFrom({ limit }, FILTER_CTX)).toThrow(/^--limit: expected a whole number/);
   });
 
+  it('gives each case its own clocks in the order they started, and a case without clocks none', () => {
+    seed(store.db, [
+      { ref: '2026-0005', state: 'checking', opened: '2026-11-30 14:00', clocks: [] },
+      {
+        ref: '2026-0006',
+        state: 'in_progress',
+        opened: '2026-11-30 15:00',
+        // Stored out of order: the list reads them by their start.
+        clocks: [
+          { step: '2', owner: 'lpse', start: '2026-11-30 15:20', due: '2026-12-01 15:20' },
+          { step: '1a', owner: 'lpse', start: '2026-11-30 15:00', due: '2026-11-30 15:30', stop: '2026-11-30 15:20' },
+        ],
+      },
+    ]);
+    const list = listCases(store.sqlite, now, caseFilterFrom({ limit: '3' }, FILTER_CTX));
+    expect(list.map((c) => [c.ref, c.step, c.clocks.map((k) => `${k.step} ${k.breached ? 'breached' : 'met'}`)])).toEqual([
+      ['2026-0006', '2', ['1a met', '2 met']],
+      ['2026-0005', null, []],
+      ['2026-0004', '4', ['4 breached']],
+    ]);
+  });
+
   it('runs through the indexes, not a scan of every case', () => {
     const plan = (sql: string) =>
       store.sqlite
@@ -69,7 +91,7 @@ describe('cases filters', () => {
 
   it('the header says when the list was taken, in the zone and language, and what it shows', () => {
     const filter = caseFilterFrom({ assignee: 'agus', limit: '20' }, FILTER_CTX);
-    const text = caseListText(listCases(store.db, now, filter), CTX, now, describeFilter(filter, FILTER_CTX));
+    const text = caseListText(listCases(store.sqlite, now, filter), CTX, now, describeFilter(filter, FILTER_CTX));
     expect(text).toEqual([
       'per Selasa, 1 Desember 2026 09.00 WIB (open cases, assigned to Agus Setiawan, newest 20)',
       '2026-0002  in_progress  pokja.2026-0002@batangkab.go.id  step 2 (lpse) due 2026-11-23 09:00 BREACHED  assigned: Agus Setiawan',
@@ -94,7 +116,7 @@ describe('case REF as text', () => {
       .insert(messages)
       .values({ messageId: '<r4@batangkab.go.id>', caseId: id, direction: 'in', kind: 'human', fromAddr: 'pokja.2026-0004@batangkab.go.id', subject: 'Gagal unggah dokumen', date: wib('2026-11-30 13:14'), rawSha256: 'ab', disposition: 'processed', recordedAt: wib('2026-11-30 13:15') })
       .run();
-    const c = findCase(store.db, '2026-0004', now);
+    const c = findCase(store.sqlite, '2026-0004', now);
     if (!c) throw new Error('case 2026-0004 not found');
     const text = caseText(c, CTX);
     expect(text.slice(0, 3)).toEqual(['Case 2026-0004  (times in Asia/Jakarta)', '  state        escalating', '  reporter     pokja.2026-0004@batangkab.go.id']);

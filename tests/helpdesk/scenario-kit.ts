@@ -13,6 +13,7 @@ import { openStore, type Store } from '../../src/store/db';
 import { events, outbox } from '../../src/store/schema';
 import { loadCase } from '../../src/store/case-store';
 import { fromFilesDir, messageOf, type MessageParts } from '../../src/outbox/message';
+import type { OcrSettings } from '../../src/ocr/types';
 
 /** A 1x1 PNG: a real image, so it counts as a screenshot. */
 export const PNG = Buffer.from(
@@ -44,6 +45,8 @@ export class Scenario {
   readonly store: Store;
   /** Every raw message built so far, in order. */
   readonly inputs: Buffer[] = [];
+  /** How screenshots are read (src/ocr); null: not read, as with ocr.enabled off. */
+  ocr: OcrSettings | null = null;
   private n = 0;
 
   constructor(edit: (cfg: Config) => Config = (c) => c) {
@@ -95,7 +98,7 @@ export class Scenario {
   }
 
   async process(file: string) {
-    const run = await processFiles([file], { config: this.config, store: this.store, clock: 'message' });
+    const run = await processFiles([file], { config: this.config, store: this.store, clock: 'message', ocr: this.ocr });
     await this.build();
     const only = run.receipts[0];
     if (!only) throw new Error('no receipt');
@@ -161,10 +164,10 @@ export class Scenario {
   private readonly connections: Store[] = [];
 
   /** A helpdesk as a freshly started daemon has it: its own connection to the database file. */
-  restart(config: Config = this.config): Helpdesk {
+  restart(config: Config = this.config, ocr: OcrSettings | null = null): Helpdesk {
     const store = openStore(config.paths.database);
     this.connections.push(store);
-    return new Helpdesk({ config, store, sop: sopFromConfig(config), calendar: calendarFromConfig(config), now: () => new Date() });
+    return new Helpdesk({ config, store, sop: sopFromConfig(config), calendar: calendarFromConfig(config), now: () => new Date(), ocr });
   }
 
   close(): void {

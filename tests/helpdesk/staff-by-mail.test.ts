@@ -272,7 +272,7 @@ describe('colleagues see each other', () => {
     expect(s.caseOf('2026-0001').assignee).toBe('staff2@lpse.test');
     expect(s.outbox().some((o) => o.kind === 'staff_assigned' && o.toAddrs.join() === 'staff2@lpse.test')).toBe(true);
     // `cases` and the digest show who has it, by name.
-    expect(listCases(s.store.db, wib('2026-11-26 09:00'))[0]).toMatchObject({ assignee: 'staff2@lpse.test' });
+    expect(listCases(s.store.sqlite, wib('2026-11-26 09:00'))[0]).toMatchObject({ assignee: 'staff2@lpse.test' });
     const digest = renderDigest(buildDigest(s.store.db, wib('2026-11-26 09:00'), calendarFromConfig(s.config), sopFromConfig(s.config)), 'id', {
       helpdeskName: s.config.mailbox.name,
       tagPrefix: 'LPSE',

@@ -5,17 +5,23 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { runParse } from '../../src/inbox/parse-command';
+import { ocrAvailability } from '../../src/ocr';
+import type { OcrChoice } from '../../src/ocr/settings';
+import { ERROR_PAGE, screen } from '../helpdesk/spse-screen';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/emails');
 const CONTRACT_KEYS = ['messageId', 'from', 'subject', 'kind', 'caseRef', 'inReplyTo', 'references', 'freshText', 'fields', 'missing', 'symptoms', 'attachments', 'commands'];
 const FIELD_KEYS = ['committeeName', 'userId', 'tenderCode', 'tenderName', 'phone', 'errorCode'];
-const ATTACHMENT_KEYS = ['filename', 'contentType', 'size', 'sha256', 'screenshot'];
+// design.md's keys, then the screenshot's reading (the contract extended: null when not read).
+const ATTACHMENT_KEYS = ['filename', 'contentType', 'size', 'sha256', 'screenshot', 'ocr'];
+const OCR_KEYS = ['status', 'text', 'errorCode', 'detailsHidden', 'confidence', 'ms', 'headline', 'exception', 'page', 'notification', 'reason'];
 
-async function run(file: string, json = true): Promise<{ code: number; out: string[]; err: string[] }> {
+async function run(file: string, json = true, ocr?: OcrChoice): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runParse(file, { json, tagPrefix: 'LPSE' }, (s) => out.push(s), (s) => err.push(s));
+  const code = await runParse(file, { json, tagPrefix: 'LPSE', ...(ocr ? { ocr } : {}) }, (s) => out.push(s), (s) => err.push(s));
   return { code, out, err };
 }
 
@@ -94,4 +100,45 @@ test('a directory is exit 3 with a clear line', async () => {
   const { code, err } = await run(tmp);
   expect(code).toBe(3);
   expect(err[0]).toContain('is a directory');
+});
+
+describe('the screenshot\'s reading in the contract', () => {
+  const settings = () => ({ command: 'tesseract', languages: 'ind+eng', budgetMs: 20_000, memoryMB: 512, maxPixels: 40_000_000, workDir: tmp });
+  const reportWithScreen = async (): Promise<string> => {
+    const composer = new MailComposer({
+      from: 'pokja3@batangkab.go.id',
+      to: 'helpdesk@lpse.test',
+      subject: 'Error saat menyimpan jadwal',
+      text: 'Mohon bantuan, muncul error seperti pada tangkapan layar.\nUser ID: pokja3btg',
+      messageId: '<ocr-1@batangkab.go.id>',
+      attachments: [{ filename: 'error.png', content: await screen(ERROR_PAGE), contentType: 'image/png' }],
+    });
+    const raw = await new Promise<Buffer>((res, rej) => composer.compile().build((e, m) => (e ? rej(e) : res(m))));
+    const file = path.join(tmp, 'ocr-report.eml');
+    writeFileSync(file, raw);
+    return file;
+  };
+
+  test('reading off: every screenshot says so and why, in the same shape; the text gives no code', async () => {
+    const { code, out } = await run(await reportWithScreen(), true, { settings: null, off: 'tesseract was not found' });
+    expect(code).toBe(0);
+    const json = JSON.parse(out[0] ?? '') as { fields: { errorCode: unknown }; attachments: { ocr: Record<string, unknown> }[] };
+    expect(Object.keys(json.attachments[0]?.ocr ?? {})).toEqual(OCR_KEYS);
+    expect(json.attachments[0]?.ocr).toMatchObject({ status: 'off', errorCode: null, reason: 'tesseract was not found' });
+    expect(json.fields.errorCode).toBeNull();
+  });
+
+  const available = ocrAvailability(settings());
+  (available.on || process.env.LPSE_REQUIRE_OCR === '1' ? test : test.skip)('reading on: the code read fills fields.errorCode, with the text, headline and time of the reading', async () => {
+    const { code, out } = await run(await reportWithScreen(), true, { settings: settings(), off: null });
+    expect(code).toBe(0);
+    const json = JSON.parse(out[0] ?? '') as { fields: { errorCode: unknown }; attachments: { ocr: Record<string, unknown> }[] };
+    const ocr = json.attachments[0]?.ocr ?? {};
+    expect(Object.keys(ocr)).toEqual(OCR_KEYS);
+    expect(ocr).toMatchObject({ status: 'read', errorCode: '3a8c1f0b2', detailsHidden: false, headline: 'Maaf, terjadi error pada aplikasi SPSE', reason: null });
+    expect(ocr.text).toContain('Kode Error');
+    expect(ocr.ms).toBeGreaterThan(0);
+    expect(ocr.confidence).toBeGreaterThan(50);
+    expect(json.fields.errorCode).toBe('3a8c1f0b2');
+  });
 });

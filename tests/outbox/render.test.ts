@@ -82,6 +82,8 @@ const DATA: { [K in TemplateKind]: TemplateData[K] } = {
   staff_clock_breached: { step: '1c', dueAt: at('2026-11-30T07:05:00Z'), overdueMinutes: 14 },
   reporter_reminder: { items: ['tenderCode', 'screenshot'], closeAt: at('2026-12-03T07:05:00Z') },
   no_response_notice: { items: ['tenderCode', 'screenshot'] },
+  screenshot_details_request: {},
+  staff_screenshot_read: { errorCode: '3a8c1f0b2', disagreement: { known: '3a8c1f0b3', read: ['3a8c1f0b2'] }, detailsHidden: true, unreadable: ['foto.heic'] },
   escalation: {},
   staff_quarantine: { from: 'someone@example.com', subject: 'Laporan error', reason: 'MIME structure could not be parsed' },
   staff_send_failed: { to: 'pokja3@batangkab.go.id', subject: `${TAG} Laporan diterima`, error: '550 5.1.1 user unknown' },

@@ -23,7 +23,7 @@ describe('migrations', () => {
       .pluck()
       .all();
     expect(tables).toEqual([
-      '__drizzle_migrations', 'attachments', 'case_counters', 'cases', 'clocks', 'events', 'mailbox_checkpoints', 'messages', 'outbox', 'outbox_recipients', 'settings',
+      '__drizzle_migrations', 'attachments', 'case_counters', 'cases', 'clocks', 'events', 'mailbox_checkpoints', 'messages', 'outbox', 'outbox_recipients', 'screenshot_jobs', 'screenshot_readings', 'settings',
     ]);
     expect(first.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -146,13 +146,13 @@ describe('tables round-trip', () => {
     expect(() =>
       store.db.insert(clocks).values({ caseId: c.id, step: '1a', owner: 'lpse', startedAt: t0, dueAt: later(30) }).run(),
     ).toThrow(/UNIQUE/);
-    const before = listCases(store.db, later(59))[0];
+    const before = listCases(store.sqlite, later(59))[0];
     expect(before?.step).toBe('1c');
     expect(before?.clocks.map((k) => k.breached)).toEqual([false, false]);
-    expect(listCases(store.db, later(61))[0]?.clocks.map((k) => k.breached)).toEqual([false, true]);
-    const detail = findCase(store.db, '2026-0001', later(1));
+    expect(listCases(store.sqlite, later(61))[0]?.clocks.map((k) => k.breached)).toEqual([false, true]);
+    const detail = findCase(store.sqlite, '2026-0001', later(1));
     expect(detail?.fields.tenderCode).toBe('10034567000');
-    expect(findCase(store.db, '2026-9999', later(1))).toBeNull();
+    expect(findCase(store.sqlite, '2026-9999', later(1))).toBeNull();
   });
 
   it('the outbox is unique by idempotency key and Message-ID', () => {

@@ -1,0 +1,260 @@
+/**
+ * The Kode Error's look-alikes told apart by the glyphs' shapes. Tesseract's language model
+ * reads an o among digits as 0, an l as 1, an s as 8, a z as 3: it guesses from its neighbours.
+ * The glyphs themselves say it: an o, s or z stands as high as the x-height, a 0, 8 or 3 as high
+ * as a digit; an l is a bare stroke, a 1 carries a flag. Pure: a greyscale crop of the code's
+ * line in, the corrected code out, or null when the glyphs cannot be matched one to one with
+ * the characters read.
+ */
+
+export interface GreyImage {
+  width: number;
+  height: number;
+  /** One byte a pixel, row by row. */
+  data: Uint8Array;
+}
+
+interface Glyph {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  /** Ink rows that are not contiguous from the top: an i's dot over its stem. */
+  dotted: boolean;
+}
+
+/** Otsu's threshold of the histogram: the grey that best splits ink from paper. */
+function otsu(data: Uint8Array): number {
+  const hist = new Array<number>(256).fill(0);
+  for (const v of data) hist[v] = (hist[v] ?? 0) + 1;
+  const total = data.length;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * (hist[i] ?? 0);
+  let sumB = 0;
+  let weightB = 0;
+  let best = 0;
+  let threshold = 127;
+  for (let t = 0; t < 256; t++) {
+    weightB += hist[t] ?? 0;
+    if (weightB === 0) continue;
+    const weightF = total - weightB;
+    if (weightF === 0) break;
+    sumB += t * (hist[t] ?? 0);
+    const between = weightB * weightF * (sumB / weightB - (sum - sumB) / weightF) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/** Ink mask: the minority side of the threshold (dark text on light, or light on dark). */
+function inkMask(img: GreyImage): Uint8Array {
+  const t = otsu(img.data);
+  let dark = 0;
+  for (const v of img.data) if (v <= t) dark++;
+  const darkInk = dark <= img.data.length / 2;
+  const mask = new Uint8Array(img.data.length);
+  for (let i = 0; i < img.data.length; i++) mask[i] = (img.data[i] ?? 0) <= t === darkInk ? 1 : 0;
+  return mask;
+}
+
+/** The ink's tight box in the columns [left, right]. */
+function glyphIn(img: GreyImage, mask: Uint8Array, left: number, right: number): Glyph {
+  const rows: boolean[] = [];
+  for (let y = 0; y < img.height; y++) {
+    let any = false;
+    for (let c = left; c <= right && !any; c++) any = mask[y * img.width + c] === 1;
+    rows.push(any);
+  }
+  const top = rows.indexOf(true);
+  const bottom = rows.lastIndexOf(true);
+  let gaps = 0;
+  for (let y = top + 1; y <= bottom; y++) if (rows[y] && !rows[y - 1]) gaps++;
+  return { left, right, top, bottom, dotted: gaps > 0 };
+}
+
+function inkInColumn(img: GreyImage, mask: Uint8Array, x: number): number {
+  let n = 0;
+  for (let y = 0; y < img.height; y++) n += mask[y * img.width + x] ?? 0;
+  return n;
+}
+
+/** Glyphs as runs of columns with ink. */
+function glyphs(img: GreyImage, mask: Uint8Array): Glyph[] {
+  const found: Glyph[] = [];
+  let start = -1;
+  for (let x = 0; x <= img.width; x++) {
+    const ink = x < img.width && inkInColumn(img, mask, x) > 0;
+    if (ink && start < 0) start = x;
+    if (!ink && start >= 0) {
+      found.push(glyphIn(img, mask, start, x - 1));
+      start = -1;
+    }
+  }
+  return found;
+}
+
+/**
+ * Glyphs a blur or a downscale ran together, cut apart: SPSE shows the code in a monospace
+ * font, so each character takes a ninth of the code's width. A run as wide as n characters is
+ * cut at the columns of least ink near its n - 1 expected boundaries.
+ */
+function cutRuns(img: GreyImage, mask: Uint8Array, token: readonly Glyph[]): Glyph[] {
+  const first = token[0];
+  const last = token[token.length - 1];
+  if (!first || !last) return [...token];
+  const pitch = (last.right - first.left + 1) / 9;
+  const out: Glyph[] = [];
+  for (const g of token) {
+    const n = Math.round((g.right - g.left + 1) / pitch);
+    if (n <= 1) {
+      out.push(g);
+      continue;
+    }
+    let left = g.left;
+    for (let k = 1; k < n; k++) {
+      const expected = Math.round(g.left + (k * (g.right - g.left + 1)) / n);
+      const reach = Math.max(1, Math.floor(pitch / 4));
+      let cut = expected;
+      for (let x = expected - reach; x <= expected + reach; x++) {
+        if (x > left && x < g.right && inkInColumn(img, mask, x) < inkInColumn(img, mask, cut)) cut = x;
+      }
+      out.push(glyphIn(img, mask, left, cut - 1));
+      left = cut + 1;
+    }
+    out.push(glyphIn(img, mask, left, g.right));
+  }
+  return out;
+}
+
+/** Share of the glyph's width its ink spans in the rows [from, to) of its own height (0 top, 1 bottom). */
+function span(mask: Uint8Array, width: number, g: Glyph, from: number, to: number): number {
+  const h = g.bottom - g.top + 1;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let y = g.top + Math.floor(h * from); y < g.top + Math.ceil(h * to); y++) {
+    for (let x = g.left; x <= g.right; x++) {
+      if (mask[y * width + x]) {
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
+    }
+  }
+  return max < min ? 0 : (max - min + 1) / (g.right - g.left + 1);
+}
+
+// Letters that stand as high as the x-height, and characters that stand as high as a digit or an
+// ascender, when read (the look-alikes being decided are left out of both).
+const X_HEIGHT_LETTERS = /^[acemnruvwx]$/;
+const TALL_CHARACTERS = /^[4-79bdfhk]$/;
+const DESCENDERS = /^[gjpqy]$/;
+
+/**
+ * The code read as `read` (nine characters from tesseract), its look-alikes decided by the
+ * glyphs of `img` (the code alone, at least ~30 px high). Null when the glyphs are not nine, or a
+ * glyph's shape contradicts every look-alike of its character.
+ */
+export function codeByShape(img: GreyImage, read: string): string | null {
+  if (read.length !== 9) return null;
+  const mask = inkMask(img);
+  const all = glyphs(img, mask).filter((g) => g.bottom - g.top >= 2);
+  if (all.length === 0) return null;
+  const lineHeight = Math.max(...all.map((g) => g.bottom - g.top + 1));
+  // The token: glyphs until a gap wider than half the line's height.
+  let token: Glyph[] = [];
+  for (const g of all) {
+    if (g.bottom - g.top + 1 < lineHeight * 0.25) continue;
+    const prev = token[token.length - 1];
+    if (prev && g.left - prev.right > lineHeight * 0.5) break;
+    token.push(g);
+  }
+  if (token.length < 9) token = cutRuns(img, mask, token);
+  if (token.length !== 9 || token.some((g) => g.top < 0)) return null;
+  const chars = [...read];
+  // Heights above the baseline, so that a descender (g, p, q, y, j) does not count as tall.
+  const baseline = median(token.filter((_, i) => !DESCENDERS.test(chars[i] ?? '')).map((g) => g.bottom));
+  const above = token.map((g) => baseline - g.top + 1);
+  const tall = above.filter((_, i) => TALL_CHARACTERS.test(chars[i] ?? ''));
+  const small = above.filter((_, i) => X_HEIGHT_LETTERS.test(chars[i] ?? ''));
+  const digitHeight = tall.length > 0 ? median(tall) : Math.max(...above);
+  const xHeight = small.length > 0 ? median(small) : digitHeight * 0.73;
+  if (digitHeight - xHeight < 3) return null;
+  const isSmall = (h: number) => h < (digitHeight + xHeight) / 2;
+  let out = '';
+  for (let i = 0; i < 9; i++) {
+    const g = token[i] as Glyph;
+    const h = above[i] ?? 0;
+    const c = chars[i] ?? '';
+    if (c === '0' || c === 'o') {
+      if (isSmall(h)) out += 'o';
+      else if (waisted(mask, img.width, g)) return null;
+      else out += '0';
+    }
+    else if (c === '1' || c === 'l' || c === 'i') {
+      // An i has its dot; an l's upper part is as wide as its stem (a proportional l is a bare
+      // stroke, a monospace l's serif stays on its top rows), where a 1's flag runs down-left
+      // from its top. Measured against the glyph's own stem, so that a blur widening every
+      // stroke alike does not make an l a 1.
+      if (g.dotted || notched(mask, img.width, g)) out += 'i';
+      else out += span(mask, img.width, g, 0.2, 0.35) > span(mask, img.width, g, 0.45, 0.7) * FLAG_RATIO ? '1' : 'l';
+    } else if (c === 's' || c === '8') {
+      // A tall s is an 8 when its upper loop is round, else (a 5's bare upper stroke) not a code.
+      if (isSmall(h)) out += 's';
+      else if ((c === '8' || span(mask, img.width, g, 0.2, 0.4) > 0.6) && waisted(mask, img.width, g)) out += '8';
+      else return null;
+    } else if (c === 'z' || c === '3' || c === '2') {
+      if (isSmall(h)) out += 'z';
+      else if (c === 'z') return null;
+      else out += c;
+    } else out += c;
+  }
+  return out;
+}
+
+/**
+ * An i whose dot a blur or a downscale joined to its stem: the join is thinner than the stem,
+ * where an l or a 1 is at least as wide as its stem all down its upper part.
+ */
+function notched(mask: Uint8Array, width: number, g: Glyph): boolean {
+  const stem = median(rowWidths(mask, width, g, 0.45, 0.7));
+  return Math.min(...rowWidths(mask, width, g, 0.1, 0.4)) < stem * 0.7;
+}
+
+/** How much wider than its stem a 1's upper part is, at least (its flag). */
+const FLAG_RATIO = 1.35;
+
+/**
+ * An 8's two loops meet at a waist: its ink is narrower there than across its loops. A 0 is
+ * widest at its middle. Read as either, a glyph whose shape says the other is not trusted (a
+ * downscaled 0 is read as an 8 by every pass).
+ */
+function waisted(mask: Uint8Array, width: number, g: Glyph): boolean {
+  const waist = Math.min(...rowWidths(mask, width, g, 0.35, 0.62));
+  const loops = Math.min(Math.max(...rowWidths(mask, width, g, 0.12, 0.35)), Math.max(...rowWidths(mask, width, g, 0.62, 0.88)));
+  return waist < loops * 0.85;
+}
+
+/** The ink's extent on each row in [from, to) of the glyph's height (0 top, 1 bottom), in pixels. */
+function rowWidths(mask: Uint8Array, width: number, g: Glyph, from: number, to: number): number[] {
+  const h = g.bottom - g.top + 1;
+  const widths: number[] = [];
+  for (let y = g.top + Math.floor(h * from); y < g.top + Math.ceil(h * to); y++) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let x = g.left; x <= g.right; x++) {
+      if (mask[y * width + x]) {
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
+    }
+    widths.push(max < min ? 0 : max - min + 1);
+  }
+  return widths.length > 0 ? widths : [0];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}

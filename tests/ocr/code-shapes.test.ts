@@ -1,0 +1,44 @@
+import sharp from 'sharp';
+import { codeByShape, type GreyImage } from '../../src/ocr/code-shapes';
+
+/** A code as SPSE shows it (Liberation Mono, the mono font Debian's browser uses for SPSE's code), scaled up as the engine scales the code's line. */
+async function rendered(code: string, font = 'Liberation Mono', weight = 'normal'): Promise<GreyImage> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="24"><rect width="100%" height="100%" fill="#eee"/><text x="6" y="17" font-family="${font}" font-weight="${weight}" font-size="14" fill="#222">${code}</text></svg>`;
+  const { data, info } = await sharp(Buffer.from(svg)).resize({ width: 450, kernel: 'cubic' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data };
+}
+
+describe('telling look-alikes apart by their shapes', () => {
+  it.each([
+    // What tesseract's language model reads, and what the glyphs are.
+    ['0o1l8b6b2', '00118b6b2'],
+    ['onc1lsz01', 'oncilszo1'],
+    ['pb8261lsb', 'pb82611sb'],
+    ['18bo6380l', '18b063801'],
+  ])('%s, read as %s', async (code, read) => {
+    expect(codeByShape(await rendered(code), read)).toBe(code);
+  });
+
+  it.each([
+    // Bold proportional fonts, as SPSE's <strong> code shows in the page's own font.
+    ['DejaVu Sans', 'bl1o80xe4', 'bi1080xe4'],
+    ['Liberation Sans', 'x1lb0o8ad', 'x11b008ad'],
+  ])('in bold %s: %s, read as %s', async (font, code, read) => {
+    expect(codeByShape(await rendered(code, font, 'bold'), read)).toBe(code);
+  });
+
+  it('gives nothing when a glyph contradicts the character read (a 0 read as an 8, an 8 as a 0)', async () => {
+    expect(codeByShape(await rendered('8ax6b70bo'), '8ax6b70bo')).toBe('8ax6b70bo');
+    expect(codeByShape(await rendered('8ax6b70bo'), '8ax6b78bo')).toBeNull();
+    expect(codeByShape(await rendered('8ax6b78bo'), '8ax6b70bo')).toBeNull();
+  });
+
+  it('gives nothing when the glyphs are not nine', async () => {
+    expect(codeByShape(await rendered('3a8c1f0b'), '3a8c1f0b2')).toBeNull();
+    expect(codeByShape(await rendered('3a8c1f0b2'), '3a8c1f0b')).toBeNull();
+  });
+
+  it('gives nothing for a blank picture', () => {
+    expect(codeByShape({ width: 40, height: 20, data: new Uint8Array(800).fill(200) }, '3a8c1f0b2')).toBeNull();
+  });
+});
