@@ -103,7 +103,7 @@ export async function liveFigure(tmp: string, count = 100): Promise<{ row: Row; 
       doc.ocr = { ...doc.ocr, enabled: 'auto' };
     });
     const shotsDir = path.join(tmp, 'live-screens');
-    const shots = chromiumMissing() === null ? (await generateScreens(shotsDir, { count: 6, seed: 11 })).map((e) => ({ filename: e.file, path: path.join(shotsDir, e.file), contentType: e.contentType })) : [];
+    const shots = chromiumMissing() === null ? (await generateScreens(shotsDir, { count: 6, seed: 11 })).map((e) => ({ filename: e.file, bytes: fs.readFileSync(path.join(shotsDir, e.file)), contentType: e.contentType })) : [];
     const reading = ocrChoice(ws.config);
     // Mail left in the helpdesk's INBOX by an earlier run would be answered first.
     await (await openInbox('helpdesk@lpse.test')).logout();
@@ -124,7 +124,8 @@ export async function liveFigure(tmp: string, count = 100): Promise<{ row: Row; 
         subject: `Error SPSE saat evaluasi - Kode Tender ${10034567000 + i}`,
         messageId,
         text: `Selamat pagi.\n\nMuncul notifikasi "maaf operasi yang anda lakukan salah" saat menyimpan evaluasi.\n\nNama Pokja Pemilihan: Pokja Pemilihan ${i}\nUser ID SPSE: pokja${i}\nKode Tender: ${10034567000 + i}\nNama Paket: Rehabilitasi Jalan Ruas ${i}\nNo. HP: 0812-2745-${String(1000 + i)}\n\nTerima kasih.`,
-        attachments: shots.length > 0 ? [shots[i % shots.length]!] : [],
+        // Bytes after the picture's end change its sha256 and nothing else: each report's picture is read anew.
+        attachments: shots.length > 0 ? [{ filename: shots[i % shots.length]!.filename, contentType: shots[i % shots.length]!.contentType, content: Buffer.concat([shots[i % shots.length]!.bytes, Buffer.from(`\n${i}\n`)]) }] : [],
       });
       const accepted = Date.now();
       transport.close();
@@ -138,7 +139,7 @@ export async function liveFigure(tmp: string, count = 100): Promise<{ row: Row; 
         shots.length === 0
           ? `live: the reports carried no screenshot (${chromiumMissing() ?? ''})`
           : reading.settings !== null
-            ? `live: each report carried an SPSE screenshot, read by the daemon beside intake (${readCount(ws.database)} read)`
+            ? `live: each report carried an SPSE screenshot of its own, read by the daemon beside intake (${readCount(ws.database)} of ${count} read by the last acknowledgment; the rest were waiting)`
             : `live: each report carried an SPSE screenshot, not read (${reading.off})`,
       ],
     };
