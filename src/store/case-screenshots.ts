@@ -3,24 +3,15 @@
  * statements on the reading connection, like the other views.
  */
 import type { Connection } from './connection';
+import type { ScreenRead } from './screenshot-readings';
 
 export interface ScreenshotView {
   filename: string;
   contentType: string;
   size: number;
   sha256: string;
-  /** Null while it waits to be read, or when reading is off. */
-  reading: {
-    status: 'read' | 'unreadable';
-    errorCode: string | null;
-    headline: string | null;
-    exception: string | null;
-    page: string | null;
-    detailsHidden: boolean;
-    reason: string | null;
-    confidence: number;
-    ms: number;
-  } | null;
+  /** Null while it waits to be read, or when reading is off; the read text is left to the mails and the archive. */
+  reading: (Omit<ScreenRead, 'text'> & { confidence: number; ms: number }) | null;
 }
 
 interface Row {

@@ -1,38 +1,17 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import YAML from 'yaml';
 import { ConfigError, DEFAULT_CONFIG_PATH, configPath, loadConfig, requireSecrets } from '../../src/config/load';
+import { configDir, problemsOf, writeConfig } from './config-kit';
 
 const defaultText = fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8');
 let dir: string;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-config-'));
-  fs.cpSync(path.dirname(DEFAULT_CONFIG_PATH) + '/holidays', path.join(dir, 'holidays'), { recursive: true });
+  dir = configDir('lpse-config-');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Writes the default config with `edit` applied to its parsed document. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit arbitrary YAML
-function writeConfig(edit: (doc: any) => void): string {
-  const doc = YAML.parse(defaultText);
-  edit(doc);
-  const file = path.join(dir, 'config.yaml');
-  fs.writeFileSync(file, YAML.stringify(doc));
-  return file;
-}
-
-function problemsOf(file: string): string[] {
-  try {
-    loadConfig(file);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('config', () => {
   it('loads the bundled default with its calendar and 2026 holidays', () => {
@@ -54,7 +33,7 @@ describe('config', () => {
 
   it('lowercases addresses and adds extra holidays', () => {
     const cfg = loadConfig(
-      writeConfig((d) => {
+      writeConfig(dir, (d) => {
         d.staff[0].email = 'Rina@LPSE.test';
         d.calendar.extraHolidays = ['2026-11-30'];
       }),
@@ -64,7 +43,7 @@ describe('config', () => {
   });
 
   it('lists every problem with its key path', () => {
-    const file = writeConfig((d) => {
+    const file = writeConfig(dir, (d) => {
       d.mailbox.imap.port = 'abc';
       d.escalation.mode = 'maybe';
       d.calendar.workingHours.mon.start = '7.30';
@@ -85,7 +64,7 @@ describe('config', () => {
   });
 
   it('rejects a bad time zone, duration and regular expression', () => {
-    const file = writeConfig((d) => {
+    const file = writeConfig(dir, (d) => {
       d.calendar.timezone = 'Asia/Nowhere';
       d.sop.standards['2'] = '30 minutes';
       d.lkpp.ticketPattern = '(unclosed';
@@ -118,7 +97,7 @@ describe('config', () => {
   });
 
   it('reports a malformed holiday file', () => {
-    const file = writeConfig(() => undefined);
+    const file = writeConfig(dir, () => undefined);
     fs.writeFileSync(path.join(dir, 'holidays', '2027.yaml'), 'holidays:\n  - { date: "17-08-2027" }\n');
     expect(problemsOf(file)).toEqual([
       `${path.join(dir, 'holidays', '2027.yaml')}: holidays.0.date: expected a date as YYYY-MM-DD, got "17-08-2027"`,
@@ -155,7 +134,7 @@ describe('the CLI with a bad config', () => {
   const cli = path.resolve(__dirname, '../../dist/cli.js');
 
   it('prints each problem with its key path and exits 2', () => {
-    const file = writeConfig((d) => {
+    const file = writeConfig(dir, (d) => {
       d.mailbox.imap.port = 'abc';
       d.language = 'jv';
       d.autoReply.maxPerHour = -1;

@@ -1,35 +1,14 @@
 /** mailbox.contact, cases.staffNotices and alerts.breachCopyTo: defaults, accepted forms, and bad values named by key path. */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import YAML from 'yaml';
-import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
+import { configDir, problemsOf, writeConfig } from './config-kit';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-contact-'));
+  dir = configDir('lpse-contact-');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit arbitrary YAML
-function writeConfig(edit: (doc: any) => void): string {
-  const doc = YAML.parse(fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
-  doc.calendar.holidaysDir = path.resolve(path.dirname(DEFAULT_CONFIG_PATH), doc.calendar.holidaysDir);
-  edit(doc);
-  const file = path.join(dir, 'config.yaml');
-  fs.writeFileSync(file, YAML.stringify(doc));
-  return file;
-}
-
-function problemsOf(file: string): string[] {
-  try {
-    loadConfig(file);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('the bundled default', () => {
   const cfg = loadConfig(DEFAULT_CONFIG_PATH);
@@ -51,7 +30,7 @@ describe('the bundled default', () => {
 describe('accepted values', () => {
   it('takes null for each contact line, assignee notices, and lowercases the breach copies', () => {
     const cfg = loadConfig(
-      writeConfig((d) => {
+      writeConfig(dir, (d) => {
         d.mailbox.contact = { phone: null, whatsapp: null, officeHours: null };
         d.cases.staffNotices = 'assignee';
         d.alerts.breachCopyTo = ['Koordinator@LPSE.test', 'kepala@lpse.test'];
@@ -63,13 +42,13 @@ describe('accepted values', () => {
   });
 
   it.each(['+62 812-3456-7890', '0812 3456 7890', '(0285) 391234', '+6281234567890'])('takes the WhatsApp number %s', (whatsapp) => {
-    expect(loadConfig(writeConfig((d) => (d.mailbox.contact.whatsapp = whatsapp))).mailbox.contact.whatsapp).toBe(whatsapp);
+    expect(loadConfig(writeConfig(dir, (d) => (d.mailbox.contact.whatsapp = whatsapp))).mailbox.contact.whatsapp).toBe(whatsapp);
   });
 });
 
 describe('bad values name their key path', () => {
   it('lists every problem of the new keys at once', () => {
-    const file = writeConfig((d) => {
+    const file = writeConfig(dir, (d) => {
       d.mailbox.contact.phone = 'call us';
       d.mailbox.contact.whatsapp = '812 3456 7890';
       d.mailbox.contact.officeHours = '  ';
@@ -90,7 +69,7 @@ describe('bad values name their key path', () => {
   });
 
   it('refuses numbers with too few or too many digits', () => {
-    const file = writeConfig((d) => {
+    const file = writeConfig(dir, (d) => {
       d.mailbox.contact.phone = '1234';
       d.mailbox.contact.whatsapp = '+62 812 3456 7890 1234';
     });
@@ -98,7 +77,7 @@ describe('bad values name their key path', () => {
   });
 
   it('names the keys that are missing', () => {
-    const file = writeConfig((d) => {
+    const file = writeConfig(dir, (d) => {
       delete d.mailbox.contact;
       delete d.cases.staffNotices;
       delete d.alerts.breachCopyTo;

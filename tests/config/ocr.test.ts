@@ -2,37 +2,22 @@
 // are installed and otherwise says why it does not; 'on' refuses to start without them; 'off'
 // never reads. Bad values name their key.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../../src/config/load';
+import { configDir, problemsOf, writeConfig } from './config-kit';
 import { ocrChoice } from '../../src/ocr/settings';
 
-const defaultText = fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8');
 let dir: string;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-ocr-config-'));
-  fs.cpSync(path.join(path.dirname(DEFAULT_CONFIG_PATH), 'holidays'), path.join(dir, 'holidays'), { recursive: true });
+  dir = configDir('lpse-ocr-config-');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function fileWith(ocr: Record<string, unknown>): string {
-  const doc = YAML.parse(defaultText) as { ocr: Record<string, unknown> };
-  doc.ocr = { ...doc.ocr, ...ocr };
-  const file = path.join(dir, 'config.yaml');
-  fs.writeFileSync(file, YAML.stringify(doc));
-  return file;
-}
-
-function problemsOf(file: string): string[] {
-  try {
-    loadConfig(file);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
+  return writeConfig(dir, (doc: { ocr: Record<string, unknown> }) => {
+    doc.ocr = { ...doc.ocr, ...ocr };
+  });
 }
 
 const withOcr = (ocr: Record<string, unknown>): Config => loadConfig(fileWith(ocr));

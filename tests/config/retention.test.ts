@@ -2,37 +2,21 @@
 // paths.files. It must outlast cases.reopenWithinDays, since a case that can still reopen is
 // worked from its files, and the error names the key to fix.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import YAML from 'yaml';
-import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
+import { configDir, problemsOf, writeConfig } from './config-kit';
 
-const defaultText = fs.readFileSync(DEFAULT_CONFIG_PATH, 'utf8');
 let dir: string;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-retention-config-'));
-  fs.cpSync(path.join(path.dirname(DEFAULT_CONFIG_PATH), 'holidays'), path.join(dir, 'holidays'), { recursive: true });
+  dir = configDir('lpse-retention-config-');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function configWith(cases: { reopenWithinDays: number }, retention: Record<string, unknown>): string {
-  const doc = YAML.parse(defaultText) as { cases: Record<string, unknown>; retention: unknown };
-  doc.cases = { ...doc.cases, ...cases };
-  doc.retention = retention;
-  const file = path.join(dir, 'config.yaml');
-  fs.writeFileSync(file, YAML.stringify(doc));
-  return file;
-}
-
-function problemsOf(file: string): string[] {
-  try {
-    loadConfig(file);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
+  return writeConfig(dir, (doc: { cases: Record<string, unknown>; retention: unknown }) => {
+    doc.cases = { ...doc.cases, ...cases };
+    doc.retention = retention;
+  });
 }
 
 describe('retention.filesAfterDays', () => {
