@@ -622,7 +622,7 @@ export class Helpdesk {
     const plans = stored === null ? guardNewCase(this.db, this.cfg.autoReply, caseId, planned, m.messageId, now) : planned;
     if (stored === null) await this.queueNewCaseSummaries(now);
     // The committee's screenshots are read after commit; the staff notice that shows them waits for it.
-    const read = this.deps.ocr && screenshots.length > 0 && caseEvents.some((e) => e.type === 'report' || e.type === 'reporter_message');
+    const read = this.deps.ocr != null && screenshots.length > 0 && caseEvents.some((e) => e.type === 'report' || e.type === 'reporter_message');
     const held: PlannedMail[] | undefined = read ? [] : undefined;
     const queued = await queue(this.desk, { id: caseId, case: current }, plans, m.messageId, now, held);
     // A new case's staff hear of it by its notice or the summary of new cases the flood guard folds it into.
@@ -633,8 +633,8 @@ export class Helpdesk {
   // ---- the screenshots' reading, after commit -----------------------------------------------
 
   /**
-   * Reads the screenshots of every message waiting for it (screenshot-jobs.ts), oldest first, each
-   * outside any transaction, and then, in one transaction per message, records what was read,
+   * Reads the screenshots of every message waiting for it (screenshot-jobs.ts: the committees take
+   * turns), each outside any transaction, and then, in one transaction per message, records what was read,
    * decides on it (the case's Kode Error, the request to open the error's details) and queues the
    * staff notices that waited. With reading off, waiting notices are queued as they are.
    * Returns how many mails were queued. One run at a time: a second call joins the first.
