@@ -648,8 +648,8 @@ export class Helpdesk {
 
   private async readAll(stop: () => boolean): Promise<number> {
     let queued = 0;
+    const settings = this.deps.ocr ?? null;
     for (let job = nextJob(this.db); job !== null && !stop(); job = nextJob(this.db)) {
-      const settings = this.deps.ocr ?? null;
       const giveUp = job.attempts >= MAX_ATTEMPTS;
       if (settings !== null && !giveUp) {
         const id = job.id;
@@ -672,6 +672,8 @@ export class Helpdesk {
   /** Reads the job's pictures not read yet, within one budget for them all, and records each. */
   private async readJob(job: WaitingJob, settings: OcrSettings): Promise<void> {
     readyWorkDir(settings.workDir, new Date());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- sharp loads only where a screenshot is read
+    const { readScreenshot } = require('../ocr') as typeof import('../ocr');
     // The budget is the message's, all its pictures together: one mail cannot hold the next for longer.
     const deadline = Date.now() + settings.budgetMs;
     for (const f of unread(this.db, job.files)) {
@@ -679,8 +681,6 @@ export class Helpdesk {
       // Past the budget, a picture stays unread (not recorded: another mail with it reads it).
       if (left <= 0) break;
       const file = fileOf(this.cfg.paths.files, f);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- sharp loads only where a screenshot is read
-      const { readScreenshot } = require('../ocr') as typeof import('../ocr');
       const ocr: ScreenshotOcr = file === null ? { status: 'unreadable', reason: 'no_picture', detail: 'the file is no longer kept', ms: 0 } : await readScreenshot(file, f.contentType, { ...settings, budgetMs: left });
       // Out of time only because earlier pictures used it: not this picture's verdict.
       if (ocr.status === 'unreadable' && ocr.reason === 'timeout' && left < settings.budgetMs) break;

@@ -1,7 +1,7 @@
 // The offline pipeline behind `process` and `demo`: files in, the helpdesk decides, the outbox
 // drains into `.eml` files (drafts into a drafts/ folder). The live daemon swaps in IMAP/SMTP.
-import fs from 'node:fs';
 import type { Config } from '../config/load';
+import { fileHead } from '../inbox/file-head';
 import type { MessageReader } from '../inbox/reading-budget';
 import type { OcrSettings } from '../ocr/types';
 import { fromFilesDir } from '../outbox/message';
@@ -95,15 +95,7 @@ const HEAD_BYTES = 64 * 1024;
 
 /** The Date header, from the first HEAD_BYTES of the file only. */
 function headerDate(file: string): Date | null {
-  const buf = Buffer.alloc(HEAD_BYTES);
-  const fd = fs.openSync(file, 'r');
-  let read: number;
-  try {
-    read = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const head = buf.subarray(0, read).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
+  const head = fileHead(file, HEAD_BYTES).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
   const value = /^Date:[ \t]*(.+(?:\r?\n[ \t].+)*)/im.exec(head)?.[1];
   if (!value) return null;
   const t = Date.parse(value.replace(/\s+/g, ' '));

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { containsSecret, redactSecrets as redactText, redactValues } from '../workflow/redact';
+import { fileHead } from './file-head';
 import type { AttachmentReading } from './attachments';
 import { MAX_HTML_CHARS, parseMime, type MessageSource, type MimeMessage, type MimePart } from './mime';
 import { UnparseableMessage } from './unparseable';
@@ -78,17 +79,6 @@ function encode(text: string, encoding: TextEncoding): Buffer {
 /** A file's bytes, FILE_CHUNK_BYTES at a time. */
 async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   for await (const chunk of fs.createReadStream(file, { highWaterMark: FILE_CHUNK_BYTES })) yield chunk as Buffer;
-}
-
-/** The first bytes of a file. */
-function fileHead(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, SNIFF_BYTES, 0));
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**
@@ -187,7 +177,7 @@ async function scanEmbedded(source: MessageSource, depth: number, scan: Scan): P
 
 /** The scan of a part too large for memory: its texts are read a block at a time and only a block with a password is kept. */
 async function scanFilePart(part: ScannedPart, file: string, depth: number, scan: Scan): Promise<void> {
-  const head = fileHead(file);
+  const head = fileHead(file, SNIFF_BYTES);
   const found = (texts: string[]): void => {
     if (texts.some(containsSecret)) scan.texts.push(...texts);
   };
@@ -267,7 +257,7 @@ async function maskedFile(a: AttachmentReading, file: string, encoding: TextEnco
 
 /** `keptAttachment` of an attachment whose bytes are in a file. */
 async function keptFile(a: AttachmentReading, file: string): Promise<AttachmentReading> {
-  const head = fileHead(file);
+  const head = fileHead(file, SNIFF_BYTES);
   const part = { contentType: a.claimedContentType, filename: a.claimedFilename ?? a.filename, content: Buffer.alloc(0), file };
   if (isMessagePart(part.contentType, part.filename) || isMessagePart(a.contentType, a.filename) || isCfb(head)) {
     const scan: Scan = { texts: [], complete: true };

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
+import { fileHead } from '../inbox/file-head';
 import { imageSize } from '../inbox/image-size';
 import { holdsPictures, pictureInside } from './pictures';
 import { codeByShape, type GreyImage } from './code-shapes';
@@ -115,16 +116,6 @@ function scratch(workDir: string): Scratch {
       for (const f of made) fs.rmSync(f, { force: true });
     },
   };
-}
-
-function readHead(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(HEADER_BYTES);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, HEADER_BYTES, 0));
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**
@@ -431,7 +422,7 @@ async function read(file: string, contentType: string, settings: OcrSettings, fi
     input = picture.file;
     type = picture.contentType;
   }
-  const size = imageSize(readHead(input));
+  const size = imageSize(fileHead(input, HEADER_BYTES));
   if (size !== null && size.width * size.height > settings.maxPixels) {
     throw new Unread('too_large', `${size.width} x ${size.height} pixels is over the limit of ${settings.maxPixels}`);
   }
