@@ -97,37 +97,44 @@ function glyphs(img: GreyImage, mask: Uint8Array): Glyph[] {
 }
 
 /**
- * Glyphs a blur or a downscale ran together, cut apart: SPSE shows the code in a monospace
- * font, so each character takes a ninth of the code's width. A run as wide as n characters is
- * cut at the columns of least ink near its n - 1 expected boundaries.
+ * Glyphs a blur, a downscale or a kerned pair (a v against a j) ran together, cut apart: the
+ * widest run, while it is clearly wider than the others, is cut into as many glyphs as its width
+ * holds, each cut at the column of least ink near where it is expected, until the code has its
+ * nine glyphs. No pitch is assumed: SPSE shows the code in a monospace font on one page and in
+ * the page's own font on another.
  */
 function cutRuns(img: GreyImage, mask: Uint8Array, token: readonly Glyph[]): Glyph[] {
-  const first = token[0];
-  const last = token[token.length - 1];
-  if (!first || !last) return [...token];
-  const pitch = (last.right - first.left + 1) / 9;
-  const out: Glyph[] = [];
-  for (const g of token) {
-    const n = Math.round((g.right - g.left + 1) / pitch);
-    if (n <= 1) {
-      out.push(g);
-      continue;
-    }
+  const out = [...token];
+  while (out.length < 9) {
+    const widths = out.map((g) => g.right - g.left + 1);
+    const widest = widths.indexOf(Math.max(...widths));
+    const g = out[widest];
+    if (g === undefined) break;
+    const w = g.right - g.left + 1;
+    const others = widths.filter((_, i) => i !== widest);
+    const typical = others.length > 0 ? median(others) : w / 2;
+    if (w < typical * RUN_RATIO || w < 4) break;
+    const n = Math.min(10 - out.length, Math.max(2, Math.round(w / typical)));
+    const reach = Math.max(1, Math.floor(w / n / 4));
+    const parts: Glyph[] = [];
     let left = g.left;
     for (let k = 1; k < n; k++) {
-      const expected = Math.round(g.left + (k * (g.right - g.left + 1)) / n);
-      const reach = Math.max(1, Math.floor(pitch / 4));
-      let cut = expected;
-      for (let x = expected - reach; x <= expected + reach; x++) {
-        if (x > left && x < g.right && inkInColumn(img, mask, x) < inkInColumn(img, mask, cut)) cut = x;
+      const expected = g.left + Math.round((k * w) / n);
+      let cut = Math.max(left + 1, expected - reach);
+      for (let x = cut + 1; x <= Math.min(g.right - 1, expected + reach); x++) {
+        if (inkInColumn(img, mask, x) < inkInColumn(img, mask, cut)) cut = x;
       }
-      out.push(glyphIn(img, mask, left, cut - 1));
+      parts.push(glyphIn(img, mask, left, cut - 1));
       left = cut + 1;
     }
-    out.push(glyphIn(img, mask, left, g.right));
+    parts.push(glyphIn(img, mask, left, g.right));
+    out.splice(widest, 1, ...parts);
   }
   return out;
 }
+
+/** How much wider than the code's other glyphs a run must be to be taken for two. */
+const RUN_RATIO = 1.3;
 
 /** Share of the glyph's width its ink spans in the rows [from, to) of its own height (0 top, 1 bottom). */
 function span(mask: Uint8Array, width: number, g: Glyph, from: number, to: number): number {

@@ -205,6 +205,25 @@ function meanConfidence(lines: readonly OcrLine[]): number {
   return n === 0 ? 0 : Math.round((sum / n) * 10) / 10;
 }
 
+/** Words the engine is sure of: a screen shows many; noise, a blank image or a photo of a desk hardly any. */
+const SURE_WORD = /[\p{L}\p{N}]{3}/u;
+const SURE_CONFIDENCE = 60;
+const SURE_WORDS = 3;
+
+/**
+ * Whether the picture shows text at all: a few words read with confidence, or anything SPSE
+ * shows (a code, a headline, the notification, a page). A picture that shows none is not a
+ * screenshot, and is recorded as not read rather than as read with nothing in it.
+ */
+export function showsText(lines: readonly OcrLine[], reading: ScreenReading): boolean {
+  if (reading.errorCode !== null || reading.headline !== null || reading.notification || reading.page !== null || reading.exception !== null) return true;
+  let sure = 0;
+  for (const line of lines) {
+    for (const word of line.words) if (word.confidence >= SURE_CONFIDENCE && SURE_WORD.test(word.text) && ++sure >= SURE_WORDS) return true;
+  }
+  return false;
+}
+
 /** What the screen shows, from the engine's lines (top to bottom). */
 export function readScreenText(lines: readonly OcrLine[]): ScreenReading {
   const text = lines

@@ -40,10 +40,11 @@ export interface ScreenReading {
 
 /**
  * Why a screenshot could not be read: too many pixels to decode safely, bytes that do not
- * decode, a format the engine cannot decode (HEIC), no picture inside a document, over the time
- * budget, over the memory cap, or the engine failed.
+ * decode, a format the engine cannot decode (HEIC), no picture inside a document, no text in the
+ * picture (a blank image, a photo of something else), over the time budget, over the memory cap,
+ * or the engine failed.
  */
-export type Unreadable = 'too_large' | 'corrupt' | 'format' | 'no_picture' | 'timeout' | 'memory' | 'engine_failed';
+export type Unreadable = 'too_large' | 'corrupt' | 'format' | 'no_picture' | 'no_text' | 'timeout' | 'memory' | 'engine_failed';
 
 export type ScreenshotOcr =
   | ({ status: 'read'; ms: number } & ScreenReading)

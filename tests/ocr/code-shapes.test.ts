@@ -23,6 +23,9 @@ describe('telling look-alikes apart by their shapes', () => {
     // Bold proportional fonts, as SPSE's <strong> code shows in the page's own font.
     ['DejaVu Sans', 'bl1o80xe4', 'bi1080xe4'],
     ['Liberation Sans', 'x1lb0o8ad', 'x11b008ad'],
+    // A v against a j: two glyphs whose columns touch, cut apart without a monospace pitch.
+    ['DejaVu Sans', 'g60ovjgbu', 'g60ovjgbu'],
+    ['DejaVu Sans', 'm1vj0oxb8', 'm1vj00xb8'],
   ])('in bold %s: %s, read as %s', async (font, code, read) => {
     expect(codeByShape(await rendered(code, font, 'bold'), read)).toBe(code);
   });

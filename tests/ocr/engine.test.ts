@@ -27,11 +27,36 @@ afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** A screen of text lines, as the browser shows it (Liberation Sans, 15 px, on white). */
-async function screen(linesOfText: readonly string[], format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
-  const text = linesOfText.map((l, i) => `<text x="24" y="${48 + i * 30}" font-family="Liberation Sans" font-size="15" fill="#333">${escape(l)}</text>`).join('');
+async function screen(linesOfText: readonly string[], format: 'png' | 'jpeg' = 'png', firstColour = '#333'): Promise<Buffer> {
+  const text = linesOfText.map((l, i) => `<text x="24" y="${48 + i * 30}" font-family="Liberation Sans" font-size="15" fill="${i === 0 ? firstColour : '#333'}">${escape(l)}</text>`).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="${80 + linesOfText.length * 30}"><rect width="100%" height="100%" fill="#fff"/>${text}</svg>`;
   const image = sharp(Buffer.from(svg));
   return format === 'png' ? image.png().toBuffer() : image.jpeg({ quality: 90 }).toBuffer();
+}
+
+/**
+ * A phone's photo of that screen on a monitor: the page lit unevenly (bright at one corner, dim at
+ * the other), a little turned, blurred, with the sensor's grain, as JPEG.
+ */
+async function photoOf(page: Buffer): Promise<Buffer> {
+  const meta = await sharp(page).metadata();
+  const w = Math.round((meta.width ?? 900) * 1.5);
+  const h = Math.round((meta.height ?? 400) * 1.5);
+  const light = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><defs><radialGradient id="l" cx="0.2" cy="0.1" r="1.1"><stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#8a8a8a"/></radialGradient></defs><rect width="100%" height="100%" fill="url(#l)"/></svg>`;
+  const lit = await sharp(page)
+    .resize({ width: w, height: h, fit: 'fill' })
+    .composite([{ input: await sharp(Buffer.from(light)).png().toBuffer(), blend: 'multiply' }])
+    .rotate(1.2, { background: '#3b352f' })
+    .blur(1.1)
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { data, info } = lit;
+  for (let i = 0; i < data.length; i += info.channels) {
+    const grain = (((i / info.channels) * 2654435761) % 19) - 9;
+    for (let c = 0; c < 3; c++) data[i + c] = Math.max(0, Math.min(255, (data[i + c] ?? 0) + grain));
+  }
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 82 }).toBuffer();
 }
 
 function save(name: string, bytes: Buffer): string {
@@ -111,6 +136,12 @@ describeWithOcr('reading a screenshot', () => {
     expect(await readScreenshot(file, 'image/jpeg', settings)).toMatchObject({ status: 'read', notification: true, detailsHidden: true, errorCode: null });
   });
 
+  it('knows the closed notification in a phone photo of the monitor, its pale text on uneven light', async () => {
+    const page = await screen([':: maaf operasi yang anda lakukan salah, silakan ulangi kembali atau hubungi admin LPSE', 'Beranda > Paket > Informasi Tender', 'Kode Tender 19017087000', 'Nama Tender Pembangunan Jalan Lingkar Utara'], 'png', '#c98d8b');
+    const r = await readScreenshot(save('foto-layar.jpg', await photoOf(page)), 'image/jpeg', settings);
+    expect(r).toMatchObject({ status: 'read', notification: true, detailsHidden: true, errorCode: null });
+  });
+
   it('invents no code on a page with other numbers', async () => {
     const file = save('tender.png', await screen(['Daftar Paket', 'Kode Tender 10034567000', 'HPS Rp 250.000.000']));
     expect(await readScreenshot(file, 'image/png', settings)).toMatchObject({ status: 'read', errorCode: null, detailsHidden: false });
@@ -142,6 +173,23 @@ describeWithOcr('reading a screenshot', () => {
     const r = await readScreenshot(save('bomb.png', png50k()), 'image/png', settings);
     expect(r).toMatchObject({ status: 'unreadable', reason: 'too_large' });
     expect(r.ms).toBeLessThan(500);
+  });
+
+  it('records a picture with no text in it as not read, not as read with nothing', async () => {
+    const blank = await sharp({ create: { width: 1366, height: 768, channels: 3, background: '#f4f4f4' } }).png().toBuffer();
+    expect(await readScreenshot(save('kosong.png', blank), 'image/png', settings)).toMatchObject({ status: 'unreadable', reason: 'no_text' });
+    // A photo of something that is not a screen: soft shapes and sensor grain, no letters.
+    const shapes = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1200"><defs><radialGradient id="g"><stop offset="0" stop-color="#c9a27e"/><stop offset="1" stop-color="#4a3b2f"/></radialGradient></defs>
+      <rect width="100%" height="100%" fill="url(#g)"/><circle cx="520" cy="610" r="260" fill="#7d8f5a"/><ellipse cx="1130" cy="520" rx="300" ry="170" fill="#2f4e6b"/></svg>`;
+    const { data, info } = await sharp(Buffer.from(shapes)).blur(3).raw().toBuffer({ resolveWithObject: true });
+    for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, (data[i] ?? 0) + ((i * 2654435761) % 23) - 11));
+    const photo = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 85 }).toBuffer();
+    expect(await readScreenshot(save('foto-meja.jpg', photo), 'image/jpeg', settings)).toMatchObject({ status: 'unreadable', reason: 'no_text' });
+  });
+
+  it('still reads a screen with a few words and no SPSE text', async () => {
+    const r = await readScreenshot(save('catatan.png', await screen(['Rapat koordinasi pokja pemilihan', 'Jadwal pembukaan penawaran hari Senin'])), 'image/png', settings);
+    expect(r).toMatchObject({ status: 'read', errorCode: null, headline: null });
   });
 
   it('records random bytes as corrupt', async () => {
