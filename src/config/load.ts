@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, type ConfigFile } from './schema';
 
-export const DEFAULT_CONFIG_PATH = path.resolve(__dirname, '..', '..', 'config', 'default.yaml');
+export { DEFAULT_CONFIG_PATH, configPath } from './config-path';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -24,15 +24,18 @@ export type Config = Readonly<
   }
 >;
 
-/** Picks the file: `--config PATH`, else `LPSE_CONFIG`, else the bundled default. */
-export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return path.resolve(flag ?? env.LPSE_CONFIG ?? DEFAULT_CONFIG_PATH);
+/** How the loader reads the disk; the checked config's cache (checked-cache.ts) records each read. */
+export interface ConfigFiles {
+  read(file: string): string;
+  list(dir: string): string[];
 }
 
-export function loadConfig(file: string): Config {
+const disk: ConfigFiles = { read: (file) => fs.readFileSync(file, 'utf8'), list: (dir) => fs.readdirSync(dir) };
+
+export function loadConfig(file: string, files: ConfigFiles = disk): Config {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = files.read(file);
   } catch (err) {
     throw new ConfigError([`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
   }
@@ -45,7 +48,7 @@ export function loadConfig(file: string): Config {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(describeIssue));
   const cfg = parsed.data;
   const holidaysDir = path.resolve(path.dirname(file), cfg.calendar.holidaysDir);
-  const holidays = [...readHolidays(holidaysDir), ...cfg.calendar.extraHolidays].sort();
+  const holidays = [...readHolidays(holidaysDir, files), ...cfg.calendar.extraHolidays].sort();
   return deepFreeze({ ...cfg, source: file, holidays: [...new Set(holidays)] });
 }
 
@@ -105,16 +108,16 @@ const HolidayFile = (file: string, raw: unknown): string[] => {
   });
 };
 
-function readHolidays(dir: string): string[] {
+function readHolidays(dir: string, files: ConfigFiles): string[] {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n));
+    names = files.list(dir).filter((n) => /\.ya?ml$/.test(n));
   } catch {
     throw new ConfigError([`calendar.holidaysDir: cannot read folder ${dir}`]);
   }
   return names.flatMap((n) => {
     const file = path.join(dir, n);
-    return HolidayFile(file, YAML.parse(fs.readFileSync(file, 'utf8')));
+    return HolidayFile(file, YAML.parse(files.read(file)));
   });
 }
 
