@@ -52,6 +52,8 @@ test('openForReading migrates an older database before the command reads it, wit
     expect(sqlite.prepare("SELECT name FROM pragma_table_info('mailbox_checkpoints') WHERE name = 'taking_attempts'").pluck().get()).toBe('taking_attempts');
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    // SQLite's 2 MB page cache, not the 16 MB better-sqlite3 builds with.
+    expect(sqlite.pragma('cache_size', { simple: true })).toBe(-2000);
   } finally {
     sqlite.close();
   }
