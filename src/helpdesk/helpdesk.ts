@@ -192,7 +192,8 @@ export class Helpdesk {
       const handled = await this.handle(reading, seen.id, keptSha, now, source);
       return seen.clashWith === null ? handled : { ...handled, queued: handled.queued + (await this.flagClash(reading, messageId, seen, handled, now)) };
     });
-    if (keptSha === rawSha && receipt.disposition !== 'duplicate') await compactKept(this.desk, rawSha);
+    // A message without attachments has nothing to cut out of its kept raw.
+    if (keptSha === rawSha && receipt.disposition !== 'duplicate' && reading.attachments.length > 0) await compactKept(this.desk, rawSha);
     await this.archiveIfClosed(receipt.caseRef, now);
     return receipt;
   }

@@ -16,7 +16,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { sanitizeFilename } from '../inbox/attachment-intake';
 import type { AttachmentReading } from '../inbox/types';
 import { messageIdFor } from '../outbox/compose';
-import { fromFilesDir, messageOf, storedFile, type MessageParts, type OutboxFile } from '../outbox/message';
+import { fromFilesDir, messageOf, sizeWithoutFilesAtMost, storedFile, type MessageParts, type OutboxFile } from '../outbox/message';
 import { enqueue, outboxKeyTaken } from '../outbox/outbox';
 import { renderMail, type TemplateKind } from '../outbox/render';
 import { fitWithinCap } from '../outbox/size-cap';
@@ -169,7 +169,7 @@ export async function queue(desk: Desk, stored: StoredCase | null, plans: readon
     const { rendered, attached } = await fitWithinCap([...carried, ...screenshots], cfg.outbox.maxMessageBytes, async (fitting) => {
       const shown = renderMail(p.kind, mailContext(desk, stored, caseScreenshots, p, p.attach ? new Set(fitting.map((f) => f.sha256)) : null));
       const parts: MessageParts = { ...head, subject: shown.subject, text: shown.text, html: shown.html, files: [] };
-      return { rendered: shown, bytesWithoutFiles: await messageOf(parts, source).size() };
+      return { rendered: shown, bytesWithoutFiles: { atMost: sizeWithoutFilesAtMost(parts, source.fromName), exact: () => messageOf(parts, source).size() } };
     });
     const outboxId = enqueue(db, {
       ...head,

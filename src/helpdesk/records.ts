@@ -1,6 +1,6 @@
 // What the helpdesk keeps of an incoming message: its row (with the reading), its raw bytes
 // once under their sha256, and each attachment once under its own. Called inside the caller's transaction.
-import { sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { storeAttachment, storeFile } from '../inbox/attachment-intake';
 import { toContract } from '../inbox/contract';
 import type { Reading } from '../inbox/reading';
@@ -113,10 +113,16 @@ export function keepSpooled(desk: Desk, file: string, sha256: string): void {
  * leaves the raw as it came, which is always readable.
  */
 export async function compactKept(desk: Desk, rawSha: string): Promise<void> {
-  const kept = desk.db.all<{ sha256: string }>(
-    sql`select a.sha256 as sha256 from attachments a join messages m on m.id = a.message_row_id
-        where m.raw_sha256 = ${rawSha} and a.skipped_reason is null`,
+  const { db } = desk;
+  const keptOf = prepared(db, 'attachments.keptOfRaw', () =>
+    db
+      .select({ sha256: attachments.sha256 })
+      .from(attachments)
+      .innerJoin(messages, eq(messages.id, attachments.messageRowId))
+      .where(and(eq(messages.rawSha256, sql.placeholder('rawSha')), isNull(attachments.skippedReason)))
+      .prepare(),
   );
+  const kept = keptOf.all({ rawSha });
   if (kept.length === 0) return;
   await compact(desk.cfg.paths.files, rawSha, new Set(kept.map((k) => k.sha256))).catch(() => false);
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { storedFile } from '../outbox/message';
 import type { Db } from '../store/db';
+import { prepared } from '../store/statements';
 import { attachments, messages, screenshotJobs, screenshotReadings } from '../store/schema';
 import type { ScreenshotOcr } from '../ocr/types';
 import { maskScreenSecrets } from '../ocr/secret-lines';
@@ -48,7 +49,9 @@ export function addJob(db: Db, job: { caseId: number; messageId: string; files: 
 export function nextJob(db: Db): WaitingJob | null {
   const lastServed = sql`(SELECT max(j2.done_at) FROM cases c2 JOIN screenshot_jobs j2 ON j2.case_id = c2.id
     WHERE c2.reporter = (SELECT c1.reporter FROM cases c1 WHERE c1.id = ${screenshotJobs.caseId}))`;
-  const row = db.select().from(screenshotJobs).where(isNull(screenshotJobs.doneAt)).orderBy(sql`${lastServed} IS NOT NULL`, lastServed, asc(screenshotJobs.id)).limit(1).get();
+  // Asked after every message: prepared once, not built again each time.
+  const next = prepared(db, 'screenshotJobs.next', () => db.select().from(screenshotJobs).where(isNull(screenshotJobs.doneAt)).orderBy(sql`${lastServed} IS NOT NULL`, lastServed, asc(screenshotJobs.id)).limit(1).prepare());
+  const row = next.get();
   if (!row) return null;
   return { id: row.id, caseId: row.caseId, messageId: row.messageId, files: row.files, held: row.held as PlannedMail[], staffTold: row.staffTold, attempts: row.attempts };
 }

@@ -64,6 +64,19 @@ export function formatDateTime(d: Date, lang: Lang, timezone: string): string {
     : `${date}, ${get('hour')}:${get('minute')} ${zone}`;
 }
 
+// A NumberFormat costs far more to make than to use: one per locale and precision.
+const sizeFormats = new Map<string, Intl.NumberFormat>();
+
+function sizeFormat(locale: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${digits}`;
+  let f = sizeFormats.get(key);
+  if (f === undefined) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
+    sizeFormats.set(key, f);
+  }
+  return f;
+}
+
 export function formatSize(bytes: number, lang: Lang): string {
   const locale = lang === 'id' ? 'id-ID' : 'en-GB';
   const units = ['B', 'KB', 'MB', 'GB'];
@@ -74,7 +87,7 @@ export function formatSize(bytes: number, lang: Lang): string {
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${units[unit] ?? 'B'}`;
+  return `${sizeFormat(locale, digits).format(value)} ${units[unit] ?? 'B'}`;
 }
 
 /** A `tel:` URI for a phone number (E.164 from the parser; anything else reduced to digits). */

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type Mail from 'nodemailer/lib/mailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import mimeFuncs from 'nodemailer/lib/mime-funcs';
 import type { OutboxRow } from './outbox';
 
 export type OutboxFile = OutboxRow['files'][number];
@@ -97,6 +98,39 @@ export function messageOf(row: MessageParts, source: MessageSource): OutgoingMes
   };
 }
 
+// The headers, boundaries and part headers every message has, whatever its values (about 700 bytes).
+const FRAMING_BYTES = 2048;
+// A header line's name and punctuation, or an address's separator and angle brackets.
+const ITEM_BYTES = 40;
+
+/**
+ * At least the length of the row's message composed without files, worked out without composing
+ * it: each value counts four times its UTF-8 bytes (quoted-printable and encoded words take at
+ * most three characters a byte, soft line breaks and folded lines a few more) and a line's
+ * framing, and the fixed headers and boundaries a margin of their own.
+ */
+export function sizeWithoutFilesAtMost(row: Omit<MessageParts, 'files' | 'raw'>, fromName: string): number {
+  const values = [fromName, row.fromAddr, row.subject, row.messageId, row.inReplyTo, row.autoSubmitted, row.text, row.html, ...row.toAddrs, ...row.ccAddrs, ...row.references];
+  return values.reduce<number>((sum, v) => sum + (v === null ? 0 : 4 * Buffer.byteLength(v, 'utf8') + ITEM_BYTES), FRAMING_BYTES);
+}
+
+/**
+ * A text or HTML part with the transfer encoding nodemailer would choose for it, chosen here once:
+ * nodemailer counts the letters and the other characters with regular expressions that collect
+ * every match, twice per build. 7-bit text of short lines is left to it (it tells that cheaply).
+ */
+function textPart(content: string): string | { content: string; contentTransferEncoding: 'quoted-printable' | 'base64' } {
+  if (mimeFuncs.isPlainText(content) && !mimeFuncs.hasLongerLines(content, 76)) return content;
+  let letters = 0;
+  let others = 0;
+  for (let i = 0; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (c >= 0x80 || c <= 0x08 || c === 0x0b || c === 0x0c || (c >= 0x0e && c <= 0x1f)) others++;
+    else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letters++;
+  }
+  return { content, contentTransferEncoding: others < letters ? 'quoted-printable' : 'base64' };
+}
+
 /** `baseBoundary` is a MimeNode option MailComposer passes on (not in nodemailer's types). */
 type ComposerOptions = Mail.Options & { baseBoundary: string };
 
@@ -113,8 +147,8 @@ function composerOptions(row: MessageParts, fromName: string, files: readonly (O
     to: row.toAddrs.filter((a) => !cc.has(a)),
     cc: row.ccAddrs.length ? row.ccAddrs : undefined,
     subject: row.subject,
-    text: row.text ?? '',
-    html: row.html ?? undefined,
+    text: textPart(row.text ?? ''),
+    html: row.html ? textPart(row.html) : undefined,
     messageId: row.messageId,
     inReplyTo: row.inReplyTo ?? undefined,
     references: row.references.length ? row.references : undefined,

@@ -54,7 +54,8 @@ export interface DrainResult {
 
 /** The row's message; its parts are read now, one row at a time. */
 function messageFor(db: Db, row: OutboxHead, source: MessageSource): OutgoingMessage {
-  const parts = db.select({ text: outbox.text, html: outbox.html, raw: outbox.raw }).from(outbox).where(eq(outbox.id, row.id)).get();
+  const select = prepared(db, 'outbox.partsById', () => db.select({ text: outbox.text, html: outbox.html, raw: outbox.raw }).from(outbox).where(eq(outbox.id, sql.placeholder('id'))).prepare());
+  const parts = select.get({ id: row.id });
   if (!parts) throw new Error(`outbox row ${row.id} is gone`);
   return messageOf({ ...row, ...parts }, source);
 }
@@ -79,17 +80,21 @@ export interface DrainOptions {
 
 export async function drain(db: Db, transport: Transport, drafts: DraftSink, now: () => Date, options: DrainOptions): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, drafted: 0, retried: 0, failed: [] };
-  const due = db
-    .select(headColumns)
-    .from(outbox)
-    .where(
-      or(
-        eq(outbox.status, 'draft'),
-        and(eq(outbox.status, 'pending'), or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, now()))),
-      ),
-    )
-    .orderBy(asc(outbox.id))
-    .all();
+  // Asked after every message (and every minute in the daemon): prepared once per connection.
+  const dueRows = prepared(db, 'outbox.due', () =>
+    db
+      .select(headColumns)
+      .from(outbox)
+      .where(
+        or(
+          eq(outbox.status, 'draft'),
+          and(eq(outbox.status, 'pending'), or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, sql.placeholder('now')))),
+        ),
+      )
+      .orderBy(asc(outbox.id))
+      .prepare(),
+  );
+  const due = dueRows.all({ now: encode(outbox.nextAttemptAt, now()) });
   for (const row of due) {
     const mail = messageFor(db, row, options.source);
     if (row.status === 'draft') {
@@ -109,10 +114,14 @@ export async function drain(db: Db, transport: Transport, drafts: DraftSink, now
     try {
       await transport.send(row, mail);
       const sentAt = now();
-      db.update(outbox)
-        .set({ status: 'sent', sentAt, sentCopyAt: options.sentCopies ? null : sentAt, attempts: row.attempts + 1, lastError: null })
-        .where(eq(outbox.id, row.id))
-        .run();
+      const markSent = prepared(db, 'outbox.markSent', () =>
+        db
+          .update(outbox)
+          .set({ ...slots(['sentAt', 'sentCopyAt', 'attempts']), status: 'sent', lastError: null })
+          .where(eq(outbox.id, sql.placeholder('id')))
+          .prepare(),
+      );
+      markSent.run({ ...encoded(outbox, { sentAt, sentCopyAt: options.sentCopies ? null : sentAt, attempts: row.attempts + 1 }), id: row.id });
       recordMissing(db, row, mail, now());
       result.sent++;
     } catch (err) {

@@ -50,6 +50,12 @@ function inOrderWithin<F extends CapFile>(files: readonly F[], room: number): F[
 }
 
 /**
+ * The size of the message composed without any file: exact, or an upper bound that is cheap to
+ * work out with the exact count behind it, composed only when the bound leaves too little room.
+ */
+export type SizeWithoutFiles = number | { atMost: number; exact: () => Promise<number> };
+
+/**
  * Renders the mail with the files that fit under `maxBytes`. `render` gets the files to attach
  * (the others are for it to list) and returns what it rendered with the size of the message
  * composed without any file. The listing of a file not attached lengthens the text, so the
@@ -58,14 +64,17 @@ function inOrderWithin<F extends CapFile>(files: readonly F[], room: number): F[
 export async function fitWithinCap<F extends CapFile, R>(
   files: readonly F[],
   maxBytes: number,
-  render: (attached: readonly F[]) => Promise<{ rendered: R; bytesWithoutFiles: number }>,
+  render: (attached: readonly F[]) => Promise<{ rendered: R; bytesWithoutFiles: SizeWithoutFiles }>,
 ): Promise<{ rendered: R; attached: F[] }> {
   let attached = [...files];
   for (;;) {
     const { rendered, bytesWithoutFiles } = await render(attached);
-    const room = maxBytes - bytesWithoutFiles - MIXED_WRAPPER_BYTES;
     const needed = attached.reduce((sum, f) => sum + attachedBound(f), 0);
-    if (attached.length === 0 || needed <= room) return { rendered, attached };
+    const fits = (bytes: number) => needed <= maxBytes - bytes - MIXED_WRAPPER_BYTES;
+    // Without files, or with room to spare by the bound, the message is not composed to be counted.
+    if (attached.length === 0 || (typeof bytesWithoutFiles !== 'number' && fits(bytesWithoutFiles.atMost))) return { rendered, attached };
+    const room = maxBytes - (typeof bytesWithoutFiles === 'number' ? bytesWithoutFiles : await bytesWithoutFiles.exact()) - MIXED_WRAPPER_BYTES;
+    if (needed <= room) return { rendered, attached };
     // Over the room, so at least one file drops out: the loop ends.
     attached = inOrderWithin(attached, room);
   }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { storeAttachment } from '../../src/inbox/attachment-intake';
 import { fromFilesDir, messageOf, type OutgoingMessage } from '../../src/outbox/message';
 import { drain, enqueue, FileOutbox, SendError, type DraftSink, type OutboxHead, type Transport } from '../../src/outbox/outbox';
@@ -165,5 +166,36 @@ describe('drain builds each row at its turn', () => {
     await drain(store.db, t, t, () => t0, { source: source(), sentCopies: false });
     expect(heads).toHaveLength(1);
     expect(Object.keys(heads[0]!).filter((k) => ['text', 'html', 'raw'].includes(k))).toEqual([]);
+  });
+});
+
+describe('the transfer encoding of the text and HTML', () => {
+  // What nodemailer writes when it chooses each part's encoding itself, from the same parts.
+  function composedByNodemailer(r: ReturnType<typeof row>): Promise<Buffer> {
+    const options = {
+      from: { name: 'Helpdesk LPSE Kabupaten Batang', address: r.fromAddr },
+      to: r.toAddrs.filter((a) => !r.ccAddrs.includes(a)),
+      cc: r.ccAddrs.length ? r.ccAddrs : undefined,
+      subject: r.subject,
+      text: r.text ?? '',
+      html: r.html ?? undefined,
+      messageId: r.messageId,
+      inReplyTo: r.inReplyTo ?? undefined,
+      references: r.references,
+      date: r.createdAt,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      baseBoundary: createHash('sha256').update(r.messageId).digest('hex').slice(0, 16),
+    };
+    return new MailComposer(options as ConstructorParameters<typeof MailComposer>[0]).compile().build();
+  }
+
+  it.each([
+    ['short 7-bit lines', 'Kasus baru dari Pokja Pemilihan 3.\n', '<p>Kasus baru.</p>'],
+    ['long lines and a dash', `Jadwal evaluasi – ${'tidak dapat disimpan pada aplikasi SPSE versi 4.5 '.repeat(6)}\n`, `<p>${'Kode tender 10045123000 '.repeat(20)}</p>`],
+    ['mostly outside Latin', `${'ジャカルタ事務所のスクリーンショット'.repeat(20)}\nOK\n`, `<p>${'データ'.repeat(50)}</p>`],
+    ['control characters', `baris\u0001satu\u001f${'x'.repeat(10)}\n`, '<p>\u000b</p>'],
+  ])('%s: the bytes nodemailer chooses itself', async (_what, text, html) => {
+    const r = row(queueNotice([], { text, html }));
+    expect((await messageOf(r, source()).buffer()).equals(await composedByNodemailer(r))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { storeAttachment } from '../../src/inbox/attachment-intake';
-import { fromFilesDir, messageOf, type MessageParts } from '../../src/outbox/message';
+import { fromFilesDir, messageOf, sizeWithoutFilesAtMost, type MessageParts } from '../../src/outbox/message';
 import { attachedBound, fitWithinCap, MIXED_WRAPPER_BYTES } from '../../src/outbox/size-cap';
 
 let dir: string;
@@ -91,5 +91,34 @@ describe('fitWithinCap', () => {
     expect(await built(parts([file]))).toBeLessThanOrEqual(cap);
     const tight = await fitWithinCap([file], cap - 1, async () => ({ rendered: null, bytesWithoutFiles: bare }));
     expect(tight.attached).toEqual([]);
+  });
+});
+
+describe('sizeWithoutFilesAtMost', () => {
+  const name = 'Helpdesk LPSE Kabupaten Batang';
+  const rows: [string, MessageParts][] = [
+    ['a plain notice', parts([])],
+    ['Indonesian text with long lines', parts([], `${'Jadwal evaluasi penawaran tidak dapat disimpan pada aplikasi SPSE versi 4.5. '.repeat(40)}\n`)],
+    ['every character outside ASCII', { ...parts([], `${'é'.repeat(3000)}\n${'ジャカルタ'.repeat(500)}\n`), subject: `[LPSE#2026-0012] ${'ü'.repeat(300)}`, toAddrs: ['pokja@xn--lpse-batang-9db.test'] }],
+    ['a long thread', { ...parts([], 'Terima kasih.\n'), references: Array.from({ length: 20 }, (_, i) => `<reply-${i}.${'x'.repeat(60)}@mail.gmail.com>`), ccAddrs: ['helpdesk@lpse.test'] }],
+    ['text only, bare CR and control characters', { ...parts([], `baris\r${'\u0001\t '.repeat(500)}\n`), html: null }],
+    ['emoji and a right-to-left name', { ...parts([], `${'🙏'.repeat(800)}\n`), subject: `${'שלום '.repeat(40)}😀`, autoSubmitted: null }],
+  ];
+
+  it.each(rows)('%s: never below the message as it is built', async (_what, p) => {
+    expect(sizeWithoutFilesAtMost(p, name)).toBeGreaterThanOrEqual(await built(p));
+  });
+
+  it('fitWithinCap composes the message only when the bound leaves too little room', async () => {
+    const file = keep('layar.png', 300_000, 'image/png');
+    const bare = await built(parts([]));
+    let counted = 0;
+    const size = (atMost: number) => ({ atMost, exact: () => ((counted += 1), Promise.resolve(bare)) });
+    const cap = bare + MIXED_WRAPPER_BYTES + attachedBound(file);
+    expect((await fitWithinCap([file], cap, async () => ({ rendered: null, bytesWithoutFiles: size(bare) }))).attached).toEqual([file]);
+    expect(counted).toBe(0);
+    // A bound over the room: the exact count decides, and the file still fits.
+    expect((await fitWithinCap([file], cap, async () => ({ rendered: null, bytesWithoutFiles: size(bare + 1) }))).attached).toEqual([file]);
+    expect(counted).toBe(1);
   });
 });
