@@ -88,7 +88,7 @@ if (missing !== null && !required) {
       // One at a time: the machine's cores are shared, and the bench measures one reading alone.
       for (const shot of shots) outcomes.push({ shot, read: await readScreenshot(path.join(dir, 'shots', shot.file), shot.contentType, settings) });
       console.log([summary(outcomes), ...missTable(outcomes)].join('\n'));
-    }, 240_000);
+    }, 480_000);
 
     afterAll(() => {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
