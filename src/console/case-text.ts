@@ -99,13 +99,14 @@ function eventDetail(type: string, d: Record<string, unknown>, ctx: TextContext)
   }
 }
 
-/** What reading a screenshot gave, on one line: the code, the details not opened, the headline, the exception, the page. */
+/** What reading a screenshot gave, on one line: the code, the details not opened or the code unclear, the headline, the exception, the page. */
 function screenshotReading(a: CaseDetailView['screenshots'][number], ctx: TextContext): string {
   const r = a.reading;
   if (r === null) return 'not read';
   if (r.status === 'unreadable') return `unreadable: ${r.reason ?? NONE}`;
   const hidden = ctx.lang === 'id' ? 'rincian error belum dibuka' : 'error details not opened';
-  const said = [r.errorCode === null ? 'no error code' : `Kode Error ${r.errorCode}`, r.detailsHidden ? hidden : null, r.headline, r.exception, r.page];
+  const unclear = ctx.lang === 'id' ? 'kode error tidak terbaca dengan pasti' : 'error code not read with certainty';
+  const said = [r.errorCode === null ? 'no error code' : `Kode Error ${r.errorCode}`, r.detailsHidden ? hidden : null, r.codeUnclear ? unclear : null, r.headline, r.exception, r.page];
   return snippet(said.filter((s) => s !== null).join(' · '), 160);
 }
 

@@ -25,7 +25,7 @@ import { staffAddresses } from './desk';
 const HOUR = 3_600_000;
 
 /** Answers the bot sends by itself because an outside address wrote: the ones a loop repeats. */
-export const AUTOMATIC_ANSWERS: readonly TemplateKind[] = ['ack_complete', 'ack_missing', 'data_complete', 'reopened_notice', 'screenshot_details_request', 'reporter_short_answer', 'status_answer'];
+export const AUTOMATIC_ANSWERS: readonly TemplateKind[] = ['ack_complete', 'ack_missing', 'data_complete', 'reopened_notice', 'screenshot_details_request', 'screenshot_code_request', 'reporter_short_answer', 'status_answer'];
 
 /** Answers anyone gets without opening a case: capped for the whole mailbox too. */
 const CASELESS_ANSWERS: readonly TemplateKind[] = ['reporter_short_answer', 'status_answer'];

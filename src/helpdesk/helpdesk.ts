@@ -701,7 +701,7 @@ export class Helpdesk {
       const before = shownBefore(this.db, job.caseId, job.messageId);
       const readings: ScreenshotRead[] = job.files.flatMap((f) => {
         const r = found.get(f.sha256);
-        return r === undefined ? [] : [{ filename: f.filename, status: r.status, errorCode: r.errorCode, detailsHidden: r.detailsHidden, reason: r.reason, again: before.has(f.sha256) }];
+        return r === undefined ? [] : [{ filename: f.filename, status: r.status, errorCode: r.errorCode, detailsHidden: r.detailsHidden, codeUnclear: r.codeUnclear, reason: r.reason, again: before.has(f.sha256) }];
       });
       let current = stored.case;
       const plans: PlannedMail[] = [];

@@ -108,12 +108,13 @@ export function recordReading(db: Db, sha256: string, ocr: ScreenshotOcr, now: D
           page: mask(ocr.page),
           notification: ocr.notification,
           detailsHidden: ocr.detailsHidden,
+          codeUnclear: ocr.codeUnclear,
           confidence: Math.round(ocr.confidence),
           reason: null,
           detail: null,
           text: maskScreenSecrets(ocr.text),
         }
-      : { status: 'unreadable' as const, errorCode: null, headline: null, exception: null, page: null, notification: false, detailsHidden: false, confidence: 0, reason: ocr.reason, detail: ocr.detail, text: '' };
+      : { status: 'unreadable' as const, errorCode: null, headline: null, exception: null, page: null, notification: false, detailsHidden: false, codeUnclear: false, confidence: 0, reason: ocr.reason, detail: ocr.detail, text: '' };
   db.insert(screenshotReadings)
     .values({ sha256, ...row, ms: Math.round(ocr.ms), readAt: now })
     .onConflictDoNothing()

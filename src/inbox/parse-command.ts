@@ -45,6 +45,8 @@ export interface ContractOcr {
   exception: string | null;
   page: string | null;
   notification: boolean;
+  /** A Kode Error is shown but was not read with certainty (a photo of the monitor, glyphs too small). */
+  codeUnclear: boolean;
   /** Why it was not read (unreadable: src/ocr/types.ts Unreadable; off: why reading is off); null when read. */
   reason: string | null;
 }
@@ -52,14 +54,14 @@ export interface ContractOcr {
 export type ParsedContract = Omit<Contract, 'attachments'> & { attachments: (ContractAttachment & { ocr: ContractOcr | null })[] };
 
 function contractOcr(o: ScreenshotOcr): ContractOcr {
-  if (o.status === 'unreadable') return { status: 'unreadable', text: '', errorCode: null, detailsHidden: false, confidence: 0, ms: Math.round(o.ms), headline: null, exception: null, page: null, notification: false, reason: o.reason };
-  const { errorCode, detailsHidden, confidence, ms, notification } = o;
+  if (o.status === 'unreadable') return { status: 'unreadable', text: '', errorCode: null, detailsHidden: false, confidence: 0, ms: Math.round(o.ms), headline: null, exception: null, page: null, notification: false, codeUnclear: false, reason: o.reason };
+  const { errorCode, detailsHidden, confidence, ms, notification, codeUnclear } = o;
   // A screen can show a password: the printed reading masks it, as the stored one does.
   const mask = (t: string | null) => (t === null ? null : maskScreenSecrets(t));
-  return { status: 'read', text: maskScreenSecrets(o.text), errorCode, detailsHidden, confidence: Math.round(confidence), ms: Math.round(ms), headline: mask(o.headline), exception: mask(o.exception), page: mask(o.page), notification, reason: null };
+  return { status: 'read', text: maskScreenSecrets(o.text), errorCode, detailsHidden, confidence: Math.round(confidence), ms: Math.round(ms), headline: mask(o.headline), exception: mask(o.exception), page: mask(o.page), notification, codeUnclear, reason: null };
 }
 
-const OFF = (reason: string): ContractOcr => ({ status: 'off', text: '', errorCode: null, detailsHidden: false, confidence: 0, ms: 0, headline: null, exception: null, page: null, notification: false, reason });
+const OFF = (reason: string): ContractOcr => ({ status: 'off', text: '', errorCode: null, detailsHidden: false, confidence: 0, ms: 0, headline: null, exception: null, page: null, notification: false, codeUnclear: false, reason });
 
 /** Reads each screenshot from its bytes (written to `dir`) or its spilled file. */
 async function readScreenshots(attachments: readonly AttachmentReading[], choice: OcrChoice | undefined, dir: string): Promise<(ContractOcr | null)[]> {
@@ -121,7 +123,7 @@ function summary(file: string, c: ParsedContract, r: Reading): string {
 
 function ocrLine(o: ContractOcr): string {
   if (o.status !== 'read') return `read: no (${o.status === 'off' ? 'OCR is off' : 'unreadable'}: ${o.reason ?? ''})`;
-  const said = [o.errorCode ? `Kode Error ${o.errorCode}` : 'no error code', o.detailsHidden ? 'error details not opened' : null, o.headline, o.exception, o.page].filter((s) => s !== null);
+  const said = [o.errorCode ? `Kode Error ${o.errorCode}` : 'no error code', o.detailsHidden ? 'error details not opened' : null, o.codeUnclear ? 'error code shown, not read with certainty' : null, o.headline, o.exception, o.page].filter((s) => s !== null);
   return `read in ${o.ms} ms: ${said.map(oneLine).join('; ')}`;
 }
 

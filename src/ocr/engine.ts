@@ -14,7 +14,7 @@ import { fileHead } from '../inbox/file-head';
 import { imageSize } from '../inbox/image-size';
 import { holdsPictures, pictureInside } from './pictures';
 import { codeByShape, type GreyImage } from './code-shapes';
-import { codeFromToken, codeLabels, labelledCodes, readScreenText, showsText, tokenAfter, type CodeLabel } from './screen-text';
+import { codeFromToken, codeLabel, codeLabels, codeUnclear, labelledCodes, readScreenText, showsText, tokenAfter } from './screen-text';
 import type { OcrLine, OcrSettings, OcrWord, ScreenshotOcr, Unreadable } from './types';
 
 const HEADER_BYTES = 512 * 1024;
@@ -402,26 +402,6 @@ const CODE_PASSES: readonly { psm: string; whitelist: boolean }[] = [
   { psm: '7', whitelist: false },
 ];
 
-/**
- * The label the code follows ("Kode Error: onc1lsz01"), not one in a sentence ("… menyertakan
- * Kode Error berikut."): the first followed by a code, else by a token a code misread would give
- * (about nine characters, not a word of letters alone).
- */
-function codeLabel(lines: readonly OcrLine[]): CodeLabel | undefined {
-  const labels = codeLabels(lines).filter((l) => l.lastWord >= 0);
-  const after = (l: CodeLabel) => tokenAfter(lines[l.line]?.text.slice(l.end) ?? '');
-  return (
-    labels.find((l) => {
-      const token = after(l);
-      return token !== null && codeFromToken(token) !== null;
-    }) ??
-    labels.find((l) => {
-      const token = after(l)?.replace(/[^A-Za-z0-9@|!]/g, '') ?? '';
-      return token.length >= 7 && token.length <= 12 && !/^[A-Za-z]+$/.test(token);
-    })
-  );
-}
-
 /** The code read again from its own box, scaled up, as one line: as text, and as glyphs with their boxes. */
 async function codeReadings(
   original: string,
@@ -519,7 +499,8 @@ async function read(file: string, contentType: string, settings: OcrSettings, fi
     // (its crops are extra files: a full disk there must not undo what was read).
   }
   // Only a code with a digit (see labelledCodes).
-  return { status: 'read', ...reading, errorCode: errorCode !== null && /\d/.test(errorCode) ? errorCode : null };
+  const code = errorCode !== null && /\d/.test(errorCode) ? errorCode : null;
+  return { status: 'read', ...reading, errorCode: code, codeUnclear: codeUnclear(lines, code) };
 }
 
 function isReadableFile(file: string): boolean {

@@ -116,6 +116,37 @@ export function labelledCodes(lines: readonly OcrLine[], labels: readonly CodeLa
   return [...codes];
 }
 
+/**
+ * The label the code follows ("Kode Error: onc1lsz01"), not one in a sentence ("… menyertakan
+ * Kode Error berikut."): the first followed by a code, else by a token a code misread would give
+ * (about nine characters, not a word of letters alone).
+ */
+export function codeLabel(lines: readonly OcrLine[]): CodeLabel | undefined {
+  const labels = codeLabels(lines).filter((l) => l.lastWord >= 0);
+  return labels.find((l) => codeFromToken(labelToken(lines, l)) !== null) ?? labels.find((l) => looksLikeMisreadCode(labelToken(lines, l)));
+}
+
+function labelToken(lines: readonly OcrLine[], label: CodeLabel): string {
+  return tokenAfter(lines[label.line]?.text.slice(label.end, label.end + LINE_CAP) ?? '') ?? '';
+}
+
+function looksLikeMisreadCode(token: string): boolean {
+  const kept = token.replace(/[^A-Za-z0-9@|!]/g, '');
+  return kept.length >= 7 && kept.length <= 12 && !/^[A-Za-z]+$/.test(kept);
+}
+
+/**
+ * A code is shown but was not read with certainty: a label is followed by a token with a digit
+ * that a code, or a misread of one, would give (a photo of the monitor, glyphs too small). The
+ * reporter can then be asked to type it; a label in a sentence, or one followed by a word, is not
+ * a code shown.
+ */
+export function codeUnclear(lines: readonly OcrLine[], code: string | null): boolean {
+  if (code !== null) return false;
+  const label = codeLabel(lines);
+  return label !== undefined && /\d/.test(labelToken(lines, label));
+}
+
 /** The Kode Error: the one code the labels name; none when they name two (an example beside the real one). */
 function errorCode(lines: readonly OcrLine[], labels: readonly CodeLabel[]): string | null {
   const codes = labelledCodes(lines, labels);
@@ -242,6 +273,7 @@ export function readScreenText(lines: readonly OcrLine[]): ScreenReading {
     page: page(lines),
     notification,
     detailsHidden: notification && labels.length === 0 && code === null && thrown === null,
+    codeUnclear: codeUnclear(lines, code),
     confidence: meanConfidence(lines),
   };
 }

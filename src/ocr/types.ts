@@ -34,6 +34,11 @@ export interface ScreenReading {
   notification: boolean;
   /** The notification is shown but its details are not (no code, no exception): SOP step 1b's double-click was not done. */
   detailsHidden: boolean;
+  /**
+   * A Kode Error is shown (its label and a token like a code after it) but was not read with
+   * certainty: a phone photo of the monitor, glyphs too small or blurred. Never with `errorCode`.
+   */
+  codeUnclear: boolean;
   /** Mean word confidence of the text read, 0–100. */
   confidence: number;
 }

@@ -255,6 +255,7 @@ const KINDS: Readonly<Record<TemplateKind, { needsCase: boolean }>> = {
   reporter_reminder: { needsCase: true },
   no_response_notice: { needsCase: true },
   screenshot_details_request: { needsCase: true },
+  screenshot_code_request: { needsCase: true },
   staff_screenshot_read: { needsCase: true },
   escalation: { needsCase: true },
   staff_quarantine: { needsCase: false },
@@ -449,6 +450,8 @@ interface ScreenReadView {
   exception: string | null;
   page: string | null;
   hidden: boolean;
+  /** A code is shown but was not read with certainty. */
+  unclear: boolean;
   unreadable: string | null;
   text: string | null;
   lines: string[];
@@ -464,7 +467,7 @@ function screenReadView(r: ScreenRead, L: Lang): ScreenReadView {
     .slice(0, READ_TEXT_LINES);
   const unreadable = r.status === 'unreadable' ? (UNREADABLE_SCREEN_LABELS[L][r.reason ?? ''] ?? UNREADABLE_SCREEN_LABELS[L].engine_failed ?? '') : null;
   const one = (v: string | null) => (v === null ? null : oneLine(v));
-  return { code: r.errorCode, headline: one(r.headline), exception: one(r.exception), page: one(r.page), hidden: r.detailsHidden, unreadable, text: lines.length > 0 ? lines.map((l) => `    | ${l}`).join('\n') : null, lines };
+  return { code: r.errorCode, headline: one(r.headline), exception: one(r.exception), page: one(r.page), hidden: r.detailsHidden, unclear: r.codeUnclear, unreadable, text: lines.length > 0 ? lines.map((l) => `    | ${l}`).join('\n') : null, lines };
 }
 
 interface View {

@@ -25,6 +25,7 @@ interface Row {
   exception: string | null;
   page: string | null;
   details_hidden: number | null;
+  code_unclear: number | null;
   reason: string | null;
   confidence: number | null;
   ms: number | null;
@@ -34,7 +35,7 @@ interface Row {
 export function screenshotsOfCase(sqlite: Connection, caseId: number): ScreenshotView[] {
   const rows = sqlite
     .prepare<[number], Row>(
-      `SELECT a.filename, a.content_type, a.size, a.sha256, r.status, r.error_code, r.headline, r.exception, r.page, r.details_hidden, r.reason, r.confidence, r.ms
+      `SELECT a.filename, a.content_type, a.size, a.sha256, r.status, r.error_code, r.headline, r.exception, r.page, r.details_hidden, r.code_unclear, r.reason, r.confidence, r.ms
        FROM attachments a JOIN messages m ON m.id = a.message_row_id LEFT JOIN screenshot_readings r ON r.sha256 = a.sha256
        WHERE m.case_id = ? AND a.screenshot = 1 ORDER BY a.id`,
     )
@@ -46,7 +47,7 @@ export function screenshotsOfCase(sqlite: Connection, caseId: number): Screensho
     const reading =
       r.status === null
         ? null
-        : { status: r.status, errorCode: r.error_code, headline: r.headline, exception: r.exception, page: r.page, detailsHidden: r.details_hidden === 1, reason: r.reason, confidence: r.confidence ?? 0, ms: r.ms ?? 0 };
+        : { status: r.status, errorCode: r.error_code, headline: r.headline, exception: r.exception, page: r.page, detailsHidden: r.details_hidden === 1, codeUnclear: r.code_unclear === 1, reason: r.reason, confidence: r.confidence ?? 0, ms: r.ms ?? 0 };
     return [{ filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, reading }];
   });
 }

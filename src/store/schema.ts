@@ -268,6 +268,8 @@ export const screenshotReadings = sqliteTable('screenshot_readings', {
   page: text('page'),
   notification: integer('notification', { mode: 'boolean' }).notNull(),
   detailsHidden: integer('details_hidden', { mode: 'boolean' }).notNull(),
+  /** A code is shown but was not read with certainty (src/ocr/types.ts ScreenReading). */
+  codeUnclear: integer('code_unclear', { mode: 'boolean' }).notNull().default(false),
   confidence: integer('confidence').notNull(),
   ms: integer('ms').notNull(),
   /** Why it could not be read (src/ocr/types.ts Unreadable) and the engine's words; null when read. */

@@ -15,6 +15,7 @@ export interface ScreenRead {
   exception: string | null;
   page: string | null;
   detailsHidden: boolean;
+  codeUnclear: boolean;
   reason: string | null;
   text: string;
 }
@@ -29,7 +30,7 @@ export function readingsOf(db: Db, shas: readonly string[]): Map<string, ScreenR
   return new Map(
     select.all(listed('sha', shas)).map((r) => [
       r.sha256,
-      { status: r.status, errorCode: r.errorCode, headline: r.headline, exception: r.exception, page: r.page, detailsHidden: r.detailsHidden, reason: r.reason, text: r.text },
+      { status: r.status, errorCode: r.errorCode, headline: r.headline, exception: r.exception, page: r.page, detailsHidden: r.detailsHidden, codeUnclear: r.codeUnclear, reason: r.reason, text: r.text },
     ]),
   );
 }

@@ -152,6 +152,8 @@ export interface ScreenshotRead {
   status: 'read' | 'unreadable';
   errorCode: string | null;
   detailsHidden: boolean;
+  /** A code is shown but was not read with certainty (src/ocr/types.ts ScreenReading). */
+  codeUnclear: boolean;
   reason: string | null;
   /** An earlier message of the case carried the same picture (it was asked about then, if at all). */
   again: boolean;
@@ -258,13 +260,16 @@ export interface MailData {
   no_response_notice: { items: MissingItem[] };
   /** To the reporter: the screenshot shows the notification without its details (SOP step 1b): open them and send it again. */
   screenshot_details_request: NoData;
+  /** To the reporter: the screenshot shows a Kode Error that could not be read with certainty: type it in a reply, or send a sharper screenshot. */
+  screenshot_code_request: NoData;
   /**
    * To staff, when nothing else tells them of the message (a reply's screenshots): what its screenshots show.
    * `errorCode`: the code read, newly in the case; `disagreement`: the pictures show codes other than the case's
    * (`known`, null when the case has none and the pictures differ among themselves);
-   * `detailsHidden`: the details were not opened and the reporter was asked for the screenshot again.
+   * `detailsHidden`: the details were not opened and the reporter was asked for the screenshot again;
+   * `codeUnclear`: a code is shown but was not read with certainty, and the reporter was asked to type it.
    */
-  staff_screenshot_read: { errorCode: string | null; disagreement: { known: string | null; read: string[] } | null; detailsHidden: boolean; unreadable: string[] };
+  staff_screenshot_read: { errorCode: string | null; disagreement: { known: string | null; read: string[] } | null; detailsHidden: boolean; codeUnclear: boolean; unreadable: string[] };
 }
 
 export type MailKind = keyof MailData;
@@ -636,10 +641,10 @@ function onLkppMessage(d: Draft, e: EventOf<'lkpp_message'>): void {
  * the four dots left of "maaf"). A code read fills the case's Kode Error when the mail's text gave
  * none; the text wins when both exist and differ, and staff are told. A notification shown
  * without its details, with no code known, asks the reporter for the screenshot again, while the
- * case is still being handled.
+ * case is still being handled; a code shown but not read with certainty asks them to type it.
  */
 function onScreenshotsRead(d: Draft, e: EventOf<'screenshots_read'>): void {
-  for (const r of e.readings) log(d, 'screenshot_read', { filename: r.filename, status: r.status, errorCode: r.errorCode, detailsHidden: r.detailsHidden, reason: r.reason });
+  for (const r of e.readings) log(d, 'screenshot_read', { filename: r.filename, status: r.status, errorCode: r.errorCode, detailsHidden: r.detailsHidden, codeUnclear: r.codeUnclear, reason: r.reason });
   const read = [...new Set(e.readings.flatMap((r) => (r.errorCode === null ? [] : [r.errorCode.toLowerCase()])))];
   const known = d.c.fields.errorCode;
   // Pictures that disagree among themselves give no code: a wrong code is worse than none.
@@ -658,10 +663,18 @@ function onScreenshotsRead(d: Draft, e: EventOf<'screenshots_read'>): void {
     log(d, 'error_details_hidden', { asked: open });
     if (open) mail(d, 'screenshot_details_request', 'reporter', {});
   }
+  // A code shown but not read with certainty (a phone photo of the monitor, glyphs too small):
+  // the reporter is asked to type it, once per picture, unless the details were asked for.
+  const codeUnclear = !detailsHidden && d.c.fields.errorCode === null && e.readings.some((r) => r.codeUnclear && !r.again);
+  if (codeUnclear) {
+    log(d, 'error_code_unclear', { asked: open });
+    if (open) mail(d, 'screenshot_code_request', 'reporter', {});
+  }
   const unreadable = e.readings.filter((r) => r.status === 'unreadable').map((r) => r.filename);
   const asked = detailsHidden && open;
-  if (!e.staffTold && (newCode !== null || disagreement !== null || asked)) {
-    mail(d, 'staff_screenshot_read', 'staff', { errorCode: newCode, disagreement, detailsHidden: asked, unreadable });
+  const askedCode = codeUnclear && open;
+  if (!e.staffTold && (newCode !== null || disagreement !== null || asked || askedCode)) {
+    mail(d, 'staff_screenshot_read', 'staff', { errorCode: newCode, disagreement, detailsHidden: asked, codeUnclear: askedCode, unreadable });
   }
 }
 

@@ -3,6 +3,7 @@
 // opened, a code that disagrees with the text, a reply's screenshot, a picture that cannot be
 // read, a reading that ends the process every time, and reading off.
 import path from 'node:path';
+import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
 import { ocrAvailability } from '../../src/ocr';
 import type { OcrSettings } from '../../src/ocr/types';
@@ -11,7 +12,7 @@ import { screenshotJobs, screenshotReadings } from '../../src/store/schema';
 import { caseText } from '../../src/console/case-text';
 import { findCase } from '../../src/store/case-views';
 import { REPORT, Scenario } from './scenario-kit';
-import { CLOSED_NOTIFICATION, ERROR_PAGE, screen } from './spse-screen';
+import { BLURRED_CODE_PAGE, CLOSED_NOTIFICATION, ERROR_PAGE, screen } from './spse-screen';
 
 const settingsIn = (dir: string): OcrSettings => ({ command: 'tesseract', languages: 'ind+eng', budgetMs: 20_000, memoryMB: 512, maxPixels: 40_000_000, workDir: path.join(dir, 'reading') });
 const available = ocrAvailability(settingsIn('/tmp'));
@@ -87,6 +88,31 @@ describeOcr('reading the screenshots of a report (tesseract)', () => {
     expect(told).toBeDefined();
     expect(told!.text).toContain('Kode Error 3a8c1f0b2 terbaca dari tangkapan layar');
     expect(s.outbox().filter((r) => r.kind === 'screenshot_details_request')).toHaveLength(1);
+  });
+
+  test('a Kode Error shown but too blurred to read with certainty: the committee is asked to type it, and the typed code joins the case', async () => {
+    // A screen photographed out of focus: the label is read, its code is not settled.
+    const blurred = await sharp(await screen(BLURRED_CODE_PAGE)).blur(1.2).jpeg({ quality: 70 }).toBuffer();
+    const receipt = await s.send({ from: REPORTER, subject: 'Error saat membuat jadwal', text: REPORT, at: '2026-11-26 08:15', messageId: '<r1@batangkab.go.id>', files: [{ filename: 'foto.jpg', content: blurred, contentType: 'image/jpeg' }] });
+    const ref = receipt.caseRef ?? '';
+    expect(s.caseOf(ref).fields.errorCode).toBeNull();
+    const request = s.outbox().find((r) => r.kind === 'screenshot_code_request');
+    expect(request).toBeDefined();
+    expect(request!.toAddrs).toEqual([REPORTER]);
+    expect(request!.subject).toContain(`[LPSE#${ref}]`);
+    expect(request!.text).toContain('Mengetikkan Kode Error yang tampil pada layar');
+    expect(request!.text).toContain('PrtScn');
+    expect(s.outbox().some((r) => r.kind === 'screenshot_details_request')).toBe(false);
+    const notice = s.outbox().find((r) => r.kind === 'staff_new_case');
+    expect(notice!.text).toContain('Kode Error tampak, namun tidak terbaca dengan pasti');
+    expect(s.eventTypes(ref)).toContain('error_code_unclear');
+    const view = findCase(s.store.sqlite, ref, new Date());
+    expect(view?.screenshots).toEqual([expect.objectContaining({ reading: expect.objectContaining({ errorCode: null, codeUnclear: true }) })]);
+
+    // The committee types the code in its reply: it joins the case; the picture is not asked about again.
+    await s.send({ from: REPORTER, subject: `Re: [LPSE#${ref}] Mohon ketikkan Kode Error`, text: 'Kode Error: 6yb15lm6v', at: '2026-11-26 09:00', messageId: '<r2@batangkab.go.id>', inReplyTo: request!.messageId });
+    expect(s.caseOf(ref).fields.errorCode).toBe('6yb15lm6v');
+    expect(s.outbox().filter((r) => r.kind === 'screenshot_code_request')).toHaveLength(1);
   });
 
   test('the text\'s Kode Error wins over a different one read, and staff are told of the disagreement', async () => {

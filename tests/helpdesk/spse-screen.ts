@@ -22,5 +22,12 @@ export const ERROR_PAGE = [
   { text: 'Kode Error: 3a8c1f0b2' },
   { text: 'java.lang.NullPointerException: Cannot invoke "models.Paket.getId()" because "paket" is null' },
 ];
+/** An error page whose code is one a blur makes hard to settle (6/b, 5/S, l/1). */
+export const BLURRED_CODE_PAGE = [
+  { text: 'Maaf, terjadi error pada aplikasi SPSE', size: 22, colour: '#a94442' },
+  { text: 'Silakan hubungi Helpdesk LPSE dengan menyertakan Kode Error berikut.' },
+  { text: 'Kode Error: 6yb15lm6v' },
+  { text: 'java.lang.NullPointerException: Cannot invoke "models.Paket.getId()" because "paket" is null' },
+];
 export const CLOSED_NOTIFICATION = [{ text: ':: maaf operasi yang anda lakukan salah. Silakan ulangi kembali.', colour: '#a94442' }, { text: 'Beranda > Paket > Jadwal Tender' }];
 

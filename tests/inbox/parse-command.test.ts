@@ -16,7 +16,7 @@ const CONTRACT_KEYS = ['messageId', 'from', 'subject', 'kind', 'caseRef', 'inRep
 const FIELD_KEYS = ['committeeName', 'userId', 'tenderCode', 'tenderName', 'phone', 'errorCode'];
 // design.md's keys, then the screenshot's reading (the contract extended: null when not read).
 const ATTACHMENT_KEYS = ['filename', 'contentType', 'size', 'sha256', 'screenshot', 'ocr'];
-const OCR_KEYS = ['status', 'text', 'errorCode', 'detailsHidden', 'confidence', 'ms', 'headline', 'exception', 'page', 'notification', 'reason'];
+const OCR_KEYS = ['status', 'text', 'errorCode', 'detailsHidden', 'confidence', 'ms', 'headline', 'exception', 'page', 'notification', 'codeUnclear', 'reason'];
 
 async function run(file: string, json = true, ocr?: OcrChoice): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

@@ -141,6 +141,30 @@ describe('the notification', () => {
   });
 });
 
+describe('a code shown but not read with certainty', () => {
+  it.each([
+    ['a misread with a character outside the alphabet', 'Kode Error: 6yb1$imey'],
+    ['a misread with a stray character', 'Kode Error : ibiel7ipgx'],
+    ['a misread on a photo of the notification', 'maaf operasi yang anda lakukan salah\nKode Error: 0o1l-b6b2'],
+    ['an example beside the real one', 'Contoh Kode Error: 1a2b3c4d5\nKode Error: 3a8c1f0b2'],
+  ])('%s is unclear', (_, text) => {
+    expect(read(text)).toMatchObject({ errorCode: null, codeUnclear: true });
+  });
+
+  it.each([
+    ['a code read', 'Kode Error: 3a8c1f0b2'],
+    ['a code read in the next cell', 'Kode Error\n3a8c1f0b2'],
+    ['the label in a sentence only', 'laporkan kepada Helpdesk LPSE dengan menyertakan Kode Error berikut.'],
+    ['a word after the label', 'Kode Error: terlampir pada surel'],
+    ['a nine-letter word after the label', 'Kode Error: parameter tidak valid'],
+    ['a number far too long to be a code', 'Kode Error: 100345670001234'],
+    ['no label at all', 'Daftar Paket\nKode Tender 10034567000'],
+    ['the notification with its details closed', ':: maaf operasi yang anda lakukan salah'],
+  ])('%s is not', (_, text) => {
+    expect(read(text).codeUnclear).toBe(false);
+  });
+});
+
 describe('hostile text', () => {
   it('reads long lines in linear time and caps the text', () => {
     const long = `${'Kode Error '.repeat(5000)}\n${'a.'.repeat(20000)}Exception\n${'k o d e '.repeat(5000)}`;

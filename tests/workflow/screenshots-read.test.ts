@@ -6,7 +6,7 @@ import type { CaseEvent, ScreenshotRead } from '../../src/workflow';
 import { REPORTER, actions, caseIn, fullFields, step, wib } from './helpers';
 
 const T = wib('2026-03-16 10:00');
-const read = (over: Partial<ScreenshotRead> = {}): ScreenshotRead => ({ filename: 'error.png', status: 'read', errorCode: null, detailsHidden: false, reason: null, again: false, ...over });
+const read = (over: Partial<ScreenshotRead> = {}): ScreenshotRead => ({ filename: 'error.png', status: 'read', errorCode: null, detailsHidden: false, codeUnclear: false, reason: null, again: false, ...over });
 const event = (readings: ScreenshotRead[], staffTold = false): CaseEvent => ({ type: 'screenshots_read', readings, staffTold });
 const withoutCode = () => ({ ...caseIn('in_progress'), fields: { ...fullFields, errorCode: null } });
 
@@ -66,11 +66,32 @@ describe('screenshots_read', () => {
     }
   });
 
+  test('a code shown but not read with certainty, none known: the reporter is asked to type it, staff are told', () => {
+    const d = step(withoutCode(), event([read({ codeUnclear: true })]), T);
+    expect(actions(d)).toEqual(['screenshot_code_request>reporter', 'staff_screenshot_read>staff']);
+    expect(d.events.find((e) => e.type === 'error_code_unclear')?.detail).toEqual({ asked: true });
+    expect(d.actions[1]).toMatchObject({ data: { codeUnclear: true, detailsHidden: false, errorCode: null } });
+  });
+
+  test('an unclear code is not asked for when the case knows one, another picture gave it, the details were asked for, or the picture came before', () => {
+    const known = { ...caseIn('in_progress'), fields: { ...fullFields, errorCode: '5d1f0e9a2' } };
+    expect(actions(step(known, event([read({ codeUnclear: true })]), T))).toEqual([]);
+    expect(actions(step(withoutCode(), event([read({ codeUnclear: true }), read({ filename: 'b.png', errorCode: '3a8c1f0b2' })]), T))).toEqual(['staff_screenshot_read>staff']);
+    expect(actions(step(withoutCode(), event([read({ codeUnclear: true }), read({ filename: 'b.png', detailsHidden: true })]), T))).toEqual(['screenshot_details_request>reporter', 'staff_screenshot_read>staff']);
+    expect(actions(step(withoutCode(), event([read({ codeUnclear: true, again: true })]), T))).toEqual([]);
+  });
+
+  test('a solved case is not asked to type the code; the unclear code is still logged', () => {
+    const d = step({ ...caseIn('solved'), fields: { ...fullFields, errorCode: null } }, event([read({ codeUnclear: true })]), T);
+    expect(actions(d)).toEqual([]);
+    expect(d.events.find((e) => e.type === 'error_code_unclear')?.detail).toEqual({ asked: false });
+  });
+
   test('an unreadable picture is only logged', () => {
     const d = step(withoutCode(), event([read({ status: 'unreadable', reason: 'too_large' })]), T);
     expect(d.case.fields.errorCode).toBeNull();
     expect(actions(d)).toEqual([]);
-    expect(d.events).toEqual([{ type: 'screenshot_read', detail: { filename: 'error.png', status: 'unreadable', errorCode: null, detailsHidden: false, reason: 'too_large' } }]);
+    expect(d.events).toEqual([{ type: 'screenshot_read', detail: { filename: 'error.png', status: 'unreadable', errorCode: null, detailsHidden: false, codeUnclear: false, reason: 'too_large' } }]);
     expect(d.case.reporter).toBe(REPORTER);
   });
 });

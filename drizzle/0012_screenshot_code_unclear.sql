@@ -1,0 +1,1 @@
+ALTER TABLE `screenshot_readings` ADD `code_unclear` integer DEFAULT false NOT NULL;
