@@ -28,10 +28,11 @@ function looseText(s: string): string {
 /**
  * A code's characters folded to SPSE's alphabet. The alphabet is lowercase, so a capital is the
  * shape of a character it holds: a capital O is the digit 0's shape, a capital I (or a bar) the
- * letter l's, a capital B the digit 8's; any other capital is its lowercase letter. Null when a
- * character has no place in the alphabet.
+ * letter l's, a capital B the digit 8's; any other capital is its lowercase letter. A monospace
+ * font's dotted or slashed zero (DejaVu Sans Mono, Consolas) is read as @, ©, Ø or θ: a 0. Null
+ * when a character has no place in the alphabet.
  */
-const CODE_GLYPHS: Readonly<Record<string, string>> = { O: '0', Q: '0', D: '0', I: 'l', L: 'l', '|': 'l', '!': 'l', B: '8' };
+const CODE_GLYPHS: Readonly<Record<string, string>> = { O: '0', Q: '0', D: '0', '@': '0', '©': '0', Ø: '0', ø: '0', θ: '0', Θ: '0', I: 'l', L: 'l', '|': 'l', '!': 'l', B: '8' };
 
 export function foldCode(token: string): string | null {
   let out = '';

@@ -25,6 +25,10 @@ describe('the Kode Error', () => {
     ['Error Code: 7bb2ef88d', '7bb2ef88d'],
     // Capitals fold to the shapes of the lowercase alphabet: O is a 0, I is an l.
     ['Kode Error: OnclIsz01', '0ncllsz01'],
+    // A monospace font's dotted or slashed zero, as the engine reads it.
+    ['Kode Error: @8bboq6bb', '08bboq6bb'],
+    ['Kode Error: ©8bboq6bb', '08bboq6bb'],
+    ['Kode Error: 3a8c1fØb2', '3a8c1f0b2'],
   ])('%s gives %s', (text, code) => {
     expect(read(text).errorCode).toBe(code);
   });
