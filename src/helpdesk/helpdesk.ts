@@ -706,7 +706,8 @@ export class Helpdesk {
       let current = stored.case;
       const plans: PlannedMail[] = [];
       if (readings.length > 0) {
-        const d = decide(current, { type: 'screenshots_read', readings, staffTold: job.staffTold }, now, this.deps.sop, this.deps.calendar, { escalationMode: this.cfg.escalation.mode, staff: this.cfg.staff });
+        const from = this.db.select({ from: messages.fromAddr }).from(messages).where(eq(messages.messageId, job.messageId)).get()?.from ?? '';
+        const d = decide(current, { type: 'screenshots_read', readings, staffTold: job.staffTold, from }, now, this.deps.sop, this.deps.calendar, { escalationMode: this.cfg.escalation.mode, staff: this.cfg.staff });
         current = d.case;
         saveCase(this.db, current, now, stored);
         for (const e of d.events) logEvent(this.db, { caseId: stored.id, at: now, type: e.type, actor: null, messageId: job.messageId, detail: e.detail });

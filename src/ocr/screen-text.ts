@@ -69,9 +69,13 @@ export interface CodeLabel {
   lastWord: number;
 }
 
-/** Index of the word holding `offset` when the line's text is its words joined by single spaces. */
+/** Whether the line's text is its words joined by single spaces (checked once a line: a line can hold dozens of labels). */
+function wordsLineUp(line: OcrLine): boolean {
+  return line.words.length > 0 && line.words.map((w) => w.text).join(' ') === line.text;
+}
+
+/** Index of the word holding `offset` in a line whose words line up with its text. */
 function wordAt(line: OcrLine, offset: number): number {
-  if (line.words.length === 0 || line.words.map((w) => w.text).join(' ') !== line.text) return -1;
   let at = 0;
   for (let i = 0; i < line.words.length; i++) {
     at += (line.words[i]?.text.length ?? 0) + 1;
@@ -85,9 +89,10 @@ export function codeLabels(lines: readonly OcrLine[]): CodeLabel[] {
   const found: CodeLabel[] = [];
   lines.forEach((line, index) => {
     const loose = looseText(line.text.slice(0, LINE_CAP));
+    const linedUp = wordsLineUp(line);
     for (const m of loose.matchAll(CODE_LABELS)) {
       const end = m.index + m[0].length;
-      found.push({ line: index, end, lastWord: wordAt(line, end - 1) });
+      found.push({ line: index, end, lastWord: linedUp ? wordAt(line, end - 1) : -1 });
     }
   });
   return found;
@@ -122,13 +127,16 @@ export function labelledCodes(lines: readonly OcrLine[], labels: readonly CodeLa
  * Kode Error berikut."): the first followed by a code, else by a token a code misread would give
  * (about nine characters, not a word of letters alone).
  */
-export function codeLabel(lines: readonly OcrLine[]): CodeLabel | undefined {
-  const labels = codeLabels(lines).filter((l) => l.lastWord >= 0);
+export function codeLabel(lines: readonly OcrLine[], all: readonly CodeLabel[] = codeLabels(lines)): CodeLabel | undefined {
+  const labels = all.filter((l) => l.lastWord >= 0);
   return labels.find((l) => codeFromToken(labelToken(lines, l)) !== null) ?? labels.find((l) => looksLikeMisreadCode(labelToken(lines, l)));
 }
 
+/** Enough of a line after a label for its separator and a token: a longer token is no code. */
+const TOKEN_CAP = 64;
+
 function labelToken(lines: readonly OcrLine[], label: CodeLabel): string {
-  return tokenAfter(lines[label.line]?.text.slice(label.end, label.end + LINE_CAP) ?? '') ?? '';
+  return tokenAfter(lines[label.line]?.text.slice(label.end, label.end + TOKEN_CAP) ?? '') ?? '';
 }
 
 function looksLikeMisreadCode(token: string): boolean {
@@ -137,15 +145,24 @@ function looksLikeMisreadCode(token: string): boolean {
 }
 
 /**
+ * Values a label can be followed by that are no misread code (the committee would be asked for a
+ * code that is not there): numbers with their separators (a date, a time, an amount, a phone, a
+ * tender code), an amount in rupiah, an address or path, a Windows or database error code.
+ */
+const NOT_A_CODE: readonly RegExp[] = [/^\+?[\d.,:/\-–]+$/, /^(?:rp|idr)\.?\d/i, /[/\\]|www\.|@[a-z0-9-]+\./i, /^0x[\da-f]+$/i, /^[A-Z]{2,}-\d+$/];
+
+/**
  * A code is shown but was not read with certainty: a label is followed by a token with a digit
  * that a code, or a misread of one, would give (a photo of the monitor, glyphs too small). The
- * reporter can then be asked to type it; a label in a sentence, or one followed by a word, is not
- * a code shown.
+ * reporter can then be asked to type it; a label in a sentence, or one followed by a word or by
+ * a value of another kind (NOT_A_CODE), is not a code shown.
  */
-export function codeUnclear(lines: readonly OcrLine[], code: string | null): boolean {
+export function codeUnclear(lines: readonly OcrLine[], code: string | null, labels: readonly CodeLabel[] = codeLabels(lines)): boolean {
   if (code !== null) return false;
-  const label = codeLabel(lines);
-  return label !== undefined && /\d/.test(labelToken(lines, label));
+  const label = codeLabel(lines, labels);
+  if (label === undefined) return false;
+  const token = labelToken(lines, label).replace(EDGE, '');
+  return /\d/.test(token) && !NOT_A_CODE.some((p) => p.test(token));
 }
 
 /** The Kode Error: the one code the labels name; none when they name two (an example beside the real one). */
@@ -274,7 +291,7 @@ export function readScreenText(lines: readonly OcrLine[]): ScreenReading {
     page: page(lines),
     notification,
     detailsHidden: notification && labels.length === 0 && code === null && thrown === null,
-    codeUnclear: codeUnclear(lines, code),
+    codeUnclear: codeUnclear(lines, code, labels),
     confidence: meanConfidence(lines),
   };
 }

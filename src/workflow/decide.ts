@@ -141,8 +141,9 @@ export type CaseEvent =
    * A message's screenshots were read (src/ocr), after the message was committed. `staffTold`:
    * staff hear of the message otherwise (its notice waited for this reading and shows it, or it
    * was folded into the summary of new cases), so no mail of its own tells them what was read.
+   * `from`: who sent the message (a colleague's pictures ask the reporter nothing).
    */
-  | { type: 'screenshots_read'; readings: ScreenshotRead[]; staffTold: boolean }
+  | { type: 'screenshots_read'; readings: ScreenshotRead[]; staffTold: boolean; from: string }
   /** Periodic (cron): clock warnings and breach alerts, the reporter's reminder, the no-response close. */
   | { type: 'tick' };
 
@@ -656,7 +657,10 @@ function onScreenshotsRead(d: Draft, e: EventOf<'screenshots_read'>): void {
   const differing = known === null ? (read.length > 1 ? read : []) : read.filter((code) => code !== known.toLowerCase());
   const disagreement = differing.length > 0 ? { known, read: differing } : null;
   if (disagreement !== null) log(d, 'error_code_disagreement', disagreement);
-  const open = !wasSolved(d.c) && d.c.state !== 'closed';
+  // Only the pictures of the reporter, or of the report a staff member passed on for them, are
+  // asked about: a colleague on the thread sent theirs, and the reporter would be thanked for it.
+  const theirs = e.from === d.c.reporter || e.from === d.c.openedBy?.staff;
+  const open = theirs && !wasSolved(d.c) && d.c.state !== 'closed';
   // Asked once per picture: the same screenshot sent again was asked about when it was first read.
   const detailsHidden = d.c.fields.errorCode === null && e.readings.some((r) => r.detailsHidden && !r.again);
   if (detailsHidden) {

@@ -2,12 +2,13 @@
 // Debian's tesseract for real: a report whose only Kode Error is in its screenshot, details not
 // opened, a code that disagrees with the text, a reply's screenshot, a picture that cannot be
 // read, a reading that ends the process every time, and reading off.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
 import { ocrAvailability } from '../../src/ocr';
 import type { OcrSettings } from '../../src/ocr/types';
-import { markDone, nextJob } from '../../src/helpdesk/screenshot-jobs';
+import { markDone, nextJob, recordReading } from '../../src/helpdesk/screenshot-jobs';
 import { screenshotJobs, screenshotReadings } from '../../src/store/schema';
 import { caseText } from '../../src/console/case-text';
 import { findCase } from '../../src/store/case-views';
@@ -113,6 +114,40 @@ describeOcr('reading the screenshots of a report (tesseract)', () => {
     await s.send({ from: REPORTER, subject: `Re: [LPSE#${ref}] Mohon ketikkan Kode Error`, text: 'Kode Error: 6yb15lm6v', at: '2026-11-26 09:00', messageId: '<r2@batangkab.go.id>', inReplyTo: request!.messageId });
     expect(s.caseOf(ref).fields.errorCode).toBe('6yb15lm6v');
     expect(s.outbox().filter((r) => r.kind === 'screenshot_code_request')).toHaveLength(1);
+  });
+
+  test('a colleague copied on the report sends the blurred photo: the reporter is not asked about a picture they did not send', async () => {
+    const colleague = 'ketua.pokja3@batangkab.go.id';
+    const receipt = await s.send({ from: REPORTER, cc: colleague, subject: 'Error saat membuat jadwal', text: REPORT, at: '2026-11-26 08:15', messageId: '<r1@batangkab.go.id>' });
+    const ref = receipt.caseRef ?? '';
+    const blurred = await sharp(await screen(BLURRED_CODE_PAGE)).blur(1.2).jpeg({ quality: 70 }).toBuffer();
+    await s.send({ from: colleague, subject: `Re: [LPSE#${ref}] Laporan diterima`, text: 'Ini foto layarnya, Pak.', at: '2026-11-26 09:00', messageId: '<k1@batangkab.go.id>', files: [{ filename: 'foto.jpg', content: blurred, contentType: 'image/jpeg' }] });
+    expect(s.eventTypes(ref)).toContain('error_code_unclear');
+    expect(s.outbox().some((r) => r.kind === 'screenshot_code_request')).toBe(false);
+    expect(s.outbox().some((r) => r.kind === 'staff_relay_reporter')).toBe(true);
+  });
+
+  test('a new unclear photo in every reply: the requests stop at the hourly cap of automatic answers', async () => {
+    const capped = new Scenario((c) => ({ ...c, autoReply: { ...c.autoReply, maxPerHour: 3 } }));
+    capped.ocr = settingsIn(capped.dir);
+    try {
+      const receipt = await capped.send({ from: REPORTER, subject: 'Error saat membuat jadwal', text: REPORT, at: '2026-11-26 08:15', messageId: '<r1@batangkab.go.id>' });
+      const ref = receipt.caseRef ?? '';
+      for (let i = 0; i < 5; i++) {
+        // Another photo of the monitor each time, already read as unclear (so no engine runs here).
+        const photo = await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 200 + i, g: 200, b: 200 } } }).png().toBuffer();
+        const sha = crypto.createHash('sha256').update(photo).digest('hex');
+        recordReading(capped.store.db, sha, { status: 'read', text: 'Kode Error: 6yb1$imey', errorCode: null, headline: null, exception: null, page: null, notification: false, detailsHidden: false, codeUnclear: true, confidence: 55, ms: 2000 }, new Date());
+        await capped.send({ from: REPORTER, subject: `Re: [LPSE#${ref}] Laporan diterima`, text: 'Berikut fotonya.', at: `2026-11-26 08:2${i}`, messageId: `<r${i + 2}@batangkab.go.id>`, files: [{ filename: `foto${i}.png`, content: photo, contentType: 'image/png' }] });
+      }
+      expect(capped.eventTypes(ref).filter((t) => t === 'error_code_unclear')).toHaveLength(5);
+      // Once per picture, so each reply asks; within the hour only three automatic answers go (the
+      // first photo also completed the report), the other four requests are held back and logged.
+      expect(capped.outbox().filter((r) => r.toAddrs.includes(REPORTER)).map((r) => r.kind)).toEqual(['ack_missing', 'data_complete', 'screenshot_code_request']);
+      expect(capped.eventTypes(ref).filter((t) => t === 'reply_capped')).toHaveLength(4);
+    } finally {
+      capped.close();
+    }
   });
 
   test('the text\'s Kode Error wins over a different one read, and staff are told of the disagreement', async () => {

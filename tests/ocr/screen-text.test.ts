@@ -1,4 +1,4 @@
-import { codeFromToken, foldCode, readScreenText } from '../../src/ocr/screen-text';
+import { codeFromToken, codeUnclear, foldCode, readScreenText } from '../../src/ocr/screen-text';
 import type { OcrLine } from '../../src/ocr/types';
 
 /** Lines as the engine gives them: words split on spaces, each with a confidence. */
@@ -167,9 +167,47 @@ describe('a code shown but not read with certainty', () => {
   ])('%s is not', (_, text) => {
     expect(read(text).codeUnclear).toBe(false);
   });
+
+  // The engine's second look can leave a code the whole-screen reading gave unconfirmed (null).
+  it.each([
+    ['a phone photo read as a code the second look did not confirm', 'Kode Error: 6yb1Sim6v'],
+    ['another one', 'maaf operasi yang anda lakukan salah\nKode Error : ibiel7ipg'],
+    ['a misread with a dash for a glyph', 'Kode Error: 0o1l-b6b2'],
+    ['a misread with a dot for a glyph', 'Kode Error : 0o1l.b6b2'],
+  ])('%s is unclear when no code is taken', (_, text) => {
+    expect(codeUnclear(lines(text), null)).toBe(true);
+  });
+
+  // Screens that are no SPSE error but put a value of another kind after the label: asking the
+  // committee to type a code there would be wrong.
+  it.each([
+    ['a Windows update failure', 'Windows Update\nThere were problems installing some updates\nError code: 0x80070005\nRetry'],
+    ['a database error', 'java.sql.SQLSyntaxErrorException: ORA-00942: table or view does not exist\nError Code: ORA-00942'],
+    ['a chat with a date after the label', 'Pokja 3 Batang\nPak, Kode Error 01/12/2026 muncul lagi\n10.22'],
+    ['a chat with an ISO date', 'Kode Error: 2026-12-01 jam 09.15'],
+    ['a time', 'Kode Error 09:15:32 WIB'],
+    ['a poster with a phone number', 'Laporkan Kode Error: 0812-3456-7890 (WA Helpdesk LPSE)'],
+    ['a phone number without dashes', 'Kode Error: 081234567890'],
+    ['a tender page with an amount', 'Informasi Tender\nKode Tender 10034567000\nKode Error: Rp1.250.000.000,00'],
+    ['an amount without the currency', 'Kode Error: 1.250.000,00'],
+    ['a document photo with a tender code', 'BERITA ACARA\nKode Error 10034567000 Rehabilitasi Jalan Kandeman'],
+    ['a short link', 'Panduan Kode Error: bit.ly/3kQz9xA'],
+    ['a path', 'Kode Error: lpse.go.id/eproc4'],
+  ])('%s is not unclear', (_, text) => {
+    expect(read(text)).toMatchObject({ errorCode: null, codeUnclear: false });
+    expect(codeUnclear(lines(text), null)).toBe(false);
+  });
 });
 
 describe('hostile text', () => {
+  it('finds an unclear code among long lines full of labels in linear time', () => {
+    const long = lines(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 'Kode Error 0o1l-b6b2 ' : 'Kode Error: ').repeat(5000)).join('\n'));
+    const started = Date.now();
+    expect(codeUnclear(long, null)).toBe(true);
+    expect(readScreenText(long).codeUnclear).toBe(true);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
   it('reads long lines in linear time and caps the text', () => {
     const long = `${'Kode Error '.repeat(5000)}\n${'a.'.repeat(20000)}Exception\n${'k o d e '.repeat(5000)}`;
     const started = Date.now();

@@ -150,6 +150,7 @@ const REPORTER_KINDS: readonly MailKind[] = [
   'lkpp_solved_notice',
   'escalated_notice',
   'reopened_notice',
+  'screenshot_code_request',
 ];
 const FILLIN_ID = ['Nama Pokja Pemilihan: ', 'User ID SPSE: ', 'Kode Tender: ', 'Nama Paket/Tender: ', 'No. HP/WA: '];
 const FILLIN_ITEMS: MissingItem[] = ['committeeName', 'userId', 'tenderCode', 'tenderName', 'phone'];
@@ -266,6 +267,15 @@ describe('ack_missing and the fill-in block', () => {
     const half = block.map((l, i) => (i % 2 === 0 ? l : `${l}${values[FILLIN_ITEMS[i] ?? ''] ?? ''}`)).join('\n');
     const some = extractFields(splitFresh(half, { forward: false }).lines);
     expect(some).toMatchObject({ committeeName: null, userId: 'pokja7btg', tenderCode: null, tenderName: values.tenderName, phone: null });
+  });
+
+  it('screenshot_code_request shows an example code that a reply quoting it without marks does not give as the case\'s', () => {
+    for (const lang of ['id', 'en'] as const) {
+      const r = renderMail('screenshot_code_request', ctx('screenshot_code_request', lang));
+      expect(r.text).toContain('3a8c1f0b2');
+      const reply = `Baik, akan saya kirim ulang.\n\n${r.text}`;
+      expect(extractFields(splitFresh(reply, { forward: false }).lines).errorCode).toBeNull();
+    }
   });
 
   it('request_data asks for the items staff named and relays their text', () => {

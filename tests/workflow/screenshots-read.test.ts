@@ -3,11 +3,11 @@
 // are told; details not opened ask the reporter again while the case is handled; staff hear of a
 // reading by a mail of its own only when nothing else tells them of the message.
 import type { CaseEvent, ScreenshotRead } from '../../src/workflow';
-import { REPORTER, actions, caseIn, fullFields, step, wib } from './helpers';
+import { REPORTER, STAFF, actions, caseIn, fullFields, step, wib } from './helpers';
 
 const T = wib('2026-03-16 10:00');
 const read = (over: Partial<ScreenshotRead> = {}): ScreenshotRead => ({ filename: 'error.png', status: 'read', errorCode: null, detailsHidden: false, codeUnclear: false, reason: null, again: false, ...over });
-const event = (readings: ScreenshotRead[], staffTold = false): CaseEvent => ({ type: 'screenshots_read', readings, staffTold });
+const event = (readings: ScreenshotRead[], staffTold = false, from = REPORTER): CaseEvent => ({ type: 'screenshots_read', readings, staffTold, from });
 const withoutCode = () => ({ ...caseIn('in_progress'), fields: { ...fullFields, errorCode: null } });
 
 describe('screenshots_read', () => {
@@ -81,10 +81,30 @@ describe('screenshots_read', () => {
     expect(actions(step(withoutCode(), event([read({ codeUnclear: true, again: true })]), T))).toEqual([]);
   });
 
-  test('a solved case is not asked to type the code; the unclear code is still logged', () => {
-    const d = step({ ...caseIn('solved'), fields: { ...fullFields, errorCode: null } }, event([read({ codeUnclear: true })]), T);
-    expect(actions(d)).toEqual([]);
-    expect(d.events.find((e) => e.type === 'error_code_unclear')?.detail).toEqual({ asked: false });
+  test('a solved or closed case is not asked to type the code; the unclear code is still logged', () => {
+    for (const state of ['solved', 'lkpp_solved', 'closed'] as const) {
+      const d = step({ ...caseIn(state), fields: { ...fullFields, errorCode: null } }, event([read({ codeUnclear: true })]), T);
+      expect(actions(d)).toEqual([]);
+      expect(d.events.find((e) => e.type === 'error_code_unclear')?.detail).toEqual({ asked: false });
+    }
+  });
+
+  test('several unclear pictures in one mail ask once', () => {
+    const d = step(withoutCode(), event([read({ codeUnclear: true }), read({ filename: 'foto2.jpg', codeUnclear: true }), read({ filename: 'foto3.jpg', codeUnclear: true })]), T);
+    expect(actions(d)).toEqual(['screenshot_code_request>reporter', 'staff_screenshot_read>staff']);
+  });
+
+  test('a colleague\'s pictures on the thread ask the reporter nothing; staff still see them in the relay', () => {
+    for (const over of [{ codeUnclear: true }, { detailsHidden: true }]) {
+      const d = step(withoutCode(), event([read(over)], true, 'bendahara@batangkab.go.id'), T);
+      expect(actions(d)).toEqual([]);
+      expect(d.events.find((e) => e.type === 'error_code_unclear' || e.type === 'error_details_hidden')?.detail).toEqual({ asked: false });
+    }
+  });
+
+  test('the pictures of a report a staff member passed on for the committee are asked about', () => {
+    const forwarded = { ...withoutCode(), openedBy: { staff: STAFF, via: 'forward' as const } };
+    expect(actions(step(forwarded, event([read({ codeUnclear: true })], true, STAFF), T))).toEqual(['screenshot_code_request>reporter']);
   });
 
   test('an unreadable picture is only logged', () => {
