@@ -4,16 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
+import { ConfigError } from './config-error';
 import { ConfigSchema, type ConfigFile } from './schema';
 
 export { DEFAULT_CONFIG_PATH, configPath } from './config-path';
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error';
 
 export type Config = Readonly<
   ConfigFile & {

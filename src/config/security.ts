@@ -1,7 +1,8 @@
 // The one security choice an operator must make (design.md, "Who may do what"): how a From
 // is proven. With neither key set, anyone could forge a staff command, so the commands that
 // act on mail refuse to run instead of doing it silently.
-import { ConfigError, type Config } from './load';
+import { ConfigError } from './config-error';
+import type { Config } from './load';
 
 /**
  * Throws a ConfigError (exit 2) naming both keys when neither is set; otherwise returns the

@@ -3,7 +3,8 @@
  * language data are installed (else off, with the reason said at start); 'on' requires them.
  */
 import path from 'node:path';
-import { ConfigError, type Config } from '../config/load';
+import { ConfigError } from '../config/config-error';
+import type { Config } from '../config/load';
 import type { OcrSettings } from './types';
 
 export type OcrChoice = { settings: OcrSettings; off: null } | { settings: null; off: string };

@@ -97,3 +97,22 @@ describe('userCacheDir', () => {
     expect(userCacheDir({ XDG_CACHE_HOME: 'relative' })).toBe(path.join(os.homedir(), '.cache', 'lpse-helpdesk', 'config'));
   });
 });
+
+describe('the checks a command runs on a served config', () => {
+  it('need neither the loader nor its yaml and zod, which would stay in memory for the whole run', () => {
+    jest.isolateModules(() => {
+      jest.doMock('../../src/config/load', () => {
+        throw new Error('the config loader was loaded');
+      });
+      /* eslint-disable @typescript-eslint/no-require-imports -- loaded here, with the loader made unloadable */
+      const { fromTrust } = require('../../src/config/security') as typeof import('../../src/config/security');
+      const { ocrChoice } = require('../../src/ocr/settings') as typeof import('../../src/ocr/settings');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      const config = load.loadConfig(bundled());
+      const untrusted = { ...config, security: { ...config.security, trustedAuthservId: null, trustFromHeader: false } };
+      expect(() => fromTrust(untrusted)).toThrow(/security\.trustedAuthservId/);
+      expect(ocrChoice({ ...config, ocr: { ...config.ocr, enabled: 'off' } }).off).toBe('ocr.enabled is "off"');
+    });
+    jest.dontMock('../../src/config/load');
+  });
+});
