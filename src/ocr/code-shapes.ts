@@ -161,7 +161,7 @@ const DESCENDERS = /^[gjpqy]$/;
 /**
  * The code read as `read` (nine characters from tesseract), its look-alikes decided by the
  * glyphs of `img` (the code alone, at least ~30 px high). Null when the glyphs are not nine, or a
- * glyph's shape contradicts every look-alike of its character.
+ * glyph's shape contradicts every look-alike of its character, or the character itself (contradicts).
  */
 export function codeByShape(img: GreyImage, read: string): string | null {
   if (read.length !== 9) return null;
@@ -194,6 +194,7 @@ export function codeByShape(img: GreyImage, read: string): string | null {
     const g = token[i] as Glyph;
     const h = above[i] ?? 0;
     const c = chars[i] ?? '';
+    if (contradicts(mask, img.width, g, c, isSmall(h), g.bottom - baseline > (digitHeight - xHeight) / 2)) return null;
     if (c === '0' || c === 'o') {
       if (isSmall(h)) out += 'o';
       else if (waisted(mask, img.width, g)) return null;
@@ -219,6 +220,39 @@ export function codeByShape(img: GreyImage, read: string): string | null {
   }
   return out;
 }
+
+/** The round x-height letters a downscaled 0 or 8 is read as. */
+const ROUND_LETTERS = /^[ace]$/;
+
+/** Letters whose ascender is a bare stem to one side, where a 0's top is round. */
+const STEM_ASCENDERS = /^[bdhk]$/;
+
+/**
+ * Whether the glyph's shape says it is not the character read, whatever its look-alikes: a small
+ * glyph read as a digit, a tall one read as a round x-height letter (a downscaled 0 read as an e),
+ * a g or a y that does not go below the line (an 8 read as a g), a d whose top is round (a 0 read
+ * as a d). Tesseract makes these slips on a line 6–8 px high; the glyphs scaled up still show them.
+ */
+function contradicts(mask: Uint8Array, width: number, g: Glyph, c: string, small: boolean, descends: boolean): boolean {
+  if (ROUND_LETTERS.test(c)) return !small;
+  if (TALL_CHARACTERS.test(c) && small) return true;
+  if (DESCENDERS.test(c)) return !descends;
+  return STEM_ASCENDERS.test(c) && roundTop(mask, width, g);
+}
+
+/**
+ * Whether the glyph's top rows hold ink at its middle column: a 0's arc does, where the stem of
+ * a b or a d (its serif too) stands to one side.
+ */
+function roundTop(mask: Uint8Array, width: number, g: Glyph): boolean {
+  const middle = Math.round((g.left + g.right) / 2);
+  const rows = Math.ceil((g.bottom - g.top + 1) * STEM_TOP);
+  for (let y = g.top; y < g.top + rows; y++) if (mask[y * width + middle]) return true;
+  return false;
+}
+
+/** The share of a glyph's height, from its top, that only the stem of a b, d, h or k reaches. */
+const STEM_TOP = 0.17;
 
 /**
  * An i whose dot a blur or a downscale joined to its stem: the join is thinner than the stem,

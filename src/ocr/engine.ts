@@ -14,6 +14,7 @@ import { fileHead } from '../inbox/file-head';
 import { imageSize } from '../inbox/image-size';
 import { holdsPictures, pictureInside } from './pictures';
 import { codeByShape, type GreyImage } from './code-shapes';
+import { onWhitePaper } from './code-paper';
 import { codeFromToken, codeLabel, codeLabels, codeUnclear, labelledCodes, readScreenText, showsText, tokenAfter } from './screen-text';
 import type { OcrLine, OcrSettings, OcrWord, ScreenshotOcr, Unreadable } from './types';
 
@@ -427,12 +428,15 @@ async function codeReadings(
   for (const lineHeight of photo ? CODE_LINE_HEIGHTS.slice(0, 1) : CODE_LINE_HEIGHTS) {
     const crop = files.file('.png');
     const factor = Math.min(6, Math.max(1, lineHeight / Math.max(1, line.box.h)));
-    await sharp(original, { limitInputPixels: settings.maxPixels, failOn: 'error' })
+    const { data: scaled, info } = await sharp(original, { limitInputPixels: settings.maxPixels, failOn: 'error' })
       .autoOrient()
       .extract(region)
       .greyscale()
       .normalise()
       .resize({ width: Math.round(region.width * factor), kernel: 'cubic' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    await sharp(onWhitePaper({ width: info.width, height: info.height, data: scaled }, line.box.h * factor), { raw: { width: info.width, height: info.height, channels: 1 } })
       .extend({ top: 12, bottom: 12, left: 12, right: 12, background: '#ffffff' })
       .png({ compressionLevel: 1 })
       .toFile(crop);
