@@ -9,6 +9,7 @@ import { ConfigSchema, type ConfigFile } from './schema';
 
 export { DEFAULT_CONFIG_PATH, configPath } from './config-path';
 export { ConfigError } from './config-error';
+export { requireSecrets, type SecretName } from './secrets';
 
 export type Config = Readonly<
   ConfigFile & {
@@ -51,15 +52,6 @@ function yamlProblem(file: string, err: YAML.YAMLError): string {
   const at = err.linePos?.[0];
   const where = at ? `:${at.line}:${at.col}` : '';
   return `${file}${where}: YAML syntax error: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? ''}`;
-}
-
-export type SecretName = 'LPSE_IMAP_PASSWORD' | 'LPSE_SMTP_PASSWORD';
-
-/** Every named password, or one ConfigError naming each one missing (the operator sets them all at once). */
-export function requireSecrets<N extends SecretName>(env: NodeJS.ProcessEnv, names: readonly N[]): Record<N, string> {
-  const missing = names.filter((n) => env[n] === undefined || env[n] === '');
-  if (missing.length > 0) throw new ConfigError(missing.map((n) => `env.${n}: required, the password is read only from the environment`));
-  return Object.fromEntries(names.map((n) => [n, env[n] as string])) as Record<N, string>;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {

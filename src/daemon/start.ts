@@ -3,7 +3,8 @@
 // Also the process-level wiring: SIGTERM/SIGINT ask for a clean stop (a second one exits at
 // once), and a stop that takes longer than SHUTDOWN_LIMIT_MS is cut short.
 import path from 'node:path';
-import { requireSecrets, type Config } from '../config/load';
+import type { Config } from '../config/load';
+import { requireSecrets } from '../config/secrets';
 import { fromTrust } from '../config/security';
 import { calendarWarningsFor } from '../digest/calendar-check';
 import { scheduleJobs } from '../digest/jobs';

@@ -99,7 +99,7 @@ describe('userCacheDir', () => {
 });
 
 describe('the checks a command runs on a served config', () => {
-  it('need neither the loader nor its yaml and zod, which would stay in memory for the whole run', () => {
+  it('and the daemon need neither the loader nor its yaml and zod, which would stay in memory for the whole run', () => {
     jest.isolateModules(() => {
       jest.doMock('../../src/config/load', () => {
         throw new Error('the config loader was loaded');
@@ -107,11 +107,16 @@ describe('the checks a command runs on a served config', () => {
       /* eslint-disable @typescript-eslint/no-require-imports -- loaded here, with the loader made unloadable */
       const { fromTrust } = require('../../src/config/security') as typeof import('../../src/config/security');
       const { ocrChoice } = require('../../src/ocr/settings') as typeof import('../../src/ocr/settings');
+      // The daemon, with its passwords' check.
+      const { startDaemon } = require('../../src/daemon/start') as typeof import('../../src/daemon/start');
+      const { requireSecrets } = require('../../src/config/secrets') as typeof import('../../src/config/secrets');
       /* eslint-enable @typescript-eslint/no-require-imports */
       const config = load.loadConfig(bundled());
       const untrusted = { ...config, security: { ...config.security, trustedAuthservId: null, trustFromHeader: false } };
       expect(() => fromTrust(untrusted)).toThrow(/security\.trustedAuthservId/);
       expect(ocrChoice({ ...config, ocr: { ...config.ocr, enabled: 'off' } }).off).toBe('ocr.enabled is "off"');
+      expect(typeof startDaemon).toBe('function');
+      expect(() => requireSecrets({}, ['LPSE_IMAP_PASSWORD'])).toThrow(/env\.LPSE_IMAP_PASSWORD: required/);
     });
     jest.dontMock('../../src/config/load');
   });
