@@ -6,11 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { casesToArchive } from '../../src/archive/archive';
-import { MIGRATIONS_DIR, openStore } from '../../src/store/db';
+import { openStore } from '../../src/store/db';
+import { databaseBefore } from './migration-kit';
 
 const t = (s: string) => new Date(`${s.replace(' ', 'T')}:00+07:00`).getTime();
 
@@ -18,23 +16,10 @@ let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-0008-'))));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** A database as the migrations before 0008 left it. */
-function oldDatabase(file: string): Database.Database {
-  const before = path.join(dir, 'drizzle');
-  fs.mkdirSync(path.join(before, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; idx: number }[] };
-  expect(journal.entries.map((e) => e.tag)).toContain('0008_archive_due_digest_indexes');
-  const old = journal.entries.filter((e) => e.idx < 8);
-  for (const e of old) fs.copyFileSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(before, `${e.tag}.sql`));
-  fs.writeFileSync(path.join(before, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: old }));
-  const sqlite = new Database(file);
-  migrate(drizzle(sqlite), { migrationsFolder: before });
-  return sqlite;
-}
 
 test('closed cases of an old database are marked when their archive is missing or stale, and only those', () => {
   const file = path.join(dir, 'old.sqlite');
-  const sqlite = oldDatabase(file);
+  const sqlite = databaseBefore(dir, 8, file);
   expect(sqlite.prepare("select name from pragma_table_info('cases') where name = 'archive_due'").get()).toBeUndefined();
   const addCase = sqlite.prepare(
     `insert into cases (ref, state, reporter, symptoms, missing, requested, screenshots, opened_at, closed_at, updated_at)

@@ -6,31 +6,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { MIGRATIONS_DIR, openStore } from '../../src/store/db';
+import { openStore } from '../../src/store/db';
+import { databaseBefore } from './migration-kit';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpse-0009-'))));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function databaseBefore(idx: number, file: string): Database.Database {
-  const before = path.join(dir, 'drizzle');
-  fs.mkdirSync(path.join(before, 'meta'), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; idx: number }[] };
-  const old = journal.entries.filter((e) => e.idx < idx);
-  for (const e of old) fs.copyFileSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(before, `${e.tag}.sql`));
-  fs.writeFileSync(path.join(before, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: old }));
-  const sqlite = new Database(file);
-  sqlite.pragma('foreign_keys = ON');
-  migrate(drizzle(sqlite), { migrationsFolder: before });
-  return sqlite;
-}
 
 test('outbox rows, their recipients and the archive triggers survive the rebuild', () => {
   const file = path.join(dir, 'old.sqlite');
-  const sqlite = databaseBefore(9, file);
+  const sqlite = databaseBefore(dir, 9, file);
   const caseId = (
     sqlite
       .prepare(
