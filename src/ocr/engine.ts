@@ -15,7 +15,7 @@ import { imageSize } from '../inbox/image-size';
 import { holdsPictures, pictureInside } from './pictures';
 import { codeByShape, type GreyImage } from './code-shapes';
 import { onWhitePaper } from './code-paper';
-import { codeFromToken, codeLabel, codeLabels, codeUnclear, labelledCodes, readScreenText, showsText, tokenAfter } from './screen-text';
+import { codeFromToken, codeLabel, codeLabels, codeUnclear, labelledCodes, readScreenText, showsText, tokenAfter, type CodeLabel } from './screen-text';
 import type { OcrLine, OcrSettings, OcrWord, ScreenshotOcr, Unreadable } from './types';
 
 const HEADER_BYTES = 512 * 1024;
@@ -408,13 +408,13 @@ async function codeReadings(
   original: string,
   screen: string | null,
   lines: readonly OcrLine[],
+  label: CodeLabel | undefined,
   settings: OcrSettings,
   files: Scratch,
   deadline: number,
   image: { width: number; height: number },
   photo: boolean,
 ): Promise<string | null> {
-  const label = codeLabel(lines);
   const line = label === undefined ? undefined : lines[label.line];
   if (!line || !label) return null;
   const region = codeRegion(line, label.lastWord, image);
@@ -493,18 +493,19 @@ async function read(file: string, contentType: string, settings: OcrSettings, fi
   const reading = readScreenText(lines);
   if (!showsText(lines, reading)) throw new Unread('no_text', 'no text was read in the picture: it does not look like a screenshot');
   // No label, or labels naming two codes (an example beside the real one): no second look.
-  if (codeLabels(lines).length === 0 || labelledCodes(lines).length > 1) return { status: 'read', ...reading };
+  const labels = codeLabels(lines);
+  if (labels.length === 0 || labelledCodes(lines, labels).length > 1) return { status: 'read', ...reading };
   const original = { width: Math.round(prepared.width / prepared.scale), height: Math.round(prepared.height / prepared.scale) };
   let errorCode: string | null = null;
   try {
-    if (!ENGINE_TYPES.has(type)) errorCode = await codeReadings(input, reading.errorCode, lines, settings, files, deadline, original, prepared.photo);
+    if (!ENGINE_TYPES.has(type)) errorCode = await codeReadings(input, reading.errorCode, lines, codeLabel(lines, labels), settings, files, deadline, original, prepared.photo);
   } catch {
     // The whole-screen reading stands when the second look runs out of time or fails in any way
     // (its crops are extra files: a full disk there must not undo what was read).
   }
   // Only a code with a digit (see labelledCodes).
   const code = errorCode !== null && /\d/.test(errorCode) ? errorCode : null;
-  return { status: 'read', ...reading, errorCode: code, codeUnclear: codeUnclear(lines, code) };
+  return { status: 'read', ...reading, errorCode: code, codeUnclear: codeUnclear(lines, code, labels) };
 }
 
 function isReadableFile(file: string): boolean {
