@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { fromBuffer } from 'file-type';
 import { sanitizeFilename } from './attachment-intake';
 import { screenshotsInside, screenshotsInsideFile } from './document-images';
-import { imageSize, isDecorationSized, type ImageSize } from './image-size';
+import { fileHead } from './file-head';
+import { imageSize, isDecorationSized, JPEG_SCAN_BYTES, type ImageSize } from './image-size';
 import type { MimePart } from './mime';
 
 export interface AttachmentReading {
@@ -151,7 +152,7 @@ async function describeAttachment(part: MimePart, shown: ReadonlyMap<string, Sho
       : '';
   const inline = part.contentId !== null && (part.related || part.disposition === 'inline');
   const image = sniffed !== null && sniffed.startsWith('image/');
-  const dimensions = image ? imageSize(head) : null;
+  const dimensions = image ? (imageSize(head) ?? (part.spilled && head.length < part.spilled.size ? imageSize(fileHead(part.spilled.file, JPEG_SCAN_BYTES)) : null)) : null;
   const cid = part.contentId?.replace(/^<|>$/g, '').toLowerCase();
   const decoration = image ? decorationOf(part, inline, dimensions, cid === undefined ? undefined : shown.get(cid)) : null;
   const inside = sniffed === null ? 0 : part.spilled ? screenshotsInsideFile(part.spilled.file, sniffed) : screenshotsInside(part.content, sniffed);

@@ -11,7 +11,7 @@ export interface ImageSize {
 
 // A JPEG's size sits in its SOF segment, after the EXIF and colour-profile segments: a person's
 // photo puts it within the first few hundred kilobytes.
-const JPEG_SCAN_BYTES = 512 * 1024;
+export const JPEG_SCAN_BYTES = 512 * 1024;
 
 function png(b: Buffer): ImageSize | null {
   // Signature (8 bytes), IHDR length and type (8), then width and height, big-endian.

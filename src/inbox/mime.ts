@@ -8,7 +8,7 @@
  * A message in a file is streamed through the parser: only its head is read whole (for the
  * framing repairs), and a part larger than IN_MEMORY_PART_BYTES (or past IN_MEMORY_MESSAGE_BYTES
  * of parts in all) goes to a file of its own (`spilled`) when the caller gives a folder for it,
- * so that a 25 MB attachment is never held in memory. Bare-CR files and multipart/digest messages need a rewrite of the whole text and
+ * so that a 25 MB attachment is never held in memory, nor a screenshot copied between threads. Bare-CR files and multipart/digest messages need a rewrite of the whole text and
  * are read whole (both are rare and small: old Mac exports, list digests).
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -34,7 +34,7 @@ export interface SpilledPart {
   file: string;
   size: number;
   sha256: string;
-  /** The first SPILLED_HEAD_BYTES: what tells the type, and an image's size. */
+  /** The first SPILLED_HEAD_BYTES: what tells the type, and nearly always an image's size. */
   head: Buffer;
 }
 
@@ -64,14 +64,18 @@ export function partSource(part: MimePart): MessageSource {
   return part.spilled ? { path: part.spilled.file, spillDir: path.dirname(part.spilled.file) } : part.content;
 }
 
-// Screenshots (50-500 KB) and most documents and attached messages stay below this and are read
-// in memory by every reader; a part past it is read from its file (attachments.ts, secrets.ts).
-export const IN_MEMORY_PART_BYTES = 4 * 1024 * 1024;
+// With a spill folder (a spooled message: the content store keeps each part by a hard link), a
+// part past this goes to its file as it is decoded, in the reading worker: intake then links it
+// instead of receiving, hashing and writing its bytes again on the main thread, and a reader
+// that needs more than its head reads the file (attachments.ts, secrets.ts). Small parts (icons,
+// logos, short texts) stay in memory. Without a folder, every part is read in memory.
+export const IN_MEMORY_PART_BYTES = 64 * 1024;
 // All parts of a message together: past this, each further part goes to a file too (300
 // attachments of 100 KB weigh as much as one of 30 MB).
 export const IN_MEMORY_MESSAGE_BYTES = 8 * 1024 * 1024;
-// A JPEG's size sits within its first 512 KB (image-size.ts); file types are told in far less.
-export const SPILLED_HEAD_BYTES = 512 * 1024;
+// What tells a file's type and nearly every image's size; a JPEG whose size sits further in
+// (a phone photo's EXIF) is read on from its file (attachments.ts).
+export const SPILLED_HEAD_BYTES = 64 * 1024;
 // A file this small is read whole: streaming it gains nothing.
 const WHOLE_FILE_BYTES = 1024 * 1024;
 const SCAN_CHUNK_BYTES = 1024 * 1024;

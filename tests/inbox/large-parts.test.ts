@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { IN_MEMORY_PART_BYTES } from '../../src/inbox/mime';
+import { IN_MEMORY_MESSAGE_BYTES, IN_MEMORY_PART_BYTES } from '../../src/inbox/mime';
 import { toContract } from '../../src/inbox/contract';
 import { readMessage } from '../../src/inbox/reading';
 
@@ -199,12 +199,32 @@ function phonePhoto(width: number, height: number): Buffer {
 }
 
 test('past IN_MEMORY_MESSAGE_BYTES of parts, small ones go to files too, and a photo there is still sized and counted', async () => {
-  // 7.95 MB in memory, then a fourth scan and the photo no longer fit: the photo spills before its size is read.
-  const scans = Array.from({ length: 4 }, (_, i) => ({ filename: `scan-${i}.bin`, content: randomBytes(Math.round(2.65 * 1024 * 1024)), contentType: 'application/octet-stream' }));
+  // Each scan is under IN_MEMORY_PART_BYTES; 136 of them fill the message's 8 MB, the rest spill.
+  const scan = 60 * 1024;
+  const fit = Math.floor(IN_MEMORY_MESSAGE_BYTES / scan);
+  const scans = Array.from({ length: fit + 2 }, (_, i) => ({ filename: `scan-${i}.bin`, content: randomBytes(scan), contentType: 'application/octet-stream' }));
   const photo = phonePhoto(1280, 720);
   const m = await message([...scans, { filename: 'IMG_0412.JPG', content: photo, contentType: 'image/jpeg' }]);
   const fromFile = await readMessage({ path: m.file, spillDir: m.spillDir }, OPTS);
-  expect(fromFile.attachments.map((a) => a.file !== null)).toEqual([false, false, false, true, true]);
-  expect(fromFile.attachments[4]).toMatchObject({ contentType: 'image/jpeg', dimensions: { width: 1280, height: 720 }, screenshot: true, sha256: sha(photo) });
+  expect(scan).toBeLessThan(IN_MEMORY_PART_BYTES);
+  expect(fromFile.attachments.map((a) => a.file !== null)).toEqual([...Array<boolean>(fit).fill(false), true, true, true]);
+  expect(fromFile.attachments[fit + 2]).toMatchObject({ contentType: 'image/jpeg', dimensions: { width: 1280, height: 720 }, screenshot: true, sha256: sha(photo) });
+  expect(toContract(fromFile)).toEqual(toContract(await readMessage(m.raw, OPTS)));
+});
+
+test('a screenshot past IN_MEMORY_PART_BYTES is in its own file, a small icon stays in memory; both read as in memory', async () => {
+  const screenshot = phonePhoto(1366, 768);
+  const icon = PNG;
+  const m = await message([
+    { filename: 'logo.png', content: icon, contentType: 'image/png' },
+    { filename: 'error.jpg', content: screenshot, contentType: 'image/jpeg' },
+  ]);
+  expect(screenshot.length).toBeGreaterThan(IN_MEMORY_PART_BYTES);
+  const fromFile = await readMessage({ path: m.file, spillDir: m.spillDir }, OPTS);
+  const [logo, shot] = fromFile.attachments;
+  expect(logo).toMatchObject({ file: null, sha256: sha(icon) });
+  expect(shot).toMatchObject({ screenshot: true, dimensions: { width: 1366, height: 768 }, sha256: sha(screenshot), size: screenshot.length });
+  expect(shot?.content.length).toBe(0);
+  expect(fs.readFileSync(shot?.file ?? '')).toEqual(screenshot);
   expect(toContract(fromFile)).toEqual(toContract(await readMessage(m.raw, OPTS)));
 });
