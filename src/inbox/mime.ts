@@ -70,8 +70,8 @@ export function partSource(part: MimePart): MessageSource {
 // that needs more than its head reads the file (attachments.ts, secrets.ts). Small parts (icons,
 // logos, short texts) stay in memory. Without a folder, every part is read in memory.
 export const IN_MEMORY_PART_BYTES = 64 * 1024;
-// All parts of a message together: past this, each further part goes to a file too (300
-// attachments of 100 KB weigh as much as one of 30 MB).
+// All parts of a message together: past this, each further part goes to a file too, however
+// small (300 attachments of 60 KB weigh as much as one of 18 MB).
 export const IN_MEMORY_MESSAGE_BYTES = 8 * 1024 * 1024;
 // What tells a file's type and nearly every image's size; a JPEG whose size sits further in
 // (a phone photo's EXIF) is read on from its file (attachments.ts).
