@@ -50,6 +50,8 @@ function config(): Config {
     const { configPath } = require('./config/config-path') as typeof import('./config/config-path');
     const { loadCheckedConfig, userCacheDir } = require('./config/checked-cache') as typeof import('./config/checked-cache');
     loaded = loadCheckedConfig(configPath(program.opts<{ config?: string }>().config, process.env), userCacheDir(process.env));
+    // The helpdesk's zone becomes the process's: its wall clock is then read without Intl (zone-clock.ts).
+    (require('./workflow/zone-clock') as typeof import('./workflow/zone-clock')).runInZone(loaded.calendar.timezone);
   }
   return loaded;
 }

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { Helpdesk } from '../helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
 import { openStore } from '../store/db';
+import { runInZone } from '../workflow/zone-clock';
 import { maildir, processRun } from './intake';
 import { interleaved, median, runCli, type ChildRun } from './measure';
 import { CACHE, CLI } from './paths';
@@ -47,6 +48,8 @@ async function tickInProcess(ws: Workspace): Promise<{ first: number; steady: nu
   const store = openStore(ws.database);
   try {
     const cfg = ws.config;
+    // In the helpdesk's zone, as the daemon runs (cli.ts).
+    runInZone(cfg.calendar.timezone);
     let now = new Date(BIG_STORE_NOW.getTime() + 10 * MINUTE);
     const helpdesk = new Helpdesk({ config: cfg, store, sop: sopFromConfig(cfg), calendar: calendarFromConfig(cfg), now: () => now });
     const once = async () => {

@@ -1,6 +1,7 @@
 // The shape of config/default.yaml. Strict everywhere: an unknown key is a mistake the
 // operator must hear about, not an option silently ignored.
 import { z } from 'zod';
+import { isKnownZone } from '../workflow/zone-clock';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM');
 const email = z.email({ message: 'expected an e-mail address' }).transform((s) => s.toLowerCase());
@@ -85,14 +86,7 @@ export const ConfigSchema = z.strictObject({
     staffNotices: z.enum(['all', 'assignee']),
   }),
   calendar: z.strictObject({
-    timezone: z.string().refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'expected an IANA time zone such as Asia/Jakarta'),
+    timezone: z.string().refine(isKnownZone, 'expected an IANA time zone such as Asia/Jakarta'),
     workingHours: z.strictObject({
       mon: workingDay,
       tue: workingDay,

@@ -11,42 +11,14 @@
  */
 import { formatDateTime } from '../outbox/format';
 import type { Lang } from '../outbox/labels';
+import { wallMs } from '../workflow/zone-clock';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 const WITH_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-// Building an Intl formatter costs far more than formatting with one (86 ms per 1,000 rows of
-// `cases`): one per zone, kept.
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-const minutes = new Map<string, Intl.DateTimeFormat>();
-
-function formatterOf(cache: Map<string, Intl.DateTimeFormat>, timezone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let f = cache.get(timezone);
-  if (f === undefined) {
-    f = make();
-    cache.set(timezone, f);
-  }
-  return f;
-}
-
 /** Milliseconds the zone is ahead of UTC at instant `t`. */
 function zoneOffset(t: number, timezone: string): number {
-  const clock = formatterOf(wallClocks, timezone, () =>
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
-  );
-  const parts = clock.formatToParts(new Date(t));
-  const n = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return wall - Math.floor(t / 1000) * 1000;
+  return wallMs(t, timezone) - t;
 }
 
 export function parseLocalInstant(text: string, timezone: string): Date | null {
@@ -68,8 +40,7 @@ export function parseLocalInstant(text: string, timezone: string): Date | null {
 }
 
 export function localMinute(d: Date, timezone: string): string {
-  const f = formatterOf(minutes, timezone, () => new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
-  return f.format(d).slice(0, 16);
+  return new Date(wallMs(d.getTime(), timezone)).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function takenAtLine(d: Date, lang: Lang, timezone: string): string {

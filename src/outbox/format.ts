@@ -19,16 +19,35 @@
  */
 
 import type { Duration } from '../workflow';
+import { wallMs } from '../workflow/zone-clock';
 import type { Lang } from './labels';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// The names and the zone's abbreviation are written here rather than asked of Intl, whose first
+// formatter costs a process 17 ms and 8 MB (zone-clock.ts); format.test.ts checks every one
+// against Intl's.
+const NAMES: Record<Lang, { weekdays: readonly string[]; months: readonly string[] }> = {
+  id: {
+    weekdays: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
+    months: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
+  },
+  en: {
+    weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  },
+};
 
-function formatter(locale: string, timezone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${timezone}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
+/** Indonesia's zones (Keppres 41/1987): Waktu Indonesia Barat, Tengah, Timur. */
+const INDONESIAN_ZONES: Readonly<Record<string, string>> = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+// Making a formatter costs far more than using one: one per locale, zone and style, kept.
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormatter(locale: string, timezone: string, style: 'short' | 'shortOffset'): Intl.DateTimeFormat {
+  const key = `${locale}|${timezone}|${style}`;
+  let f = zoneFormatters.get(key);
   if (f === undefined) {
-    f = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
-    formatters.set(key, f);
+    f = new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: style });
+    zoneFormatters.set(key, f);
   }
   return f;
 }
@@ -38,47 +57,36 @@ function formatter(locale: string, timezone: string, options: Intl.DateTimeForma
  * else 'GMT+7'-style offsets (or 'UTC').
  */
 function zoneName(d: Date, timezone: string): string {
-  const part = (locale: string, style: 'short' | 'shortOffset'): string =>
-    formatter(locale, timezone, { timeZoneName: style }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const known = INDONESIAN_ZONES[timezone];
+  if (known !== undefined) return known;
+  const part = (locale: string, style: 'short' | 'shortOffset'): string => zoneFormatter(locale, timezone, style).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
   const short = part('id-ID', 'short');
   return /^[A-Z]{2,5}$/.test(short) ? short : part('en-GB', 'shortOffset') || timezone;
 }
 
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+
 export function formatDateTime(d: Date, lang: Lang, timezone: string): string {
   if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new RangeError(`formatDateTime: not a valid date: ${String(d)}`);
-  const locale = lang === 'id' ? 'id-ID' : 'en-GB';
-  const parts = formatter(locale, timezone, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const wall = new Date(wallMs(d.getTime(), timezone));
+  const names = NAMES[lang];
+  const date = `${names.weekdays[wall.getUTCDay()] ?? ''}, ${wall.getUTCDate()} ${names.months[wall.getUTCMonth()] ?? ''} ${wall.getUTCFullYear()}`;
+  const [hour, minute] = [twoDigits(wall.getUTCHours()), twoDigits(wall.getUTCMinutes())];
   const zone = zoneName(d, timezone);
-  const date = `${get('weekday')}, ${get('day')} ${get('month')} ${get('year')}`;
-  return lang === 'id'
-    ? `${date} ${get('hour')}.${get('minute')} ${zone}`
-    : `${date}, ${get('hour')}:${get('minute')} ${zone}`;
+  return lang === 'id' ? `${date} ${hour}.${minute} ${zone}` : `${date}, ${hour}:${minute} ${zone}`;
 }
 
-// A NumberFormat costs far more to make than to use: one per locale and precision.
-const sizeFormats = new Map<string, Intl.NumberFormat>();
-
-function sizeFormat(locale: string, digits: number): Intl.NumberFormat {
-  const key = `${locale}|${digits}`;
-  let f = sizeFormats.get(key);
-  if (f === undefined) {
-    f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
-    sizeFormats.set(key, f);
-  }
-  return f;
+/** `value` with at most `digits` decimals, as Intl.NumberFormat writes it in id-ID ('1.024', '47,1') and en-GB ('1,024', '47.1'). */
+function decimal(value: number, digits: number, lang: Lang): string {
+  const marks = lang === 'id' ? { group: '.', point: ',' } : { group: ',', point: '.' };
+  const [whole = '0', fraction = ''] = value.toFixed(digits).split('.');
+  const groups: string[] = [];
+  for (let end = whole.length; end > 0; end -= 3) groups.unshift(whole.slice(Math.max(0, end - 3), end));
+  const kept = fraction.replace(/0+$/, '');
+  return `${groups.join(marks.group)}${kept === '' ? '' : marks.point + kept}`;
 }
 
 export function formatSize(bytes: number, lang: Lang): string {
-  const locale = lang === 'id' ? 'id-ID' : 'en-GB';
   const units = ['B', 'KB', 'MB', 'GB'];
   let value = Math.max(0, bytes);
   let unit = 0;
@@ -87,7 +95,7 @@ export function formatSize(bytes: number, lang: Lang): string {
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${sizeFormat(locale, digits).format(value)} ${units[unit] ?? 'B'}`;
+  return `${decimal(value, digits, lang)} ${units[unit] ?? 'B'}`;
 }
 
 /** A `tel:` URI for a phone number (E.164 from the parser; anything else reduced to digits). */

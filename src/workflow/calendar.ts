@@ -5,7 +5,7 @@
  * Owns: the calendar config shape and its defaults (Perpres 21/2023 office hours: Mon–Thu
  * 07:30–16:00, Fri 07:30–16:30, weekends closed, Asia/Jakarta), the validation of that config,
  * and all working-time arithmetic. Pure: no I/O, no clock of its own; every instant is an
- * argument. Time zones come from `Intl.DateTimeFormat`, so any IANA zone works, DST included.
+ * argument. Wall clocks come from zone-clock.ts, so any IANA zone works, DST included.
  *
  * Public surface:
  *   createCalendar(config?: CalendarConfigInput): Calendar   throws RangeError listing every issue
@@ -19,6 +19,8 @@
  * office is closed. A local time skipped by a DST jump is read as the instant the clocks jump
  * to (02:30 on a spring-forward night is 03:30); a repeated local time is its first occurrence.
  */
+
+import { isKnownZone, wallMs } from './zone-clock';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
@@ -90,11 +92,7 @@ export function calendarConfigIssues(config: CalendarConfig): string[] {
   if (typeof config.timezone !== 'string' || config.timezone === '') {
     issues.push('timezone: must be an IANA time zone name, e.g. Asia/Jakarta');
   } else {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: config.timezone });
-    } catch {
-      issues.push(`timezone: unknown time zone '${config.timezone}'`);
-    }
+    if (!isKnownZone(config.timezone)) issues.push(`timezone: unknown time zone '${config.timezone}'`);
   }
   const hours: Record<string, unknown> = config.workingHours ?? {};
   for (const key of Object.keys(hours)) {
@@ -172,22 +170,11 @@ interface Interval {
  * UTC, is n * DAY_MS. Wall-clock times are handled the same way ("wall ms").
  */
 class ZonedCalendar implements Calendar {
-  private readonly fmt: Intl.DateTimeFormat;
   private readonly hours: ReadonlyMap<Weekday, { start: number; end: number }>;
   private readonly holidays: ReadonlySet<number>;
   private readonly intervals = new Map<number, Interval | null>();
 
   constructor(readonly config: CalendarConfig) {
-    this.fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: config.timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
     const hours = new Map<Weekday, { start: number; end: number }>();
     for (const day of WEEKDAYS) {
       const h = config.workingHours[day];
@@ -301,25 +288,19 @@ class ZonedCalendar implements Calendar {
 
   /** The local wall-clock time of instant ms, as wall ms. */
   private wall(ms: number): number {
-    const p: Record<string, number> = {};
-    for (const part of this.fmt.formatToParts(new Date(ms))) {
-      if (part.type !== 'literal') p[part.type] = Number(part.value);
-    }
-    const hour = (p.hour ?? 0) % 24; // some ICU versions print midnight as 24
-    const wholeSeconds = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, hour, p.minute ?? 0, p.second ?? 0);
-    return wholeSeconds + (((ms % 1000) + 1000) % 1000);
+    return wallMs(ms, this.config.timezone);
   }
 
   private offset(ms: number): number {
     return this.wall(ms) - ms;
   }
 
-  /** The instant at which the local wall clock shows wallMs (see the DST convention above). */
-  private toInstant(wallMs: number): number {
-    const before = this.offset(wallMs - DAY_MS);
-    const after = this.offset(wallMs + DAY_MS);
-    const candidates = [wallMs - before, wallMs - after];
-    const valid = candidates.filter((t) => this.wall(t) === wallMs);
+  /** The instant at which the local wall clock shows localMs (see the DST convention above). */
+  private toInstant(localMs: number): number {
+    const before = this.offset(localMs - DAY_MS);
+    const after = this.offset(localMs + DAY_MS);
+    const candidates = [localMs - before, localMs - after];
+    const valid = candidates.filter((t) => this.wall(t) === localMs);
     if (valid.length > 0) return Math.min(...valid);
     return Math.max(...candidates); // skipped by a spring-forward jump: the instant the clocks jump to
   }
