@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       const intake = intakeFigures(opts.quick ? 100 : 2000, opts.quick ? 1 : 3, tmp);
       rows.push(...intake.rows);
       notes.push(...intake.notes);
-      const sqlite = await sqliteFigure(intake.set, intake.last, tmp);
+      const sqlite = await sqliteFigure(intake.set, intake.last, tmp, opts.quick ? 1 : 3);
       rows.splice(1, 0, sqlite.row);
       notes.push(...sqlite.notes);
     }

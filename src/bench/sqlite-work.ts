@@ -21,8 +21,10 @@ import { Helpdesk } from '../helpdesk/helpdesk';
 import { calendarFromConfig, sopFromConfig } from '../helpdesk/wiring';
 import { readMessage, type Reading } from '../inbox/reading';
 import { openStore } from '../store/db';
+import { runInZone } from '../workflow/zone-clock';
 import { installDbMeter } from './db-meter';
 import type { MailSet } from './mail-generator';
+import { median } from './measure';
 import { atMost, type Row } from './table';
 import { workspace, type Workspace } from './workspace';
 
@@ -45,11 +47,18 @@ function dateOf(raw: Buffer): Date {
   return new Date(t);
 }
 
-async function productTime(raws: readonly Buffer[], ws: Workspace): Promise<{ dbMs: number; receiveMs: number; calls: number }> {
-  const cfg = ws.config;
-  const readOpts = { tagPrefix: cfg.cases.tagPrefix, ownAddresses: [cfg.mailbox.address] };
+/** Each mail's reading, made once for every round. */
+async function readingsOf(raws: readonly Buffer[], ws: Workspace): Promise<Reading[]> {
+  const readOpts = { tagPrefix: ws.config.cases.tagPrefix, ownAddresses: [ws.config.mailbox.address] };
   const readings: Reading[] = [];
   for (const raw of raws) readings.push(await readMessage(raw, readOpts));
+  return readings;
+}
+
+async function productTime(raws: readonly Buffer[], readings: readonly Reading[], ws: Workspace): Promise<{ dbMs: number; receiveMs: number; calls: number }> {
+  const cfg = ws.config;
+  // In the helpdesk's zone, as `process` runs (cli.ts).
+  runInZone(cfg.calendar.timezone);
   const store = openStore(ws.database);
   let now = new Date(0);
   // receive reads each mail once, in turn: the reader hands over the reading made for it.
@@ -147,15 +156,33 @@ function plainTime(raws: readonly Buffer[], written: string, ws: Workspace): { m
   return { ms, rows: perMail.reduce((n, ops) => n + ops.length, 0) };
 }
 
-export async function sqliteFigure(set: MailSet, written: Workspace, tmp: string): Promise<{ row: Row; notes: string[] }> {
+/**
+ * The two sides alternate, `rounds` times (each round into fresh stores), and the figure is the
+ * ratio of their medians: a machine that slows down weighs on both alike.
+ */
+export async function sqliteFigure(set: MailSet, written: Workspace, tmp: string, rounds: number): Promise<{ row: Row; notes: string[] }> {
   const raws = maildirRaws(set);
-  const product = await productTime(raws, workspace(path.join(tmp, 'sqlite-product')));
-  const plain = plainTime(raws, written.database, workspace(path.join(tmp, 'sqlite-plain')));
+  const readings = await readingsOf(raws, workspace(path.join(tmp, 'sqlite-product')));
+  const products: Awaited<ReturnType<typeof productTime>>[] = [];
+  const plains: ReturnType<typeof plainTime>[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const product = async () => products.push(await productTime(raws, readings, workspace(path.join(tmp, 'sqlite-product'))));
+    const plainSide = () => plains.push(plainTime(raws, written.database, workspace(path.join(tmp, 'sqlite-plain'))));
+    if (i % 2 === 0) {
+      await product();
+      plainSide();
+    } else {
+      plainSide();
+      await product();
+    }
+  }
+  const product = { dbMs: median(products.map((p) => p.dbMs)), receiveMs: median(products.map((p) => p.receiveMs)), calls: products[0]?.calls ?? 0 };
+  const plain = { ms: median(plains.map((p) => p.ms)), rows: plains[0]?.rows ?? 0 };
   const per = (ms: number) => ms / raws.length;
   const ratio = product.dbMs / plain.ms;
   return {
     row: {
-      figure: 'its SQLite work vs plain better-sqlite3 inserts of the same rows',
+      figure: `its SQLite work vs plain better-sqlite3 inserts of the same rows (median of ${rounds})`,
       goal: atMost(2, ' ×'),
       value: ratio,
       measured: `${ratio.toFixed(1)} (${per(product.dbMs).toFixed(2)} vs ${per(plain.ms).toFixed(2)} ms per mail)`,

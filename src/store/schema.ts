@@ -202,6 +202,8 @@ export const outbox = sqliteTable(
   (t) => [
     index('outbox_status_idx').on(t.status, t.nextAttemptAt),
     index('outbox_created_idx').on(t.createdAt),
+    // The new-case flood count (flood-guard.ts): mail of some kinds since a time, from the index alone.
+    index('outbox_kind_created_idx').on(t.kind, t.createdAt),
     index('outbox_case_idx').on(t.caseId),
     // Sent mail whose Sent-folder copy is still to be filed (a crash does not lose it).
     index('outbox_sent_copy_idx').on(t.sentAt).where(sql`sent_copy_at IS NULL AND status = 'sent'`),
