@@ -166,14 +166,14 @@ export async function sqliteFigure(set: MailSet, written: Workspace, tmp: string
   const products: Awaited<ReturnType<typeof productTime>>[] = [];
   const plains: ReturnType<typeof plainTime>[] = [];
   for (let i = 0; i < rounds; i++) {
-    const product = async () => products.push(await productTime(raws, readings, workspace(path.join(tmp, 'sqlite-product'))));
-    const plainSide = () => plains.push(plainTime(raws, written.database, workspace(path.join(tmp, 'sqlite-plain'))));
+    const runProduct = async () => products.push(await productTime(raws, readings, workspace(path.join(tmp, 'sqlite-product'))));
+    const runPlain = () => plains.push(plainTime(raws, written.database, workspace(path.join(tmp, 'sqlite-plain'))));
     if (i % 2 === 0) {
-      await product();
-      plainSide();
+      await runProduct();
+      runPlain();
     } else {
-      plainSide();
-      await product();
+      runPlain();
+      await runProduct();
     }
   }
   const product = { dbMs: median(products.map((p) => p.dbMs)), receiveMs: median(products.map((p) => p.receiveMs)), calls: products[0]?.calls ?? 0 };
