@@ -21,7 +21,7 @@
  */
 
 import { oneLine, withoutControls } from '../inbox/control-characters';
-import { formatWorkingMinutes } from '../outbox/format';
+import { formatClock, formatDate, formatWorkingMinutes } from '../outbox/format';
 import { STEP_LABELS, type Lang } from '../outbox/labels';
 import { renderPage } from '../outbox/pages';
 import { redactSecrets, type Owner } from '../workflow';
@@ -154,20 +154,6 @@ function fmtParts(d: Date, lang: Lang, timezone: string, options: Intl.DateTimeF
 function shortTime(d: Date, lang: Lang, tz: string): string {
   const p = fmtParts(d, lang, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return lang === 'id' ? `${p('weekday')}, ${p('day')} ${p('month')} ${p('hour')}.${p('minute')}` : `${p('weekday')} ${p('day')} ${p('month')} ${p('hour')}:${p('minute')}`;
-}
-
-/** 'Rabu, 25 Maret 2026' / 'Wednesday, 25 March 2026'. */
-function longDate(d: Date, lang: Lang, tz: string): string {
-  const p = fmtParts(d, lang, tz, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  return `${p('weekday')}, ${p('day')} ${p('month')} ${p('year')}`;
-}
-
-/** '07.00 WIB' / '07:00 WIB': the Indonesian zone names where the zone has one, else 'GMT+7'. */
-function clockTime(d: Date, lang: Lang, tz: string): string {
-  const p = fmtParts(d, lang, tz, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const short = fmtParts(d, 'id', tz, { timeZoneName: 'short' })('timeZoneName');
-  const zone = /^[A-Z]{2,5}$/.test(short) ? short : new Intl.DateTimeFormat('en-GB', { timeZone: tz, timeZoneName: 'shortOffset' }).formatToParts(d).find((x) => x.type === 'timeZoneName')?.value ?? tz;
-  return `${p('hour')}${lang === 'id' ? '.' : ':'}${p('minute')} ${zone}`;
 }
 
 const clean = (s: string | null): string | null => (s === null ? null : redactSecrets(s).text);
@@ -359,9 +345,9 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
 
   const period =
     f.period.firstDay === f.period.lastDay
-      ? longDate(f.period.from, lang, tz)
-      : `${longDate(f.period.from, lang, tz)} – ${longDate(new Date(f.period.to.getTime() - 1), lang, tz)}`;
-  const dateLong = longDate(f.now, lang, tz);
+      ? formatDate(f.period.from, lang, tz)
+      : `${formatDate(f.period.from, lang, tz)} – ${formatDate(new Date(f.period.to.getTime() - 1), lang, tz)}`;
+  const dateLong = formatDate(f.now, lang, tz);
   const tag = `[${opts.tagPrefix}]`;
   const runningLate = f.breached.running;
 
@@ -371,7 +357,7 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
     helpdeskName: opts.helpdeskName,
     date: f.date,
     dateLong,
-    asOf: clockTime(f.now, lang, tz),
+    asOf: formatClock(f.now, lang, tz),
     holiday: f.workingDay ? null : W.holiday,
     period,
     dueSoonUntil: shortTime(f.dueSoon.until, lang, tz),
@@ -410,7 +396,7 @@ export function renderDigest(f: DigestFigures, lang: Lang, opts: DigestRenderOpt
     activity: f.activity,
     compliance: {
       days: f.compliance.days,
-      from: longDate(f.compliance.from, lang, tz),
+      from: formatDate(f.compliance.from, lang, tz),
       groups: compliance,
       hasSteps: compliance.length > 0,
     },

@@ -5,6 +5,8 @@
  * Public surface:
  *   formatDateTime(d, lang, timezone): string   'Jumat, 27 November 2026 14.05 WIB' /
  *                                               'Friday, 27 November 2026, 14:05 WIB'
+ *   formatDate(d, lang, timezone): string       its date: 'Jumat, 27 November 2026'
+ *   formatClock(d, lang, timezone): string      its time: '14.05 WIB' / '14:05 WIB'
  *   formatSize(bytes, lang): string             '47,1 KB' / '47.1 KB'
  *   telUri(phone): string | null                'tel:+6281227459910'
  *   waUri(phone): string | null                 'https://wa.me/6281234567890' for '+62 812-3456-7890' or '0812…'
@@ -66,14 +68,25 @@ function zoneName(d: Date, timezone: string): string {
 
 const twoDigits = (n: number) => String(n).padStart(2, '0');
 
-export function formatDateTime(d: Date, lang: Lang, timezone: string): string {
-  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new RangeError(`formatDateTime: not a valid date: ${String(d)}`);
-  const wall = new Date(wallMs(d.getTime(), timezone));
+/** The zone's wall clock at `d`, as a Date whose UTC fields are the local ones. */
+function wallDate(d: Date, timezone: string): Date {
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new RangeError(`not a valid date: ${String(d)}`);
+  return new Date(wallMs(d.getTime(), timezone));
+}
+
+export function formatDate(d: Date, lang: Lang, timezone: string): string {
+  const wall = wallDate(d, timezone);
   const names = NAMES[lang];
-  const date = `${names.weekdays[wall.getUTCDay()] ?? ''}, ${wall.getUTCDate()} ${names.months[wall.getUTCMonth()] ?? ''} ${wall.getUTCFullYear()}`;
-  const [hour, minute] = [twoDigits(wall.getUTCHours()), twoDigits(wall.getUTCMinutes())];
-  const zone = zoneName(d, timezone);
-  return lang === 'id' ? `${date} ${hour}.${minute} ${zone}` : `${date}, ${hour}:${minute} ${zone}`;
+  return `${names.weekdays[wall.getUTCDay()] ?? ''}, ${wall.getUTCDate()} ${names.months[wall.getUTCMonth()] ?? ''} ${wall.getUTCFullYear()}`;
+}
+
+export function formatClock(d: Date, lang: Lang, timezone: string): string {
+  const wall = wallDate(d, timezone);
+  return `${twoDigits(wall.getUTCHours())}${lang === 'id' ? '.' : ':'}${twoDigits(wall.getUTCMinutes())} ${zoneName(d, timezone)}`;
+}
+
+export function formatDateTime(d: Date, lang: Lang, timezone: string): string {
+  return `${formatDate(d, lang, timezone)}${lang === 'id' ? ' ' : ', '}${formatClock(d, lang, timezone)}`;
 }
 
 /** `value` with at most `digits` decimals, as Intl.NumberFormat writes it in id-ID ('1.024', '47,1') and en-GB ('1,024', '47.1'). */
