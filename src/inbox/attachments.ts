@@ -13,6 +13,7 @@ import { screenshotsInside, screenshotsInsideFile } from './document-images';
 import { fileHead } from './file-head';
 import { imageSize, isDecorationSized, JPEG_SCAN_BYTES, type ImageSize } from './image-size';
 import type { MimePart } from './mime';
+import { matchesIn } from './matches';
 
 export interface AttachmentReading {
   /** Display name, sanitised: safe to show and to use as a download name. */
@@ -95,9 +96,9 @@ function shownDimension(tag: string, name: 'width' | 'height'): number | undefin
 /** The inline images the HTML shows, by Content-ID: at what size, and whether in the signature. */
 function shownImages(html: string): Map<string, ShownImage> {
   const out = new Map<string, ShownImage>();
-  const blocks = [...html.matchAll(SIGNATURE_BLOCK)].map((m) => m.index ?? 0);
+  const blocks = [...matchesIn(SIGNATURE_BLOCK, html)].map((m) => m.index ?? 0);
   let count = 0;
-  for (const m of html.matchAll(IMG_TAG)) {
+  for (const m of matchesIn(IMG_TAG, html)) {
     if (++count > MAX_IMG_TAGS) break;
     const tag = m[0];
     const cid = /\ssrc\s*=\s*["']?\s*cid:([^"'\s<>]{1,300})/i.exec(tag)?.[1];

@@ -8,6 +8,7 @@
  */
 import type { TextLine } from './fresh-text';
 import { MISSING_ORDER, type Command, type CommandName, type MissingItem } from './types';
+import { matchesIn } from './matches';
 
 /**
  * Every command word as staff write it, Indonesian first for each name: a typo is answered
@@ -141,7 +142,7 @@ export function readCommands(lines: readonly TextLine[]): CommandReading {
     const m = COMMAND_LINE.exec(line);
     // The line's own command word is its command; any other known word on it is misplaced.
     const opening = m ? line.length - (m[2] ?? '').length - (m[1] ?? '').length - 1 : -1;
-    for (const h of line.matchAll(HASH_WORD)) {
+    for (const h of matchesIn(HASH_WORD, line)) {
       const name = h.index !== opening && h[1] !== undefined ? commandName(h[1]) : null;
       if (name) misplaced.add(name);
     }
@@ -157,7 +158,7 @@ export function readCommands(lines: readonly TextLine[]): CommandReading {
       const paragraph: string[] = [args];
       while (i + 1 < fresh.length && !COMMAND_LINE.test(fresh[i + 1] ?? '')) {
         const next = fresh[++i] ?? '';
-        for (const h of next.matchAll(HASH_WORD)) {
+        for (const h of matchesIn(HASH_WORD, next)) {
           const mid = h[1] !== undefined ? commandName(h[1]) : null;
           if (mid) misplaced.add(mid);
         }
@@ -252,7 +253,7 @@ export function parseRequestedItems(args: string): MissingItem[] {
   type Hit = { item: MissingItem; start: number; end: number };
   const hits: Hit[] = [];
   for (const [item, re] of ITEM_WORDS) {
-    for (const m of args.matchAll(re)) {
+    for (const m of matchesIn(re, args)) {
       const start = m.index ?? 0;
       const before = args[start - 1];
       const after = args[start + m[0].length];

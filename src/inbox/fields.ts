@@ -11,6 +11,7 @@
  */
 import { firstPhoneIn, mobilesIn } from './phone';
 import { isPlaceholder } from './placeholder';
+import { matchesIn } from './matches';
 import { codesInText, nameAfterCode, readsLikeClause, titleRun, userIdsInText } from './running-text';
 import type { TextLine } from './fresh-text';
 import { trimEndMatching } from './text';
@@ -230,7 +231,7 @@ function splitMid(text: string, offset: number, entries: Entry[]): void {
   if (text === '' || !/[:=]/.test(text)) return;
   const owner = entries[entries.length - 1];
   const hits: Array<{ index: number; end: number; label: LabelDef; text: string }> = [];
-  for (const m of text.matchAll(MID)) {
+  for (const m of matchesIn(MID, text)) {
     const label = m[1] !== undefined ? labelFor(m[1]) : undefined;
     if (label && m[1] !== undefined && m.index !== undefined) hits.push({ index: m.index, end: m.index + m[0].length, label, text: m[1] });
   }
@@ -618,7 +619,7 @@ function readFields(all: readonly TextLine[], subject?: string): Fields {
 
     const scanned = t.slice(0, MID_SCAN_CHARS);
     for (const { field, re, accept } of IN_SENTENCE) {
-      for (const m of scanned.matchAll(re)) {
+      for (const m of matchesIn(re, scanned)) {
         const v = m[1];
         if (v !== undefined && (!accept || accept(v))) sink(i)(field, v, 2);
       }
@@ -626,7 +627,7 @@ function readFields(all: readonly TextLine[], subject?: string): Fields {
     for (const id of userIdsInText(scanned)) sink(i)('userId', id, 2);
     // "… pada paket Rehabilitasi Gedung Kantor Kecamatan Bawang, loading terus": the name that
     // follows the word, capitalised and cut where the sentence goes on; below any label or code.
-    for (const m of scanned.matchAll(PACKAGE_IN_SENTENCE)) {
+    for (const m of matchesIn(PACKAGE_IN_SENTENCE, scanned)) {
       const name = titleRun(scanned.slice((m.index ?? 0) + m[0].length));
       if (name) sink(i)('tenderName', name, 4);
     }
@@ -649,14 +650,14 @@ function readFields(all: readonly TextLine[], subject?: string): Fields {
     );
     // A committee names itself in the sentence before any label ("Kami Pokja Pemilihan 21 (user: …)").
     const prose = onlyCommittee ? t : t.slice(0, entries[0]?.at ?? t.length);
-    for (const m of prose.matchAll(COMMITTEE_PHRASE)) sink(i)('committeeName', clean(m[0]), 3);
+    for (const m of matchesIn(COMMITTEE_PHRASE, prose)) sink(i)('committeeName', clean(m[0]), 3);
     if (onlyCommittee) {
       if (SIGN_OFF_COMMITTEE.test(t) && t.length <= 70 && t.split(/\s+/).length <= 8 && !/[:?!=]/.test(t) && !SENTENCE_WORDS.test(t)) {
         sink(i)('committeeName', clean(t), 4);
       }
     }
     if (!(opening && NOT_TENDER_CODE_LINE.has(opening))) {
-      for (const m of scanned.matchAll(BARE_TENDER_CODE)) {
+      for (const m of matchesIn(BARE_TENDER_CODE, scanned)) {
         const before = t.slice(Math.max(0, (m.index ?? 0) - 4), m.index ?? 0);
         if (/rp\.?\s*$/i.test(before) || claimed.has(m[0])) continue;
         sink(i)('tenderCode', m[0], 3);

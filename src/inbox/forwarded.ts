@@ -14,6 +14,7 @@ import { detectSymptoms } from './symptoms';
 import { tidyBlock } from './text';
 import { MISSING_ORDER, type Fields, type ForwardedMessage, type MissingItem } from './types';
 import { redactValues } from '../workflow/redact';
+import { matchesIn } from './matches';
 
 export interface ForwardHeader {
   from: string | null;
@@ -98,7 +99,7 @@ export function headerDate(value: string): Date | null {
   const time = take(text, /(?<!\d)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?!\d)(?:\s?([ap])\.?m\b\.?)?/);
   if (time) text = time.rest;
   if (!iso && !numeric) {
-    const monthWord = [...text.matchAll(/[a-z]{3,9}/g)].map((w) => MONTHS[w[0]]).find((n) => n !== undefined);
+    const monthWord = [...matchesIn(/[a-z]{3,9}/g, text)].map((w) => MONTHS[w[0]]).find((n) => n !== undefined);
     const y = take(text, /(?<!\d)((?:19|20)\d{2})(?!\d)/);
     const d = y ? /(?<!\d)(\d{1,2})(?!\d)/.exec(y.rest) : null;
     if (monthWord === undefined || !y || !d) return null;

@@ -4,6 +4,7 @@
  * mail's words, its `#tutup` included, part of the sender's own body. This names the type
  * where the digest leaves it implicit, so the part is read as the attached message it is.
  */
+import { matchesIn } from './matches';
 
 // The header of a digest with its boundary; `[^\r\n]{0,200}` keeps each step bounded.
 const DIGEST_TYPE = /content-type:[ \t]*multipart\/digest[^\r\n]{0,200}(?:\r?\n[ \t][^\r\n]{0,200}){0,4}/gi;
@@ -13,7 +14,7 @@ const HEAD_SCAN_CHARS = 64 * 1024;
 export function typedDigestParts(buf: Buffer): Buffer {
   const text = buf.toString('latin1');
   const boundaries = new Set<string>();
-  for (const m of text.matchAll(DIGEST_TYPE)) {
+  for (const m of matchesIn(DIGEST_TYPE, text)) {
     const b = BOUNDARY.exec(m[0]);
     const value = b?.[1] ?? b?.[2];
     if (value) boundaries.add(value);

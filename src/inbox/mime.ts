@@ -23,6 +23,7 @@ import { oneLine } from './control-characters';
 import { htmlToPlain } from './html-text';
 import { normalizeText } from './text';
 import { UnparseableMessage } from './unparseable';
+import { matchesIn } from './matches';
 
 export interface Address {
   address: string;
@@ -387,7 +388,7 @@ const FROM_DISGUISES = /=\?[^?\s]{1,64}\?[bq]\?[^?\s]{0,1024}\?=|"(?:[^"\\]|\\.)
  */
 function serversFromAddress(raw: string | undefined): string | null {
   if (raw === undefined || raw.length > 8192) return null;
-  const angles = [...raw.replace(FROM_DISGUISES, ' ').matchAll(/<([^<>\s]{1,320})>/g)];
+  const angles = [...matchesIn(/<([^<>\s]{1,320})>/g, raw.replace(FROM_DISGUISES, ' '))];
   return angles.length === 1 ? (angles[0]?.[1] ?? '').trim().toLowerCase() || null : null;
 }
 

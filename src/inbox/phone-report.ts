@@ -11,6 +11,7 @@ import type { TextLine } from './fresh-text';
 import { detectSymptoms } from './symptoms';
 import { MISSING_ORDER, type Fields, type MissingItem, type PhoneReport } from './types';
 import { redactValues } from '../workflow/redact';
+import { matchesIn } from './matches';
 
 // Staff type a phone report in a few lines; a longer text after the command is read this far.
 const MAX_LINES = 400;
@@ -72,7 +73,7 @@ export function readPhoneReport(input: PhoneReportInput): PhoneReport | null {
   // word ("kontak pokja5@…"): another inside a sentence ("sudah mengadu ke pengaduan@…") is
   // somebody else's, and the acknowledgment must not go there.
   const unlabelled = texts.flatMap((t, i) =>
-    [...t.matchAll(ADDRESSES)]
+    [...matchesIn(ADDRESSES, t)]
       .filter((m) => i === 0 || onlyAddresses(t) || CONTACT_BEFORE.test(t.slice(Math.max(0, (m.index ?? 0) - 24), m.index ?? 0)))
       .map((m) => m[0].toLowerCase()),
   );

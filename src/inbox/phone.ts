@@ -4,6 +4,7 @@
  * every step by phone, so a number the helpdesk cannot dial is treated as no number.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { matchesIn } from './matches';
 
 // A run of digits with the separators people type between groups; bounded so it stays linear.
 const CANDIDATE = /(?:\+\s?)?(?:\(\s?\+?\d{1,4}\s?\)[\s.-]?)?\d(?:(?:\s?[.\-/]\s?|\s)?\(?\d\)?){5,24}/g;
@@ -77,7 +78,7 @@ function runsIntoOtherNumeral(text: string, m: RegExpMatchArray): boolean {
 /** The first dialable number written in a labelled value, such as "0812-2745-9910 (Budi)". */
 export function firstPhoneIn(value: string): string | null {
   const text = asciiDigits(value).replace(/[\u2013\u2014]/g, '-');
-  for (const m of text.matchAll(CANDIDATE)) {
+  for (const m of matchesIn(CANDIDATE, text)) {
     if (runsIntoOtherNumeral(text, m)) continue;
     // "0812 2745 9910/0813 1111 2222" is two numbers; "0285/391234" is one.
     for (const written of [m[0], ...m[0].split('/')]) {
@@ -92,7 +93,7 @@ export function firstPhoneIn(value: string): string | null {
 export function mobilesIn(line: string): Array<{ written: string; phone: string }> {
   const out: Array<{ written: string; phone: string }> = [];
   const text = asciiDigits(line);
-  for (const m of text.matchAll(MOBILE)) {
+  for (const m of matchesIn(MOBILE, text)) {
     if (runsIntoOtherNumeral(text, m)) continue;
     const phone = normalizePhone(m[0]);
     if (phone && phone.startsWith('+628')) out.push({ written: m[0], phone });

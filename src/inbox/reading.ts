@@ -23,6 +23,7 @@ import { tidyBlock } from './text';
 import { MISSING_ORDER, SYMPTOMS, type CommandName, type Contract, type Fields, type ForwardedMessage, type MissingItem, type PhoneReport, type Symptom } from './types';
 import { UnparseableMessage } from './unparseable';
 import { stillBroken } from './verdict';
+import { matchesIn } from './matches';
 
 export type { AttachmentReading, ForwardedMessage, PhoneReport };
 
@@ -113,11 +114,11 @@ function returnedMessageIds(m: MimeMessage, embedded: ReadonlyArray<{ message: M
   const ids = new Set<string>();
   for (const { message } of embedded) if (message.messageId) ids.add(message.messageId);
   // Plain-text bounces (qmail, Exim, Exchange 2003) quote the original's headers in the body.
-  for (const match of m.body.slice(0, 200_000).matchAll(/^[ \t>]*message-id:[ \t]*(<[^<>\s]+>)/gim)) {
+  for (const match of matchesIn(/^[ \t>]*message-id:[ \t]*(<[^<>\s]+>)/gim, m.body.slice(0, 200_000))) {
     if (match[1]) ids.add(match[1]);
   }
   // Amazon SES notifications name the returned mail's Message-ID in their JSON (escaped inside SNS's envelope).
-  for (const match of m.body.slice(0, 200_000).matchAll(/\\?"(?:messageId|value)\\?"[ \t]*:[ \t]*\\?"(<[^<>\s"\\]+>)\\?"/g)) {
+  for (const match of matchesIn(/\\?"(?:messageId|value)\\?"[ \t]*:[ \t]*\\?"(<[^<>\s"\\]+>)\\?"/g, m.body.slice(0, 200_000))) {
     if (match[1]) ids.add(match[1]);
   }
   if (m.messageId) ids.delete(m.messageId);

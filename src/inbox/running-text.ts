@@ -5,6 +5,7 @@
  * read like a name or like the rest of the sentence. Word by word, so every line reads in linear
  * time.
  */
+import { matchesIn } from './matches';
 
 // Lower-case words a name holds between its capitalised ones ("Rehab Gedung SD dan Pagar").
 const CONNECTORS = new Set(['dan', 'di', 'ke', 'dari', 'pada', 'untuk', 'serta', 'atas', 'of', 'and', '&', '-', '–', '/', '+']);
@@ -93,7 +94,7 @@ export function nameAfterCode(rest: string): string | null {
 /** Tender codes a sentence names as such, with where each ends in the line. */
 export function codesInText(line: string): Array<{ code: string; end: number }> {
   const out: Array<{ code: string; end: number }> = [];
-  for (const m of line.matchAll(CODE_IN_TEXT)) {
+  for (const m of matchesIn(CODE_IN_TEXT, line)) {
     if (m[1] !== undefined) out.push({ code: m[1], end: (m.index ?? 0) + m[0].length });
   }
   return out;

@@ -11,6 +11,7 @@
  * say nothing. Every pattern is a plain alternation with bounded gaps: linear in the text.
  */
 import { foldForMatch } from './text';
+import { matchesIn } from './matches';
 
 type Verdict = 'broken' | 'fixed';
 
@@ -106,7 +107,7 @@ export function stillBroken(text: string): boolean {
     const v = question ? null : clauseVerdict(foldForMatch(folded.slice(from, to)));
     if (v) verdict = v;
   };
-  for (const m of folded.matchAll(CLAUSE_END)) {
+  for (const m of matchesIn(CLAUSE_END, folded)) {
     const at = m.index ?? 0;
     read(at, m[0] === '?');
     from = at + m[0].length;

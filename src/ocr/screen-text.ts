@@ -6,6 +6,7 @@
  * time, lines and tokens are capped before they are matched.
  */
 import type { OcrLine, ScreenReading } from './types';
+import { matchesIn } from '../inbox/matches';
 
 const TEXT_CAP = 4000;
 const LINE_CAP = 400;
@@ -90,7 +91,7 @@ export function codeLabels(lines: readonly OcrLine[]): CodeLabel[] {
   lines.forEach((line, index) => {
     const loose = looseText(line.text.slice(0, LINE_CAP));
     const linedUp = wordsLineUp(line);
-    for (const m of loose.matchAll(CODE_LABELS)) {
+    for (const m of matchesIn(CODE_LABELS, loose)) {
       const end = m.index + m[0].length;
       found.push({ line: index, end, lastWord: linedUp ? wordAt(line, end - 1) : -1 });
     }
