@@ -468,7 +468,9 @@ export async function compact(filesDir: string, sha256: string, attachmentShas: 
       for (const [start, end] of [...kept, [cuts[cuts.length - 1]?.end ?? 0, size] as const]) {
         for (const chunk of fileRange(raw, start, end)) fs.writeSync(fd, chunk);
       }
-      fs.fsyncSync(fd);
+      // No fsync: the skeleton is as durable as the raw it replaces, written without one
+      // moments before, and as the store's commit (synchronous = NORMAL, connection.ts): all
+      // survive a killed process; a power cut can lose the last seconds of writes to each alike.
     } finally {
       fs.closeSync(fd);
     }
