@@ -159,9 +159,12 @@ interface Entry {
   inSentence: boolean;
 }
 
+// Made once: a pattern made per call is compiled again (see matches.ts).
+const AFTER_LABEL_QUALIFIER = new RegExp(`^[*_.]*(?:\\s*${QUALIFIER})?[*_]*`);
+
 /** Splits text after a label into (explicit separator?, value). */
 function afterLabel(rest: string): { explicit: boolean; value: string } {
-  const q = rest.replace(new RegExp(`^[*_.]*(?:\\s*${QUALIFIER})?[*_]*`), '');
+  const q = rest.replace(AFTER_LABEL_QUALIFIER, '');
   const sep = /^(?:[ \t]*(?::=|[:=])|\t|[ \t]+[-–—](?=\s|$))/.exec(q);
   if (sep) return { explicit: true, value: q.slice(sep[0].length) };
   return { explicit: false, value: q };
