@@ -15,6 +15,9 @@ const common = {
 };
 
 module.exports = {
+  // Jest's default, one worker fewer than the cores, is a single in-band process on a 2-core
+  // machine: the unit tests would use one core of two.
+  maxWorkers: '100%',
   // Global (jest-circus reads only this one): the unit tests' limit; integration sets 60 s.
   testTimeout: 30000,
   projects: [
