@@ -1,11 +1,13 @@
 /**
  * The issue 10 readers (forward headers, phone reports, verdict, misplaced commands, description)
- * on pathological bodies, each read by `readMessage` within the same bound as pathological.test.ts.
+ * on pathological bodies, each read by `readMessage` within the same bound of CPU time as
+ * pathological.test.ts.
  */
 import { headerDate, senderOf } from '../../src/inbox/forwarded';
 import { readMessage } from '../../src/inbox/reading';
 import { stillBroken } from '../../src/inbox/verdict';
 import { mail } from './mail';
+import { cpuMsSince } from '../cpu-time';
 
 const BOUND_MS = 2000;
 const OPTS = { tagPrefix: 'LPSE', ownAddresses: ['helpdesk@lpse.batangkab.go.id'] };
@@ -34,17 +36,17 @@ const cases: Array<[string, () => Buffer]> = [
 
 test.each(cases)('%s: read within the bound', async (_name, build) => {
   const raw = build();
-  const started = performance.now();
+  const started = process.cpuUsage();
   const r = await readMessage(raw, OPTS);
-  expect(performance.now() - started).toBeLessThan(BOUND_MS);
+  expect(cpuMsSince(started)).toBeLessThan(BOUND_MS);
   expect(r.from).toBe('rina@lpse.batangkab.go.id');
 });
 
 test('the header readers and the verdict on long values stay fast', () => {
-  const started = performance.now();
+  const started = process.cpuUsage();
   senderOf(`${'x'.repeat(RUN)}@${'y'.repeat(RUN)}`);
   headerDate(`${'30 '.repeat(RUN / 3)}`);
   stillBroken(`${'tidak '.repeat(RUN / 6)}bisa`);
   stillBroken(`${'belum juga '.repeat(RUN / 11)}`);
-  expect(performance.now() - started).toBeLessThan(BOUND_MS);
+  expect(cpuMsSince(started)).toBeLessThan(BOUND_MS);
 });

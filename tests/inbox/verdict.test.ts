@@ -1,5 +1,6 @@
 /** The committee's answer to a solved notice: still broken (reopen) or not (close on schedule). */
 import { stillBroken } from '../../src/inbox/verdict';
+import { cpuMsSince } from '../cpu-time';
 
 test.each([
   'masih error',
@@ -62,8 +63,8 @@ test.each([
 });
 
 test('a long answer is read in linear time', () => {
-  const started = performance.now();
+  const started = process.cpuUsage();
   stillBroken(`${'masih '.repeat(50_000)}${'x'.repeat(100_000)} ${'tidak '.repeat(20_000)}`);
   stillBroken(`error ${'a'.repeat(200_000)} lagi ${','.repeat(100_000)}`);
-  expect(performance.now() - started).toBeLessThan(1000);
+  expect(cpuMsSince(started)).toBeLessThan(1000);
 });

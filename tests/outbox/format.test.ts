@@ -5,13 +5,22 @@
 import { formatDateTime, formatSize } from '../../src/outbox/format';
 import type { Lang } from '../../src/outbox/labels';
 
+// The reference's formatters, made once each: making one per call was most of this suite's time.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function intlFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
 /** What Intl writes: the weekday, date and time in the zone, and its short name. */
 function intlDateTime(d: Date, lang: Lang, timezone: string): string {
   const locale = lang === 'id' ? 'id-ID' : 'en-GB';
-  const parts = new Intl.DateTimeFormat(locale, { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const parts = intlFormat(locale, { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const short = new Intl.DateTimeFormat('id-ID', { timeZone: timezone, timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
-  const zone = /^[A-Z]{2,5}$/.test(short) ? short : (new Intl.DateTimeFormat('en-GB', { timeZone: timezone, timeZoneName: 'shortOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '');
+  const short = intlFormat('id-ID', { timeZone: timezone, timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const zone = /^[A-Z]{2,5}$/.test(short) ? short : (intlFormat('en-GB', { timeZone: timezone, timeZoneName: 'shortOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '');
   const date = `${get('weekday')}, ${get('day')} ${get('month')} ${get('year')}`;
   return lang === 'id' ? `${date} ${get('hour')}.${get('minute')} ${zone}` : `${date}, ${get('hour')}:${get('minute')} ${zone}`;
 }
@@ -41,6 +50,12 @@ describe('formatDateTime', () => {
 });
 
 describe('formatSize', () => {
+  const numberFormats = new Map<string, Intl.NumberFormat>();
+  const numberFormat = (locale: string, digits: number): Intl.NumberFormat => {
+    let f = numberFormats.get(`${locale} ${digits}`);
+    if (!f) numberFormats.set(`${locale} ${digits}`, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits })));
+    return f;
+  };
   const intlSize = (bytes: number, lang: Lang): string => {
     const units = ['B', 'KB', 'MB', 'GB'];
     let value = bytes;
@@ -50,7 +65,7 @@ describe('formatSize', () => {
       unit++;
     }
     const digits = unit === 0 || value >= 100 ? 0 : 1;
-    return `${new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+    return `${numberFormat(lang === 'id' ? 'id-ID' : 'en-GB', digits).format(value)} ${units[unit]}`;
   };
 
   it('writes every size up to 4 MB (and samples to 3 TB) as Intl.NumberFormat does', () => {

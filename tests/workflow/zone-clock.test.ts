@@ -8,9 +8,12 @@ import { isKnownZone, runInZone, wallMs } from '../../src/workflow/zone-clock';
 
 const ZONES = ['Asia/Jakarta', 'Asia/Pontianak', 'Asia/Makassar', 'Asia/Jayapura', 'Europe/Amsterdam', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Katmandu', 'America/St_Johns', 'Pacific/Chatham'];
 
-// The reference: the wall clock as Intl prints it, read back as UTC milliseconds. (Also in CHILD.)
+// The reference: the wall clock as Intl prints it, read back as UTC milliseconds, one formatter a
+// zone (making one per call was most of this suite's time). (Also in CHILD.)
 function intlWall(ms: number, timezone: string): number {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const made = ((intlWall as unknown as { made?: Map<string, Intl.DateTimeFormat> }).made ??= new Map<string, Intl.DateTimeFormat>());
+  let f = made.get(timezone);
+  if (!f) made.set(timezone, (f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));
   const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
   return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second)) + (ms % 1000);
 }
@@ -40,8 +43,9 @@ Intl.DateTimeFormat.prototype.formatToParts = function (...a) { asked++; return 
 const read = instants.map((t) => zoneClock.wallMs(t, zone));
 Intl.DateTimeFormat.prototype.formatToParts = real;
 const wrongWall = instants.filter((t, i) => read[i] !== intlWall(t, zone)).map((t) => new Date(t).toISOString());
+const writers = Object.fromEntries(['id', 'en'].map((lang) => [lang, new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })]));
 const written = (d, lang) => {
-  const parts = new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const parts = writers[lang].formatToParts(d);
   const get = (type) => parts.find((p) => p.type === type)?.value ?? '';
   const date = get('weekday') + ', ' + get('day') + ' ' + get('month') + ' ' + get('year');
   return lang === 'id' ? date + ' ' + get('hour') + '.' + get('minute') : date + ', ' + get('hour') + ':' + get('minute');

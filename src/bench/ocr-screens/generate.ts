@@ -1,4 +1,5 @@
-// Writes a set of generated SPSE screenshots and its manifest.json, for tuning the OCR by hand.
+// Writes a set of generated SPSE screenshots and its manifest.json: for the OCR accuracy suite,
+// which runs it in a process of its own, and for tuning the OCR by hand.
 // Usage: node dist/bench/ocr-screens/generate.js <dir> [--count=60] [--seed=1]
 import { generateScreens } from './index';
 
