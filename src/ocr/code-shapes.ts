@@ -194,7 +194,7 @@ export function codeByShape(img: GreyImage, read: string): string | null {
     const g = token[i] as Glyph;
     const h = above[i] ?? 0;
     const c = chars[i] ?? '';
-    if (contradicts(mask, img.width, g, c, isSmall(h), g.bottom - baseline > (digitHeight - xHeight) / 2)) return null;
+    if (contradicts(mask, img.width, g, c, isSmall(h), g.bottom - baseline > (digitHeight - xHeight) / 2 ? baseline : null)) return null;
     if (c === '0' || c === 'o') {
       if (isSmall(h)) out += 'o';
       else if (waisted(mask, img.width, g)) return null;
@@ -230,14 +230,62 @@ const STEM_ASCENDERS = /^[bdhk]$/;
 /**
  * Whether the glyph's shape says it is not the character read, whatever its look-alikes: a small
  * glyph read as a digit, a tall one read as a round x-height letter (a downscaled 0 read as an e),
- * a g or a y that does not go below the line (an 8 read as a g), a d whose top is round (a 0 read
- * as a d). Tesseract makes these slips on a line 6–8 px high; the glyphs scaled up still show them.
+ * a g or a y that does not go below the line (an 8 read as a g), a descender on the wrong side (a
+ * q read as a g), a g open at its top or a y closed there (one read as the other), a d whose top
+ * is round (a 0 read as a d), a 6 closed on its right (a 0) or with a stem for its top (a b).
+ * Tesseract makes these slips on a line 6–8 px high, and some on a clean one; the glyphs scaled
+ * up still show them. `baseline` is the line's, when the glyph goes below it; null when it does not.
  */
-function contradicts(mask: Uint8Array, width: number, g: Glyph, c: string, small: boolean, descends: boolean): boolean {
+function contradicts(mask: Uint8Array, width: number, g: Glyph, c: string, small: boolean, baseline: number | null): boolean {
   if (ROUND_LETTERS.test(c)) return !small;
   if (TALL_CHARACTERS.test(c) && small) return true;
-  if (DESCENDERS.test(c)) return !descends;
+  if (DESCENDERS.test(c)) {
+    if (baseline === null || wrongSide(mask, width, g, c, baseline)) return true;
+    return c === 'g' ? !roundTop(mask, width, g) : c === 'y' && roundTop(mask, width, g);
+  }
+  if (c === '6') return closedAboveBowl(mask, width, g) || !roundTop(mask, width, g);
   return STEM_ASCENDERS.test(c) && roundTop(mask, width, g);
+}
+
+/**
+ * Whether the lower half of the glyph's descender is on the wrong side for the letter read: a q's
+ * is a stem on the right, a p's a stem on the left, and a g's and a y's curve back to the left.
+ */
+function wrongSide(mask: Uint8Array, width: number, g: Glyph, c: string, baseline: number): boolean {
+  const w = g.right - g.left + 1;
+  let left = Infinity;
+  let right = -Infinity;
+  for (let y = Math.ceil((baseline + g.bottom) / 2); y <= g.bottom; y++) {
+    for (let x = g.left; x <= g.right; x++) {
+      if (mask[y * width + x]) {
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+      }
+    }
+  }
+  if (right < left) return true;
+  const from = (left - g.left) / w;
+  const to = (right - g.left + 1) / w;
+  if (c === 'q') return from < 0.5;
+  if (c === 'p') return to > 0.6;
+  // A j's hook may run under its neighbour, past the column its glyph was cut at.
+  return c !== 'j' && from > 0.4;
+}
+
+/**
+ * Whether the glyph is closed on its right all down its upper part, where a 6, between its top
+ * stroke and its bowl, leaves a row or more open (its ink ends short of its right edge): a 0
+ * (with its dot, as SPSE's mono font draws it) read as a 6 on a line a few pixels high.
+ */
+function closedAboveBowl(mask: Uint8Array, width: number, g: Glyph): boolean {
+  const h = g.bottom - g.top + 1;
+  const w = g.right - g.left + 1;
+  for (let y = g.top + Math.floor(h * 0.15); y < g.top + Math.ceil(h * 0.45); y++) {
+    let right = -1;
+    for (let x = g.left; x <= g.right; x++) if (mask[y * width + x]) right = x;
+    if (right - g.left + 1 < w * 0.8) return false;
+  }
+  return true;
 }
 
 /**

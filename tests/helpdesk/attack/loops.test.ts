@@ -76,7 +76,9 @@ describe('clock alerts after a long outage', () => {
     expect(Object.fromEntries(perAddress)).toEqual({ 'staff1@lpse.test': 1, 'staff2@lpse.test': 1, 'kepala@lpse.test': 1 });
     expect((batch[0]!.raw.match(/\[LPSE#2026-\d{4}\]/g) ?? []).length).toBeGreaterThanOrEqual(200);
     expect(batch[0]!.raw.length).toBeLessThan(s.config.outbox.maxMessageBytes);
-  });
+    // 200 reports through the whole pipeline first: about 18 s alone here, over 30 s beside
+    // another jest worker in a slow phase of the machine. Speed is the benchmark's to show.
+  }, 120_000);
 });
 
 describe('a staff #status', () => {
