@@ -8,7 +8,7 @@ async function rendered(code: string, font = 'Liberation Mono', weight = 'normal
   return { width: info.width, height: info.height, data };
 }
 
-/** A code drawn `px` pixels high (a screen downscaled, when small), scaled up to the height the engine reads the code's line at. */
+/** A code in a font of `px` pixels (a downscaled screen's, when small), scaled up as the engine scales the code's line: to 64 px, its margins included. */
 async function drawn(code: string, font: string, weight: string, px: number): Promise<GreyImage> {
   const width = Math.round(px * 0.7 * 12);
   const height = Math.round(px * 1.8);
@@ -65,7 +65,8 @@ describe('telling look-alikes apart by their shapes', () => {
     ['Liberation Sans', 'bold'],
   ])('gives nothing when a glyph has the wrong shape for the character read, in %s %s', (font, weight) => {
     it.each([
-      // Misread by tesseract on screens of the accuracy sets: a dotted 0 as a 6, a q as a g.
+      // The first two as tesseract misread them on screens of the accuracy sets (a dotted 0 as a
+      // 6, a q as a g); then a q as a g and a y as a g, a b as a 6, a p and a q for each other.
       ['18o5cbl0e', '18o5cbl6e'],
       ['b1bqodn86', 'b1bgodn86'],
       ['xaqb0p8ad', 'xagb0p8ad'],
