@@ -139,17 +139,23 @@ const RUN_RATIO = 1.3;
 /** Share of the glyph's width its ink spans in the rows [from, to) of its own height (0 top, 1 bottom). */
 function span(mask: Uint8Array, width: number, g: Glyph, from: number, to: number): number {
   const h = g.bottom - g.top + 1;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let y = g.top + Math.floor(h * from); y < g.top + Math.ceil(h * to); y++) {
+  const ink = inkBetween(mask, width, g, g.top + Math.floor(h * from), g.top + Math.ceil(h * to));
+  return ink === null ? 0 : (ink.right - ink.left + 1) / (g.right - g.left + 1);
+}
+
+/** The leftmost and rightmost ink of the glyph's columns in the rows [top, bottom), or null. */
+function inkBetween(mask: Uint8Array, width: number, g: Glyph, top: number, bottom: number): { left: number; right: number } | null {
+  let left = Infinity;
+  let right = -Infinity;
+  for (let y = top; y < bottom; y++) {
     for (let x = g.left; x <= g.right; x++) {
       if (mask[y * width + x]) {
-        min = Math.min(min, x);
-        max = Math.max(max, x);
+        left = Math.min(left, x);
+        right = Math.max(right, x);
       }
     }
   }
-  return max < min ? 0 : (max - min + 1) / (g.right - g.left + 1);
+  return right < left ? null : { left, right };
 }
 
 // Letters that stand as high as the x-height, and characters that stand as high as a digit or an
@@ -253,19 +259,10 @@ function contradicts(mask: Uint8Array, width: number, g: Glyph, c: string, small
  */
 function wrongSide(mask: Uint8Array, width: number, g: Glyph, c: string, baseline: number): boolean {
   const w = g.right - g.left + 1;
-  let left = Infinity;
-  let right = -Infinity;
-  for (let y = Math.ceil((baseline + g.bottom) / 2); y <= g.bottom; y++) {
-    for (let x = g.left; x <= g.right; x++) {
-      if (mask[y * width + x]) {
-        left = Math.min(left, x);
-        right = Math.max(right, x);
-      }
-    }
-  }
-  if (right < left) return true;
-  const from = (left - g.left) / w;
-  const to = (right - g.left + 1) / w;
+  const ink = inkBetween(mask, width, g, Math.ceil((baseline + g.bottom) / 2), g.bottom + 1);
+  if (ink === null) return true;
+  const from = (ink.left - g.left) / w;
+  const to = (ink.right - g.left + 1) / w;
   if (c === 'q') return from < 0.5;
   if (c === 'p') return to > 0.6;
   // A j's hook may run under its neighbour, past the column its glyph was cut at.

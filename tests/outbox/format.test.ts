@@ -6,13 +6,13 @@ import { formatDateTime, formatSize } from '../../src/outbox/format';
 import type { Lang } from '../../src/outbox/labels';
 
 // The reference's formatters, made once each: making one per call was most of this suite's time.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function intlFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale} ${JSON.stringify(options)}`;
-  let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
-  return f;
+const made = new Map<string, unknown>();
+function once<T>(key: string, make: () => T): T {
+  if (!made.has(key)) made.set(key, make());
+  return made.get(key) as T;
 }
+const intlFormat = (locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat =>
+  once(`date ${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 
 /** What Intl writes: the weekday, date and time in the zone, and its short name. */
 function intlDateTime(d: Date, lang: Lang, timezone: string): string {
@@ -50,12 +50,8 @@ describe('formatDateTime', () => {
 });
 
 describe('formatSize', () => {
-  const numberFormats = new Map<string, Intl.NumberFormat>();
-  const numberFormat = (locale: string, digits: number): Intl.NumberFormat => {
-    let f = numberFormats.get(`${locale} ${digits}`);
-    if (!f) numberFormats.set(`${locale} ${digits}`, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits })));
-    return f;
-  };
+  const numberFormat = (locale: string, digits: number): Intl.NumberFormat =>
+    once(`number ${locale} ${digits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }));
   const intlSize = (bytes: number, lang: Lang): string => {
     const units = ['B', 'KB', 'MB', 'GB'];
     let value = bytes;

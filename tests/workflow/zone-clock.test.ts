@@ -9,7 +9,8 @@ import { isKnownZone, runInZone, wallMs } from '../../src/workflow/zone-clock';
 const ZONES = ['Asia/Jakarta', 'Asia/Pontianak', 'Asia/Makassar', 'Asia/Jayapura', 'Europe/Amsterdam', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Katmandu', 'America/St_Johns', 'Pacific/Chatham'];
 
 // The reference: the wall clock as Intl prints it, read back as UTC milliseconds, one formatter a
-// zone (making one per call was most of this suite's time). (Also in CHILD.)
+// zone (making one per call was most of this suite's time), kept on the function itself because
+// CHILD gets its source, not its module. (Also in CHILD.)
 function intlWall(ms: number, timezone: string): number {
   const made = ((intlWall as unknown as { made?: Map<string, Intl.DateTimeFormat> }).made ??= new Map<string, Intl.DateTimeFormat>());
   let f = made.get(timezone);
