@@ -4,6 +4,7 @@
  * passwords comes out unchanged.
  */
 import { containsSecret, redactSecrets, redactValues, REDACTED } from '../../src/workflow';
+import { cpuMsSince } from '../cpu-time';
 
 const M = REDACTED;
 
@@ -186,10 +187,11 @@ test('every string in a log detail or mail data is masked, the shape is kept', (
 });
 
 describe('hostile input: read in linear time, and still read right', () => {
+  // CPU time (tests/cpu-time.ts), not wall time: the other test worker shares the two cores.
   const run = (input: string) => {
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const out = redactSecrets(input).text;
-    return { out, ms: performance.now() - t0 };
+    return { out, ms: cpuMsSince(t0) };
   };
   // Four times the input takes about four times as long (a quadratic scan would take sixteen),
   // and every value in it is masked (or, for the last, nothing is).
@@ -213,8 +215,8 @@ describe('hostile input: read in linear time, and still read right', () => {
 
   test('a long run of labels without values is left as it is', () => {
     const input = 'password: lihat lampiran; '.repeat(100_000);
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     expect(redactSecrets(input).text).toBe(input);
-    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(cpuMsSince(t0)).toBeLessThan(3000);
   });
 });
