@@ -1,7 +1,6 @@
 // The quarantine notice to staff: who sent the unreadable message and what about, read
 // best-effort from its raw header bytes, and why it was kept aside, in the notice's language.
 import { headerHint } from '../../src/inbox/header-hint';
-import { cpuMsSince } from '../cpu-time';
 import { describeUnreadable } from '../../src/inbox/unreadable-reason';
 import { renderMail, type MailContext } from '../../src/outbox/render';
 
@@ -28,9 +27,9 @@ describe('headerHint', () => {
 
   it('reads only the start of a huge message, in linear time, and caps what it returns', () => {
     const folded = `Subject: ${'a'.repeat(50)}${'\r\n =?utf-8?B?'.repeat(200_000)}\r\n\r\n`;
-    const t0 = process.cpuUsage();
+    const t0 = performance.now();
     const hint = headerHint(raw(folded + 'x'.repeat(20_000_000)));
-    expect(cpuMsSince(t0)).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(500);
     expect(hint.subject.length).toBeLessThanOrEqual(200);
     expect(hint.subject.startsWith('a'.repeat(50))).toBe(true);
   });
