@@ -1,24 +1,23 @@
 // OCR of one screenshot (issue 13): generated SPSE screenshots (ocr-screens/, every variant),
-// each read in a child process (ocr-read.js) timed from outside. The memory is the child's own
+// each read in a child process (the product's reader, src/ocr/apart-child.ts) timed from outside. The memory is the child's own
 // peak plus tesseract's: tesseract runs as a grandchild, whose peak no parent's figure includes,
 // so the bench points the engine at a wrapper that runs it under /usr/bin/time and adds the two.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromiumMissing, generateScreens } from './ocr-screens';
 import { ocrChoice } from '../ocr/settings';
-import type { OcrSettings } from '../ocr/types';
+import type { ApartJob } from '../ocr/apart';
+import type { OcrSettings, ScreenshotOcr } from '../ocr/types';
 import { HAVE_TIME, median, runNode } from './measure';
 import { below, type Row } from './table';
 import { workspace } from './workspace';
 
 /** Not the accuracy suite's seed nor the tuning set's: the bench reads screens neither was tuned on. */
 const SEED = 4242;
-const READ = path.join(__dirname, 'ocr-read.js');
+const READ = path.join(__dirname, '..', 'ocr', 'apart-child.js');
 
-interface Reading {
-  status: string;
-  errorCode: string | null;
-  ms: number;
+interface Answer {
+  ocr: ScreenshotOcr;
   maxRssKb: number;
 }
 
@@ -60,8 +59,10 @@ export async function ocrFigure(count: number, tmp: string): Promise<{ rows: Row
   let unreadable = 0;
   for (const shot of manifest) {
     fs.rmSync(rssFile, { force: true });
-    const run = runNode([READ, path.join(shots, shot.file), shot.contentType, JSON.stringify(settings)]);
-    const r = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as Reading;
+    const job: ApartJob = { file: path.join(shots, shot.file), contentType: shot.contentType, settings, deadline: Date.now() + settings.budgetMs };
+    const run = runNode([READ, JSON.stringify(job)]);
+    const answer = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as Answer;
+    const r = { ...answer.ocr, errorCode: answer.ocr.status === 'read' ? answer.ocr.errorCode : null, maxRssKb: answer.maxRssKb };
     const passes = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').split('\n').filter((l) => /^\d+$/.test(l)).map(Number) : [];
     wall.push(run.ms);
     engine.push(r.ms);

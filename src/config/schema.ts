@@ -144,7 +144,7 @@ export const ConfigSchema = z.strictObject({
     languages: z.string().regex(/^[a-z_]+(?:\+[a-z_]+)*$/, 'tesseract languages joined by "+", e.g. ind+eng'),
     /** Seconds the screenshots of one message may take, all together, every pass included. */
     budgetSeconds: z.number().positive().max(300),
-    /** Memory cap of the engine's process. */
+    /** Memory cap of the reader's process (resident memory) and of tesseract's (address space). */
     memoryMB: z.number().int().min(64).max(8192),
     /** Pictures with more pixels are not decoded (a PNG can claim 50,000 x 50,000 in a few bytes). */
     maxMegapixels: z.number().positive().max(500),

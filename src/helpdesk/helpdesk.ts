@@ -50,6 +50,7 @@ import { findCase, lkppTicket, whereOf } from './threading';
 import { watchClocks, type TickReport } from './clock-watch';
 import { addJob, countAttempt, fileOf, readyWorkDir, markDone, MAX_ATTEMPTS, nextJob, recordReading, shownBefore, unread, type WaitingJob } from './screenshot-jobs';
 import { readingsOf } from '../store/screenshot-readings';
+import { readScreenshotApart } from '../ocr/apart';
 import type { OcrSettings, ScreenshotOcr } from '../ocr/types';
 import { archiveDepsFrom } from './wiring';
 
@@ -673,8 +674,6 @@ export class Helpdesk {
   /** Reads the job's pictures not read yet, within one budget for them all, and records each. */
   private async readJob(job: WaitingJob, settings: OcrSettings): Promise<void> {
     readyWorkDir(settings.workDir, new Date());
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- sharp loads only where a screenshot is read
-    const { readScreenshot } = require('../ocr') as typeof import('../ocr');
     // The budget is the message's, all its pictures together: one mail cannot hold the next for longer.
     const deadline = Date.now() + settings.budgetMs;
     for (const f of unread(this.db, job.files)) {
@@ -682,7 +681,7 @@ export class Helpdesk {
       // Past the budget, a picture stays unread (not recorded: another mail with it reads it).
       if (left <= 0) break;
       const file = fileOf(this.cfg.paths.files, f);
-      const ocr: ScreenshotOcr = file === null ? { status: 'unreadable', reason: 'no_picture', detail: 'the file is no longer kept', ms: 0 } : await readScreenshot(file, f.contentType, { ...settings, budgetMs: left });
+      const ocr: ScreenshotOcr = file === null ? { status: 'unreadable', reason: 'no_picture', detail: 'the file is no longer kept', ms: 0 } : await readScreenshotApart(file, f.contentType, { ...settings, budgetMs: left });
       // Out of time only because earlier pictures used it: not this picture's verdict.
       if (ocr.status === 'unreadable' && ocr.reason === 'timeout' && left < settings.budgetMs) break;
       await this.lane.run(async () => recordReading(this.db, f.sha256, ocr, this.deps.now()));

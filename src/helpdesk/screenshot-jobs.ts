@@ -2,8 +2,10 @@
  * The screenshots of a message waiting to be read, as rows of `screenshot_jobs` committed with the
  * message, and what reading them gave, once per file in `screenshot_readings`. Reading (src/ocr)
  * happens after the commit, never inside a transaction: the acknowledgment is already queued.
- * A job counts its starts before reading, so a picture that ends the process on every try is
- * given up after MAX_ATTEMPTS, recorded as unreadable, and the mail it held still goes.
+ * A picture is read in a process of its own (src/ocr/apart.ts), whose crash is the picture's
+ * verdict. A job still counts its starts before reading, so one whose reading this process never
+ * sees end (the daemon killed during it, every time) is given up after MAX_ATTEMPTS, recorded as
+ * unreadable, and the mail it held still goes.
  */
 import fs from 'node:fs';
 import path from 'node:path';

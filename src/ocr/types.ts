@@ -63,7 +63,7 @@ export interface OcrSettings {
   languages: string;
   /** Wall-clock budget for one screenshot, every pass included. */
   budgetMs: number;
-  /** Memory cap of the engine's process. */
+  /** Memory cap of the reader's process (resident memory, src/ocr/apart.ts) and of tesseract's (address space). */
   memoryMB: number;
   /** Pictures with more pixels than this are not decoded (a PNG can claim 50,000 × 50,000). */
   maxPixels: number;

@@ -1,8 +1,9 @@
 // The screenshots' reading through the whole offline pipeline (the code behind `process`), with
 // Debian's tesseract for real: a report whose only Kode Error is in its screenshot, details not
 // opened, a code that disagrees with the text, a reply's screenshot, a picture that cannot be
-// read, a reading that ends the process every time, and reading off.
+// read, a reading that ends the process every time, a reader that crashes, and reading off.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
@@ -259,4 +260,35 @@ describeOcr('a job cut short', () => {
     // Nothing is read again: the next run finds no job waiting.
     expect(await hd.readWaitingScreenshots()).toBe(0);
   });
+});
+
+describe('a reader that crashes', () => {
+  let s: Scenario;
+  afterEach(() => s.close());
+
+  test('a picture that ends its reader: recorded as not read at once, the held notice goes, the helpdesk goes on', async () => {
+    s = new Scenario();
+    // An engine that ends the reader process as a decoder's crash would (prlimit and timeout run between them).
+    const command = path.join(s.dir, 'crashing-engine');
+    fs.writeFileSync(
+      command,
+      `#!/bin/sh\np=$PPID\nwhile [ "$p" -gt 1 ]; do\n  if tr '\\000' ' ' < /proc/$p/cmdline | grep -q apart-child; then kill -SEGV $p; exit 0; fi\n  p=$(awk '{print $4}' /proc/$p/stat)\ndone\n`,
+      { mode: 0o755 },
+    );
+    s.ocr = { ...settingsIn(s.dir), command };
+    const receipt = await report(await screen(ERROR_PAGE));
+    const ref = receipt.caseRef ?? '';
+    expect(s.store.db.select().from(screenshotReadings).get()).toMatchObject({ status: 'unreadable', reason: 'engine_failed' });
+    expect(s.store.db.select().from(screenshotJobs).get()).toMatchObject({ attempts: 1 });
+    expect(s.store.db.select().from(screenshotJobs).get()?.doneAt).not.toBeNull();
+    expect(s.outbox().some((r) => r.kind === 'staff_new_case')).toBe(true);
+    expect(s.caseOf(ref).fields.errorCode).toBeNull();
+    // The next report is taken as ever.
+    const next = await s.send({ from: 'pokja5@dinkes.batangkab.go.id', subject: 'Error lain', text: REPORT, at: '2026-11-26 09:00', messageId: '<r2@dinkes.batangkab.go.id>' });
+    expect(next.caseRef).not.toBeNull();
+    expect(next.caseRef).not.toBe(ref);
+  });
+
+  const report = async (png: Buffer) =>
+    s.send({ from: REPORTER, subject: 'Error saat membuat jadwal', text: REPORT, at: '2026-11-26 08:15', messageId: '<r1@batangkab.go.id>', files: [{ filename: 'error.png', content: png, contentType: 'image/png' }] });
 });

@@ -17,6 +17,7 @@ import { chromiumMissing, type Manifest, type ManifestEntry } from '../../src/be
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../../src/config/load';
 import type { OcrSettings, ScreenshotOcr } from '../../src/ocr';
 import { ocrChoice } from '../../src/ocr/settings';
+import { readScreenshotApart } from '../../src/ocr/apart';
 
 /** A seed of its own: /tmp sets used to tune the engine are made with other seeds. */
 const SEED = 20_261_301;
@@ -24,22 +25,15 @@ const COUNT = 60;
 const TARGET = 0.95;
 const CODE_FLOOR = 0.75;
 const BUDGET_MS = 120_000;
-// The compiled generator and reader (built before the tests), each in a node process of its own:
-// under jest's sandbox their pixel loops ran three times slower than in node, and two readings in
-// one process hold each other's event loop. The reader runs as the bench runs it, a screen a process.
+// The compiled generator (built before the tests) in a node process of its own: under jest's
+// sandbox its pixel loops ran three times slower than in node. Each screen is read as the helpdesk
+// reads it, in the product's reader process (src/ocr/apart.ts).
 const GENERATOR = path.resolve(__dirname, '../../dist/bench/ocr-screens/generate.js');
-const READER = path.resolve(__dirname, '../../dist/bench/ocr-read.js');
 const run = promisify(execFile);
 
 async function generated(dir: string): Promise<Manifest> {
   await run(process.execPath, [GENERATOR, dir, `--count=${COUNT}`, `--seed=${SEED}`]);
   return JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-}
-
-async function readAlone(file: string, contentType: string, settings: OcrSettings): Promise<ScreenshotOcr> {
-  const { stdout } = await run(process.execPath, [READER, file, contentType, JSON.stringify(settings)], { maxBuffer: 16 * 1024 * 1024 });
-  const { maxRssKb: _rss, ...read } = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ScreenshotOcr & { maxRssKb: number };
-  return read;
 }
 
 // The bundled config reads screenshots when the engine is installed ('auto'): its settings are the product's.
@@ -115,7 +109,7 @@ if (missing !== null && !required) {
       let next = 0;
       const lane = async () => {
         for (let shot = shots[next++]; shot !== undefined; shot = shots[next++]) {
-          outcomes.push({ shot, read: await readAlone(path.join(dir, 'shots', shot.file), shot.contentType, settings) });
+          outcomes.push({ shot, read: await readScreenshotApart(path.join(dir, 'shots', shot.file), shot.contentType, settings) });
         }
       };
       await Promise.all([lane(), lane()]);
