@@ -3,7 +3,6 @@
 // opened, a code that disagrees with the text, a reply's screenshot, a picture that cannot be
 // read, a reading that ends the process every time, a reader that crashes, and reading off.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
@@ -14,6 +13,7 @@ import { screenshotJobs, screenshotReadings } from '../../src/store/schema';
 import { caseText } from '../../src/console/case-text';
 import { findCase } from '../../src/store/case-views';
 import { REPORT, Scenario } from './scenario-kit';
+import { CRASH, standInEngine } from '../ocr/stand-in-engine';
 import { BLURRED_CODE_PAGE, CLOSED_NOTIFICATION, ERROR_PAGE, screen } from './spse-screen';
 
 const settingsIn = (dir: string): OcrSettings => ({ command: 'tesseract', languages: 'ind+eng', budgetMs: 20_000, memoryMB: 512, maxPixels: 40_000_000, workDir: path.join(dir, 'reading') });
@@ -268,13 +268,8 @@ describe('a reader that crashes', () => {
 
   test('a picture that ends its reader: recorded as not read at once, the held notice goes, the helpdesk goes on', async () => {
     s = new Scenario();
-    // An engine that ends the reader process as a decoder's crash would (prlimit and timeout run between them).
-    const command = path.join(s.dir, 'crashing-engine');
-    fs.writeFileSync(
-      command,
-      `#!/bin/sh\np=$PPID\nwhile [ "$p" -gt 1 ]; do\n  if tr '\\000' ' ' < /proc/$p/cmdline | grep -q apart-child; then kill -SEGV $p; exit 0; fi\n  p=$(awk '{print $4}' /proc/$p/stat)\ndone\n`,
-      { mode: 0o755 },
-    );
+    // An engine that ends the reader process as a decoder's crash would.
+    const command = standInEngine(s.dir, 'crashing-engine', CRASH);
     s.ocr = { ...settingsIn(s.dir), command };
     const receipt = await report(await screen(ERROR_PAGE));
     const ref = receipt.caseRef ?? '';

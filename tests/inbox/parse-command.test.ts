@@ -10,6 +10,7 @@ import { runParse } from '../../src/inbox/parse-command';
 import { ocrAvailability } from '../../src/ocr';
 import type { OcrChoice } from '../../src/ocr/settings';
 import { ERROR_PAGE, screen } from '../helpdesk/spse-screen';
+import { CRASH, standInEngine } from '../ocr/stand-in-engine';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/emails');
 const CONTRACT_KEYS = ['messageId', 'from', 'subject', 'kind', 'caseRef', 'inReplyTo', 'references', 'freshText', 'fields', 'missing', 'symptoms', 'attachments', 'commands'];
@@ -125,6 +126,15 @@ describe('the screenshot\'s reading in the contract', () => {
     const json = JSON.parse(out[0] ?? '') as { fields: { errorCode: unknown }; attachments: { ocr: Record<string, unknown> }[] };
     expect(Object.keys(json.attachments[0]?.ocr ?? {})).toEqual(OCR_KEYS);
     expect(json.attachments[0]?.ocr).toMatchObject({ status: 'off', errorCode: null, reason: 'tesseract was not found' });
+    expect(json.fields.errorCode).toBeNull();
+  });
+
+  test('a screenshot whose reader crashes: the contract says it was not read, and why; parse goes on', async () => {
+    const { code, out } = await run(await reportWithScreen(), true, { settings: { ...settings(), command: standInEngine(tmp, 'crashing-engine', CRASH) }, off: null });
+    expect(code).toBe(0);
+    const json = JSON.parse(out[0] ?? '') as { fields: { errorCode: unknown }; attachments: { ocr: Record<string, unknown> }[] };
+    expect(Object.keys(json.attachments[0]?.ocr ?? {})).toEqual(OCR_KEYS);
+    expect(json.attachments[0]?.ocr).toMatchObject({ status: 'unreadable', errorCode: null, reason: 'engine_failed' });
     expect(json.fields.errorCode).toBeNull();
   });
 

@@ -1,8 +1,8 @@
 // A screenshot read in a process of its own (src/ocr/apart.ts): what happens to the reader —
 // a crash, a hang, memory past its cap, the caller gone — ends in a verdict on the picture or in
-// the reader's own end, never in the caller's. The engine here is a stand-in script that does to
-// the reader what a hostile picture could (the real engine's readings are read through this path
-// in tests/helpdesk/screenshot-reading and the accuracy suite).
+// the reader's own end, never in the caller's. The engine here is a stand-in (stand-in-engine.ts);
+// the real engine's readings go through this path in tests/helpdesk/screenshot-reading and the
+// accuracy suite.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,28 +10,12 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { readScreenshotApart } from '../../src/ocr/apart';
 import type { OcrSettings } from '../../src/ocr/types';
+import { CRASH, standInEngine } from './stand-in-engine';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocr-apart-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/**
- * An engine that finds the reader among its ancestors (prlimit and timeout run between them) and
- * does `act` to it, with the reader's pid as $reader; then it waits, as an engine busy reading.
- */
-function engine(name: string, act: string): string {
-  const file = path.join(dir, name);
-  const script = `#!/bin/sh
-p=$PPID
-while [ "$p" -gt 1 ]; do
-  if tr '\\000' ' ' < /proc/$p/cmdline | grep -q apart-child; then reader=$p; break; fi
-  p=$(awk '{print $4}' /proc/$p/stat)
-done
-${act}
-sleep 30
-`;
-  fs.writeFileSync(file, script, { mode: 0o755 });
-  return file;
-}
+const engine = (name: string, act: string) => standInEngine(dir, name, act);
 
 const settingsWith = (command: string, more: Partial<OcrSettings> = {}): OcrSettings => {
   const workDir = path.join(dir, 'work');
@@ -60,7 +44,7 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
 }
 
 test('a reader that crashes on a picture: the picture is recorded as not read, the caller goes on', async () => {
-  const read = await readScreenshotApart(picture, 'image/png', settingsWith(engine('segfault', 'kill -SEGV "$reader"')));
+  const read = await readScreenshotApart(picture, 'image/png', settingsWith(engine('segfault', CRASH)));
   expect(read).toMatchObject({ status: 'unreadable', reason: 'engine_failed' });
   expect(read.status === 'unreadable' && read.detail).toContain('SIGSEGV');
 });
