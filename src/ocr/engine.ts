@@ -431,6 +431,10 @@ async function codeReadings(
   if (region === null) return null;
   const texts: (string | null)[] = [];
   const shaped: string[] = [];
+  // A photo's code stands only when every reading gives it free of look-alikes (agreedCode without
+  // shapes): once one reading holds a look-alike, no further pass can make it stand.
+  const settledAsNone = () => photo && [screen, ...texts].some((c) => c !== null && LOOK_ALIKES.test(c));
+  if (settledAsNone()) return null;
   // Tesseract's reading of a short line changes with its scale (a character doubled at one,
   // read once at another): another scale is read while the ones before do not settle the code. Not
   // for a photo: without shapes, its code stands only when every reading agrees, and a second
@@ -459,6 +463,7 @@ async function codeReadings(
       const token = tokenAfter(linesFromTsv(tsv).map((l) => l.text).join(' '));
       const code = token === null ? null : codeFromToken(token);
       texts.push(code);
+      if (settledAsNone()) return null;
       if (code !== null && !photo) {
         if (glyphs === null) {
           const { data, info: raw } = await sharp(crop).greyscale().raw().toBuffer({ resolveWithObject: true });

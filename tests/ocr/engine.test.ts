@@ -142,6 +142,17 @@ describeWithOcr('reading a screenshot', () => {
     expect(r).toMatchObject({ status: 'read', notification: true, detailsHidden: true, errorCode: null });
   });
 
+  it('reads a photo\'s code no further once a reading holds a look-alike: without shapes it could not stand', async () => {
+    const page = await screen([':: maaf operasi yang anda lakukan salah, silakan ulangi kembali atau hubungi admin LPSE', 'Kode Error: 3a8c1f0b2', 'java.lang.NullPointerException', 'Beranda > Paket > Informasi Tender']);
+    const calls = path.join(workDir, 'calls');
+    const counting = save('counting-tesseract', Buffer.from(`#!/bin/sh\necho run >> '${calls}'\nexec tesseract "$@"\n`));
+    fs.chmodSync(counting, 0o755);
+    const r = await readScreenshot(save('foto-kode.jpg', await photoOf(page)), 'image/jpeg', { ...settings, command: counting });
+    expect(r).toMatchObject({ status: 'read', errorCode: null, codeUnclear: true });
+    // The whole photo, then at most one look at the code's line, where there were three.
+    expect(fs.readFileSync(calls, 'utf8').trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
   it('invents no code on a page with other numbers', async () => {
     const file = save('tender.png', await screen(['Daftar Paket', 'Kode Tender 10034567000', 'HPS Rp 250.000.000']));
     expect(await readScreenshot(file, 'image/png', settings)).toMatchObject({ status: 'read', errorCode: null, detailsHidden: false });
