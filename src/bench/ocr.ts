@@ -1,7 +1,8 @@
 // OCR of one screenshot (issue 13): generated SPSE screenshots (ocr-screens/, every variant),
-// each read in a child process (the product's reader, src/ocr/apart-child.ts) timed from outside. The memory is the child's own
-// peak plus tesseract's: tesseract runs as a grandchild, whose peak no parent's figure includes,
-// so the bench points the engine at a wrapper that runs it under /usr/bin/time and adds the two.
+// each read in the product's reader process (src/ocr/apart-child.ts), timed from outside. The
+// memory is the child's own peak plus tesseract's: tesseract runs as a grandchild, whose peak no
+// parent's figure includes, so the bench points the engine at a wrapper that runs it under
+// /usr/bin/time and adds the two.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromiumMissing, generateScreens } from './ocr-screens';

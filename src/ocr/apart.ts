@@ -23,6 +23,12 @@ export interface ApartJob {
 /** The reader's exit status for a fault of the machine (the work folder, the disk): no verdict on the picture. */
 export const MACHINE_FAULT_STATUS = 2;
 
+/** Why this side ended the reader. */
+interface Ended {
+  why: 'timeout' | 'memory' | 'output';
+  detail: string;
+}
+
 /** After its deadline, the reader has this long to print what it read and end (it keeps a margin of its own). */
 const END_GRACE_MS = 1000;
 const WATCH_MS = 100;
@@ -67,8 +73,8 @@ export function readScreenshotApart(file: string, contentType: string, settings:
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';
-    let endedFor: { why: 'timeout' | 'memory' | 'output'; detail: string } | null = null;
-    const end = (why: 'timeout' | 'memory' | 'output', detail: string) => {
+    let endedFor: Ended | null = null;
+    const end = (why: Ended['why'], detail: string) => {
       endedFor ??= { why, detail };
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -99,7 +105,7 @@ export function readScreenshotApart(file: string, contentType: string, settings:
     });
     child.on('close', (code, signal) => {
       stop();
-      const ended = endedFor as { why: 'timeout' | 'memory' | 'output'; detail: string } | null;
+      const ended = endedFor as Ended | null; // set by the callbacks above, which TypeScript's narrowing does not see
       if (ended !== null) return resolve(unreadable(ended.why === 'output' ? 'engine_failed' : ended.why, ended.detail));
       const said = err.trim().split(/\r?\n/).slice(-3).join(' ').slice(0, 300);
       if (code === MACHINE_FAULT_STATUS) return reject(new Error(`reading the screenshot failed: ${said}`));
