@@ -14,7 +14,8 @@ const KNOWN: readonly { pattern: RegExp; id: (m: RegExpExecArray) => string }[] 
   { pattern: /^binary data where the headers should be$/, id: () => 'bagian kepala surel (header) berisi data biner, bukan teks' },
   { pattern: /^no message headers found$/, id: () => 'tidak ditemukan kepala surel (header) yang ditulis oleh sistem surel' },
   { pattern: /^MIME structure could not be read \((.*)\)$/s, id: (m) => `struktur MIME surel tidak dapat dibaca (keterangan teknis: ${m[1] ?? ''})` },
-  { pattern: /^reading took longer than (\d+) s$/, id: (m) => `pembacaan surel melebihi batas waktu ${m[1] ?? ''} detik` },
+  // reading.budgetSeconds may be a fraction (2.5): Indonesian writes its decimal comma.
+  { pattern: /^reading took longer than (\d+(?:\.\d+)?) s$/, id: (m) => `pembacaan surel melebihi batas waktu ${(m[1] ?? '').replace('.', ',')} detik` },
   { pattern: /^processing failed (\d+) times: (.*)$/s, id: (m) => `pemrosesan gagal ${m[1] ?? ''} kali (keterangan teknis: ${m[2] ?? ''})` },
 ];
 

@@ -40,6 +40,8 @@ describe('describeUnreadable', () => {
     expect(describeUnreadable('binary data where the headers should be', 'id')).toBe('bagian kepala surel (header) berisi data biner, bukan teks');
     expect(describeUnreadable('MIME structure could not be read (Unexpected end of input)', 'id')).toBe('struktur MIME surel tidak dapat dibaca (keterangan teknis: Unexpected end of input)');
     expect(describeUnreadable('reading took longer than 20 s', 'id')).toBe('pembacaan surel melebihi batas waktu 20 detik');
+    // reading.budgetSeconds may be a fraction.
+    expect(describeUnreadable('reading took longer than 2.5 s', 'id')).toBe('pembacaan surel melebihi batas waktu 2,5 detik');
     expect(describeUnreadable('processing failed 3 times: SQLITE_BUSY', 'id')).toBe('pemrosesan gagal 3 kali (keterangan teknis: SQLITE_BUSY)');
     expect(describeUnreadable('something new', 'id')).toBe('keterangan teknis: something new');
     expect(describeUnreadable('empty file', 'en')).toBe('empty file');
