@@ -94,20 +94,26 @@ it('reads in the worker exactly what readMessage reads, attachment bytes as Buff
  * a budget every other message meets on a slow, shared machine is then over for that one alone.
  */
 function stallingReader(seconds: number): BudgetedReader {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stalling-reader-'));
-  scratch.push(dir);
-  const script = path.join(dir, 'stalling-reader.js');
-  fs.writeFileSync(
-    script,
+  return scriptedReader(
+    'stalling-reader',
     [
       "const fs = require('node:fs');",
       "const { parentPort } = require('node:worker_threads');",
       // Registered before the real worker's listener, so it runs first.
       "parentPort.on('message', (job) => { const bytes = job.source instanceof Uint8Array ? Buffer.from(job.source) : fs.readFileSync(job.source.path); if (bytes.includes('<slow@example.com>')) for (;;); });",
       `require(${JSON.stringify(workerScript())});`,
-    ].join('\n'),
+    ],
+    seconds,
   );
-  const r = new BudgetedReader(seconds, script);
+}
+
+/** A reader whose worker is the script of these lines, in a scratch folder. */
+function scriptedReader(name: string, lines: readonly string[], seconds: number, memoryMb?: number): BudgetedReader {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  scratch.push(dir);
+  const script = path.join(dir, `${name}.js`);
+  fs.writeFileSync(script, lines.join('\n'));
+  const r = new BudgetedReader(seconds, script, memoryMb);
   readers.push(r);
   return r;
 }
@@ -129,20 +135,16 @@ it('gives up on a message over budget and reads the next one in a fresh worker',
  * whole process instead, nodejs/node#47224).
  */
 function hungryReader(): BudgetedReader {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hungry-reader-'));
-  scratch.push(dir);
-  const script = path.join(dir, 'hungry-reader.js');
-  fs.writeFileSync(
-    script,
+  return scriptedReader(
+    'hungry-reader',
     [
       "const { parentPort } = require('node:worker_threads');",
       "parentPort.on('message', () => { const kept = []; for (;;) kept.push(new Array(10000).fill(kept.length)); });",
       "parentPort.postMessage({ type: 'ready' });",
-    ].join('\n'),
+    ],
+    30,
+    32,
   );
-  const r = new BudgetedReader(30, script, 32);
-  readers.push(r);
-  return r;
 }
 
 it('gives up on a message that needs more memory than the cap and reads the next one in a fresh worker', async () => {
