@@ -167,7 +167,8 @@ const DESCENDERS = /^[gjpqy]$/;
 /**
  * The code read as `read` (nine characters from tesseract), its look-alikes decided by the
  * glyphs of `img` (the code alone, at least ~30 px high). Null when the glyphs are not nine, or a
- * glyph's shape contradicts every look-alike of its character, or the character itself (contradicts).
+ * glyph's shape contradicts every look-alike of its character, or the character itself (contradicts),
+ * or a 1 or an l is too close to call (FLAG_DOUBT).
  */
 export function codeByShape(img: GreyImage, read: string): string | null {
   if (read.length !== 9) return null;
@@ -210,9 +211,13 @@ export function codeByShape(img: GreyImage, read: string): string | null {
       // An i has its dot; an l's upper part is as wide as its stem (a proportional l is a bare
       // stroke, a monospace l's serif stays on its top rows), where a 1's flag runs down-left
       // from its top. Measured against the glyph's own stem, so that a blur widening every
-      // stroke alike does not make an l a 1.
+      // stroke alike does not make an l a 1. Too close to call (FLAG_DOUBT): no reading.
       if (g.dotted || notched(mask, img.width, g)) out += 'i';
-      else out += span(mask, img.width, g, 0.2, 0.35) > span(mask, img.width, g, 0.45, 0.7) * FLAG_RATIO ? '1' : 'l';
+      else {
+        const flag = span(mask, img.width, g, 0.2, 0.35) / Math.max(Number.EPSILON, span(mask, img.width, g, 0.45, 0.7));
+        if (flag > FLAG_DOUBT.from && flag < FLAG_DOUBT.to) return null;
+        out += flag > FLAG_RATIO ? '1' : 'l';
+      }
     } else if (c === 's' || c === '8') {
       // A tall s is an 8 when its upper loop is round, else (a 5's bare upper stroke) not a code.
       if (isSmall(h)) out += 's';
@@ -310,6 +315,13 @@ function notched(mask: Uint8Array, width: number, g: Glyph): boolean {
 
 /** How much wider than its stem a 1's upper part is, at least (its flag). */
 const FLAG_RATIO = 1.35;
+/**
+ * Flags this close to FLAG_RATIO say neither 1 nor l. Measured on the 1s and ls of 125 screens
+ * (five seeds, every variant but phone photos): ls to 1.30 and 1s from 1.42, but for one l at
+ * 1.45 and one 1 at 1.14–1.18, both downscaled, whose codes were read wrong, with every reading's
+ * other characters agreeing. A wrong code is worse than none.
+ */
+const FLAG_DOUBT = { from: FLAG_RATIO / 1.2, to: FLAG_RATIO * 1.12 };
 
 /**
  * An 8's two loops meet at a waist: its ink is narrower there than across its loops. A 0 is

@@ -82,6 +82,47 @@ describe('telling look-alikes apart by their shapes', () => {
     });
   });
 
+  describe('a 1 against an l', () => {
+    /**
+     * Nine block glyphs, read as `kxkx?xkxk`: tall k stems and small x boxes around one stroke of
+     * 40 px with a 12 px foot, whose upper part (its flag) is `flag` pixels wide, against a 4 px
+     * stem.
+     */
+    function line(flag: number): GreyImage {
+      const width = 9 * 16 + 8;
+      const height = 60;
+      const data = new Uint8Array(width * height).fill(235);
+      const ink = (x0: number, y0: number, w: number, h: number) => {
+        for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) data[y * width + x] = 20;
+      };
+      for (let i = 0; i < 9; i++) {
+        const left = 4 + i * 16;
+        if (i === 4) {
+          ink(left + 8, 10, 4, 40);
+          ink(left + 12 - flag, 18, flag, 6);
+          ink(left, 46, 12, 4);
+        } else if (i % 2 === 0) {
+          ink(left, 10, 4, 40);
+          ink(left + 4, 30, 8, 20);
+        } else ink(left, 22, 12, 28);
+      }
+      return { width, height, data };
+    }
+
+    it.each([
+      [10, 'kxkx1xkxk'],
+      [4, 'kxkxlxkxk'],
+    ])('a flag of %i px: %s', (flag, code) => {
+      for (const read of ['kxkx1xkxk', 'kxkxlxkxk']) expect(codeByShape(line(flag), read)).toBe(code);
+    });
+
+    it('gives nothing when the flag is too close to call', () => {
+      // 5 px over a 4 px stem: 1.25, under the flag a 1 has (1.35) but well over a bare l's.
+      expect(codeByShape(line(5), 'kxkx1xkxk')).toBeNull();
+      expect(codeByShape(line(5), 'kxkxlxkxk')).toBeNull();
+    });
+  });
+
   it('gives nothing when the glyphs are not nine', async () => {
     expect(codeByShape(await rendered('3a8c1f0b'), '3a8c1f0b2')).toBeNull();
     expect(codeByShape(await rendered('3a8c1f0b2'), '3a8c1f0b')).toBeNull();
