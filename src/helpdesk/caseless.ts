@@ -23,7 +23,9 @@ export type HelpProblem = 'phone_report_without_address' | 'attach_without_relay
 export function helpNoCase(r: Reading, messageId: string, from: string, problem: HelpProblem, ref = ''): PlannedMail {
   const unknown = r.unknownCommands.map((w) => ({ word: w, suggestion: suggestCommand(w.replace(/^#/, '')) ?? '' }));
   const why = problem === '' && (r.commands.length > 0 || r.misplacedCommands.length > 0) ? 'command_without_case' : problem;
-  return plan(`${messageId}:help`, 'staff_help_no_case', [from], { unknown, problem: why, ref }, { autoSubmitted: 'auto-replied' });
+  // Threading to no case with a tag in the subject: the tag names a case that does not exist.
+  const missingRef = r.caseRef ?? '';
+  return plan(`${messageId}:help`, 'staff_help_no_case', [from], { unknown, problem: why, ref, missingRef }, { autoSubmitted: 'auto-replied' });
 }
 
 /** To a committee whose mail opened no case (empty, or only a command). */

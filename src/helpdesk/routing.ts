@@ -111,9 +111,10 @@ export const ROUTES: readonly Route[] = Object.freeze([
   // sender             proven  where     when               handling               told                       what
   row('automated',       'any', ANYWHERE, 'bounce_of_ours',  'mark_bounce',         ['staff', 'case_log'],     'the outbox row is marked bounced; staff hear once (a failure notice of a failure is only logged)'),
   row('automated',       'any', ANYWHERE, 'bounce',          'record',              ['case_log'],              'a bounce of mail we never sent: recorded, never answered'),
+  // Before auto_reply: a report sent as automated mail (Auto-Submitted, Precedence: bulk) threads to no case, and only staff can take it up.
+  row('automated',       'any', NONE,     'report_data',     'relay_unmatched',     ['staff'],                 'a contact form, a no-reply notice, list or auto-submitted mail with report data: staff decide, nobody answers a machine'),
   row('automated',       'any', ANYWHERE, 'auto_reply',      'record',              ['case_log'],              'an out-of-office or notice: logged on the case it names, never answered (no loops)'),
   row('automated',       'any', CASE,     'report_data',     'relay_outsider',      ['staff'],                 'machine mail carrying report data in a case: staff read it; nobody answers a machine'),
-  row('automated',       'any', NONE,     'report_data',     'relay_unmatched',     ['staff'],                 'a contact form, a no-reply notice or list mail with report data: staff decide, nobody answers a machine'),
   row('automated',       'any', ANYWHERE, 'always',          'record',              ['case_log'],              'list mail, bulk mail or a no-reply sender without report data: recorded, never answered'),
 
   row('self',            true,  ['open'], 'escalation_copy', 'escalation_sent',     ['reporter', 'case_log'],  'the escalation went to LKPP: step 5 starts, the committee is told it is at LKPP'),

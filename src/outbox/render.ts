@@ -119,7 +119,8 @@ export interface ExtraMailData {
    * commands, and what was wrong (`unknown`: `#words` not understood, each with a suggestion or '';
    * `problem`: 'phone_report_without_address' | 'attach_without_relay' | 'attach_unknown_case' | 'command_without_case' | '').
    */
-  staff_help_no_case: { unknown: { word: string; suggestion: string }[]; problem: string; ref: string };
+  /** `missingRef`: the case tag the subject carries, of a case that does not exist ('' when none). */
+  staff_help_no_case: { unknown: { word: string; suggestion: string }[]; problem: string; ref: string; missingRef: string };
   /**
    * To staff, once per case and hour: the loop guard (src/helpdesk/caps.ts) withheld an automatic
    * answer to `to`, which wrote again and again (a robot, or a person stuck in a loop): at most

@@ -32,6 +32,8 @@ const LABEL_WORDS = [
   'kata[ \\t-]?laluan',
   'pass[ \\t-]?phrase',
   `${spaced('passwor')}[ ._]?[dt]`,
+  // Typed in a hurry: pasword, passwrod, passowrd, paswd, passwod.
+  'pas{1,2}(?:wor|wro|wo|wr|w|owr)d',
   'passwd',
   'pswd',
   'psw',
@@ -43,6 +45,9 @@ const LABEL_WORDS = [
   'credentials?',
   'secret',
   'token',
+  'otp',
+  'kode[ \\t]verifikasi',
+  'verification[ \\t]code',
   'kunci',
 ].join('|');
 const LABEL_END = '(?:-?nya|-?mu|-?ku|s)?';
@@ -56,7 +61,9 @@ const LABEL_ONLY = new RegExp(`^(${LABEL_WORDS})${LABEL_END}((?:[ \\t]{1,8}[\\p{
 // forms need one too when no separator follows ("pass ke bagian pengadaan").
 const EVERYDAY_LABEL = /^kunci(?:-?nya)?$/i;
 const SHORT_LABEL = /^(?:pass|pw|kunci|token|secret)(?:-?nya|-?mu|-?ku|s)?$/i;
-const QUALIFIERS = new Set(['root', 'server', 'ssh', 'admin', 'administrator', 'su', 'sudo', 'spse', 'vps', 'vpn', 'db', 'database', 'mysql', 'postgres']);
+const QUALIFIERS = new Set(['root', 'server', 'ssh', 'admin', 'administrator', 'su', 'sudo', 'spse', 'vps', 'vpn', 'db', 'database', 'mysql', 'postgres', 'api', 'ftp', 'sftp']);
+// Server words before a label on its own line: "root password", "SSH root password".
+const LEADING_QUALIFIERS = new RegExp(`^(?:(?:${[...QUALIFIERS].join('|')})[ \\t]{1,8}){1,3}`, 'i');
 // "Pak Sandi: ..." is a person.
 const HONORIFICS = new Set(['pak', 'bu', 'bapak', 'ibu', 'sdr', 'sdri', 'saudara', 'saudari', 'mas', 'mbak', 'kak', 'dik', 'mr', 'mrs', 'ms']);
 const CONNECTORS = new Set(['adalah', 'yaitu', 'yakni', 'ialah', 'merupakan', 'menjadi', 'jadi', 'is', 'was', 'sbb', 'berikut']);
@@ -76,8 +83,8 @@ const NOT_A_VALUE = new Set([
 
 /** Characters after the label that are read; a person does not write a label and its value further apart. */
 const WINDOW = 300;
-/** Words between the label and a separator or connector ("password root server kami: x"). */
-const MAX_WORDS = 6;
+/** Words between the label and a separator or connector ("kode OTP dari SPSE yang masuk ke HP saya: x"). */
+const MAX_WORDS = 8;
 const MAX_VALUE = 256;
 const WORD = /[^\s:：=|/]{1,256}/uy;
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’', '«': '»' };
@@ -227,7 +234,9 @@ function labelValue(text: string, label: Span): Span[] {
     if (p >= end) break;
     const sep = separatorAt(text, p, p > pos);
     if (sep > 0) {
-      if (words.some((w) => ABOUT_ACCOUNT.has(w.word) && w.word !== 'lama')) return [];
+      // "password user pokja3btg: terblokir" is about the account; "password untuk user root di
+      // server 10.0.0.5: Xk9!pQ2w" gives it: there only a value that looks like a password is one.
+      if (words.some((w) => ABOUT_ACCOUNT.has(w.word) && w.word !== 'lama')) return valueAfter(text, p + sep, end).filter((v) => looksLikePassword(text.slice(v.start, v.end)));
       // "pass: x" is a label; "pass (google.com: domain of ..." is a word in a sentence.
       const loose = weak || (SHORT_LABEL.test(labelWord) && words.length > 0);
       return loose && !qualified ? [] : valueAfter(text, p + sep, end);
@@ -277,14 +286,16 @@ const MAX_ROW_CHARS = 500;
  * a name ("Sandi", "Pass", "Token") needs a server word or a colon.
  */
 function isLabelOnly(text: string): boolean {
-  const t = text.trim();
+  const whole = text.trim();
+  const lead = LEADING_QUALIFIERS.exec(whole)?.[0] ?? '';
+  const t = whole.slice(lead.length);
   const m = t.length > 80 ? null : LABEL_ONLY.exec(t);
   if (!m) return false;
   const extras = (m[2] ?? '').trim().toLowerCase().split(/[ \t]+/).filter((w) => w !== '');
   if (!extras.every((w) => QUALIFIERS.has(w) || LABEL_EXTRAS.has(w))) return false;
   const label = m[1] ?? '';
   const weak = SHORT_LABEL.test(label) || EVERYDAY_LABEL.test(label) || /^s/i.test(label);
-  return !weak || t.endsWith(':') || extras.some((w) => QUALIFIERS.has(w));
+  return !weak || t.endsWith(':') || lead !== '' || extras.some((w) => QUALIFIERS.has(w));
 }
 
 /** Where a line's text starts: a quoted reply's lines ("> value") read as the lines they quote. */
@@ -418,8 +429,93 @@ function commandLineSpans(text: string): Span[] {
   return spans;
 }
 
-function secretSpans(text: string): Span[] {
-  const spans: Span[] = commandLineSpans(text);
+// A login written for a program without a scheme: "ssh root:x@10.0.0.5", "admin:x@host".
+const USER_AT = /(?<![\p{L}\p{N}_.-])(?:(?:ssh|scp|sftp|rsync|ftp|sshpass)[ \t]{1,8}[^\s:@/]{1,64}|root|admin|administrator)(?=:)/giu;
+
+/**
+ * The password of a `user:password@host` login: in a link ("ssh://root:x@10.0.0.5:22",
+ * "mysql://spse:x@127.0.0.1/spse"), or after a program's name or an administrator's account.
+ * The password runs from the first colon to the last `@` before the host (a password may hold
+ * an `@`), within the word.
+ */
+function userInfoSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const passwordAt = (colon: number) => {
+    let end = colon + 1;
+    let at = -1;
+    while (end < text.length && end - colon <= MAX_VALUE && !/[\s/]/u.test(text[end] ?? ' ')) {
+      if (text[end] === '@') at = end;
+      end++;
+    }
+    // Something after the @: a host, not an address's end.
+    if (at > colon + 1 && at + 1 < end) spans.push({ start: colon + 1, end: at });
+  };
+  for (let from = text.indexOf('://'); from !== -1; from = text.indexOf('://', from + 3)) {
+    let p = from + 3;
+    while (p < text.length && p - from <= 67 && !/[\s:@/]/u.test(text[p] ?? ' ')) p++;
+    if (text[p] === ':' && p > from + 3) passwordAt(p);
+  }
+  USER_AT.lastIndex = 0;
+  for (let m = USER_AT.exec(text); m !== null; m = USER_AT.exec(text)) passwordAt(m.index + m[0].length);
+  return spans;
+}
+
+// A login pair after its label: "Login server: root / x", "Akses SSH: admin/x". The name stays.
+const LOGIN_LABEL = /(?<![\p{L}\p{N}])(?:log[ -]?in|akses|access)(?![\p{L}\p{N}])/giu;
+/** Words between a login label and its separator ("Login SPSE admin: ..."). */
+const LOGIN_WORDS = 3;
+
+function loginPairSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  LOGIN_LABEL.lastIndex = 0;
+  for (let m = LOGIN_LABEL.exec(text); m !== null; m = LOGIN_LABEL.exec(text)) {
+    const end = lineEnd(text, m.index + m[0].length);
+    let p = m.index + m[0].length;
+    for (let n = 0; n <= LOGIN_WORDS; n++) {
+      p = skipBlanks(text, p, end);
+      const sep = text[p] === ':' || text[p] === '=' || text[p] === '：' ? 1 : 0;
+      if (sep > 0) {
+        spans.push(...pairAt(text, skipBlanks(text, p + 1, end), end));
+        break;
+      }
+      const word = wordAt(text, p, end);
+      if (word.end === word.start) break;
+      p = word.end;
+    }
+  }
+  return spans;
+}
+
+/** The password of "name / password" or "name/password" at `pos`, or none. */
+function pairAt(text: string, pos: number, end: number): Span[] {
+  const name = valueAt(text, pos, end);
+  if (!name) return [];
+  const word = text.slice(name.start, name.end);
+  const slash = word.indexOf('/');
+  if (slash !== -1) {
+    // "root/x"; a link or a path is not a pair.
+    if (/:\/\/|^www\./iu.test(word) || word.indexOf('/', slash + 1) !== -1) return [];
+    const second = { start: name.start + slash + 1, end: name.end };
+    return slash > 0 && looksLikePassword(text.slice(second.start, second.end)) ? [second] : [];
+  }
+  const q = skipBlanks(text, name.end, end);
+  if (text[q] !== '/') return [];
+  const second = valueAt(text, skipBlanks(text, q + 1, end), end);
+  // "Login: PPK / Pokja" names two roles: only a second half that looks like a password is one.
+  return second && looksLikePassword(text.slice(second.start, second.end)) ? [second] : [];
+}
+
+/**
+ * Full-width forms (U+FF01–FF5E, "ｐａｓｓｗｏｒｄ：") read as their ASCII letters: one UTF-16
+ * unit each way, so a span found in the folded text is the same span of the text.
+ */
+function foldWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+}
+
+function secretSpans(original: string): Span[] {
+  const text = foldWidth(original);
+  const spans: Span[] = [...commandLineSpans(text), ...userInfoSpans(text), ...loginPairSpans(text)];
   // Each line is read for values below it once, at its first label: a line of many labels stays linear.
   let lineDone = -1;
   let header = false;

@@ -219,3 +219,35 @@ describe('each row of the table, through a real mail', () => {
     });
   }
 });
+
+describe('a report sent as automated mail, in no case', () => {
+  it.each([
+    ['Auto-Submitted: auto-generated', { 'Auto-Submitted': 'auto-generated' }],
+    ['Precedence: bulk', { Precedence: 'bulk' }],
+    ['Auto-Submitted: auto-replied', { 'Auto-Submitted': 'auto-replied' }],
+  ])('with %s, is relayed to staff, and nobody answers the machine', async (_name, headers) => {
+    const s = new Scenario();
+    try {
+      const receipt = await s.send(mail({ from: 'Sistem Pengaduan <sistem@pengaduan.batangkab.test>', subject: 'Laporan dari formulir pengaduan', text: REPORT, headers }));
+      expect(receipt.handling).toBe('relay_unmatched');
+      const out = s.outbox();
+      expect(out.map((o) => o.kind)).toEqual(['staff_relay_unmatched']);
+      expect(out[0]?.toAddrs.every((a) => staffAddrs.includes(a))).toBe(true);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('an out-of-office reply in a case is still only logged', async () => {
+    const s = new Scenario();
+    try {
+      await report(s);
+      const before = s.outbox().length;
+      const receipt = await s.send(mail({ from: COMMITTEE, subject: `Out of office: ${TAG} Laporan diterima`, text: `Saya sedang cuti.\n\n${REPORT}`, headers: { 'Auto-Submitted': 'auto-replied' } }));
+      expect(receipt.handling).toBe('record');
+      expect(s.outbox()).toHaveLength(before);
+    } finally {
+      s.close();
+    }
+  });
+});

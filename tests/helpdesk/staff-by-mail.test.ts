@@ -112,6 +112,16 @@ describe('mail of no case always gets an answer or a relay', () => {
     expect(help.raw).toMatch(/kasus-baru/);
   });
 
+  it('a command whose subject names a case that does not exist is told so, by that case number', async () => {
+    s = new Scenario();
+    const r = await s.send({ from: RINA, subject: 'Re: [LPSE#2026-0999] Laporan diterima', text: '#selesai Sudah diperbaiki.', at: '2026-11-26 09:00', messageId: id() });
+    expect(r.handling).toBe('help_answer');
+    const help = s.outbox()[0]!;
+    expect(help.toAddrs).toEqual(['staff1@lpse.test']);
+    expect(help.raw).toContain('Kasus 2026-0999 yang disebut pada subjek surel Anda tidak ditemukan');
+    expect(help.raw).not.toContain('tidak memuat kode kasus');
+  });
+
   it('a typo without a case is answered with the nearest command', async () => {
     s = new Scenario();
     await s.send({ from: RINA, subject: 'x', text: '#selsai', at: '2026-11-26 09:00', messageId: id() });

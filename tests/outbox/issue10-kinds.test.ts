@@ -156,6 +156,7 @@ describe('staff_help_no_case', () => {
     ],
     problem: '',
     ref: '',
+    missingRef: '',
   };
 
   it('lists each unknown word with its suggestion, how to open a case, and the commands (id)', () => {
@@ -184,7 +185,7 @@ describe('staff_help_no_case', () => {
       command_without_case: ['hanya dijalankan dalam balasan atas surel suatu kasus', 'run only in a reply to a case'],
     };
     for (const [problem, [id, en]] of Object.entries(sentences)) {
-      const data = { unknown: [], problem, ref: '2026-9999' };
+      const data = { unknown: [], problem, ref: '2026-9999', missingRef: '' };
       const rid = render('staff_help_no_case', 'id', data);
       const ren = render('staff_help_no_case', 'en', data);
       expectSound(rid, BARE);
@@ -193,14 +194,27 @@ describe('staff_help_no_case', () => {
       expect(ren.text).toContain(en);
       expect(rid.text).not.toContain('tidak dikenal');
     }
-    const none = render('staff_help_no_case', 'en', { unknown: [], problem: '', ref: '' });
+    const none = render('staff_help_no_case', 'en', { unknown: [], problem: '', ref: '', missingRef: '' });
     expect(none.text).not.toMatch(/not known|no case 2026/);
     expect(lines(none.text)).toContain('E-mail: ');
-    expect(() => render('staff_help_no_case', 'id', { unknown: [], problem: 'no_such_problem', ref: '' })).toThrow(/no_such_problem/);
+    expect(() => render('staff_help_no_case', 'id', { unknown: [], problem: 'no_such_problem', ref: '', missingRef: '' })).toThrow(/no_such_problem/);
+  });
+
+  it('names the case the subject gives when no such case exists, in both languages', () => {
+    const data = { unknown: [], problem: 'command_without_case', ref: '', missingRef: '2026-0999' };
+    const rid = render('staff_help_no_case', 'id', data);
+    const ren = render('staff_help_no_case', 'en', data);
+    expectSound(rid, BARE);
+    expectSound(ren, BARE);
+    expect(rid.text).toContain('Kasus 2026-0999 yang disebut pada subjek surel Anda tidak ditemukan, sehingga tidak ada yang dijalankan');
+    expect(rid.text).not.toContain('tidak memuat kode kasus');
+    expect(rid.html).toContain('<strong>2026-0999</strong>');
+    expect(ren.text).toContain('There is no case 2026-0999, the case your subject names, so nothing was run');
+    expect(ren.text).not.toContain('carries no case tag');
   });
 
   it('escapes a written word in HTML', () => {
-    const r = render('staff_help_no_case', 'en', { unknown: [{ word: '#<img>', suggestion: '' }], problem: '', ref: '' });
+    const r = render('staff_help_no_case', 'en', { unknown: [{ word: '#<img>', suggestion: '' }], problem: '', ref: '', missingRef: '' });
     expect(r.html).toContain('<code>#&lt;img&gt;</code>');
     expect(r.html).not.toContain('#<img>');
   });

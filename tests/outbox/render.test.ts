@@ -102,7 +102,7 @@ const DATA: { [K in TemplateKind]: TemplateData[K] } = {
     ],
   },
   staff_relay_unmatched: { from: 'helpdesk@lkpp.go.id', subject: 'Surat Edaran pemeliharaan server', text: 'Server SPSE pusat dipelihara Sabtu malam.', why: 'lkpp', detail: '' },
-  staff_help_no_case: { unknown: [{ word: '#selsai', suggestion: 'selesai' }], problem: '', ref: '' },
+  staff_help_no_case: { unknown: [{ word: '#selsai', suggestion: 'selesai' }], problem: '', ref: '', missingRef: '' },
   staff_note_recorded: { text: 'Sudah saya hubungi lewat telepon.' },
   staff_answer_withheld: { to: 'loopy@example.com', perHour: 5, perDay: 20 },
   reporter_short_answer: { reason: 'blank' },

@@ -108,6 +108,38 @@ describe('a written password is masked', () => {
     ['Kata laluan root: Kl15#Btg', `Kata laluan root: ${M}`],
     ['client secret: 9f8e7d6c5b', `client secret: ${M}`],
     ['Token: ghp_Tk16xYz', `Token: ${M}`],
+    // An account named between the label and its value.
+    ['Password untuk user root di server 10.20.30.40: Xk9!pQ2w', `Password untuk user root di server 10.20.30.40: ${M}`],
+    ['password baru akun pokja7btg: Pk7#Baru26', `password baru akun pokja7btg: ${M}`],
+    ['Password login user admin SPSE: Adm1n#Btg', `Password login user admin SPSE: ${M}`],
+    ['kata sandi akun ppk_dinkes2 sekarang: Ppk2026!x', `kata sandi akun ppk_dinkes2 sekarang: ${M}`],
+    ['kode OTP dari SPSE yang masuk ke HP saya: 583920', `kode OTP dari SPSE yang masuk ke HP saya: ${M}`],
+    // Typed in a hurry, or in full-width forms.
+    ['pasword root: Kx7#mQ2p', `pasword root: ${M}`],
+    ['Passwrod root: Kx7#mQ2p', `Passwrod root: ${M}`],
+    ['paswd = Kx7#mQ2p', `paswd = ${M}`],
+    ['passowrd: Kx7#mQ2p', `passowrd: ${M}`],
+    ['ｐａｓｓｗｏｒｄ：Kx7mQ2pz', `ｐａｓｓｗｏｒｄ：${M}`],
+    ['Ｐａｓｓｗｏｒｄ root: Btg#2026', `Ｐａｓｓｗｏｒｄ root: ${M}`],
+    // Server words before a label on its own line, its value below.
+    ['Akses server:\nroot password\nKx7#mQ2p\nSalam', `Akses server:\nroot password\n${M}\nSalam`],
+    ['SSH root password\n\nKx7#mQ2p', `SSH root password\n\n${M}`],
+    ['> root password\n> Kx7#mQ2p', `> root password\n> ${M}`],
+    // A login's password in a link or after a program's name.
+    ['lewat ssh://root:Kx7mQ2p2026@10.20.30.40:22 ya', `lewat ssh://root:${M}@10.20.30.40:22 ya`],
+    ['mysql://spse:Db#2026x@127.0.0.1/spse', `mysql://spse:${M}@127.0.0.1/spse`],
+    ['ftp://admin:Ftp2026!@ftp.batangkab.go.id', `ftp://admin:${M}@ftp.batangkab.go.id`],
+    ['ssh root:Kx7#mQ2p@10.0.0.5', `ssh root:${M}@10.0.0.5`],
+    ['admin:P@ss2026x@10.0.0.5', `admin:${M}@10.0.0.5`],
+    // A login pair: the name stays, the password goes.
+    ['Login server: root / Adm1n#Btg', `Login server: root / ${M}`],
+    ['Login SPSE: pokja7btg / Spse2026!', `Login SPSE: pokja7btg / ${M}`],
+    ['login: root/Kx7#mQ2p', `login: root/${M}`],
+    ['Akses SSH: admin / Adm1n#Btg', `Akses SSH: admin / ${M}`],
+    // One-time codes and tokens.
+    ['Kode OTP: 482913', `Kode OTP: ${M}`],
+    ['Token API: ghp_Tk16xYzAbcdef1234567890', `Token API: ${M}`],
+    ['kode verifikasi: 771204', `kode verifikasi: ${M}`],
   ])('%j', (input, output) => {
     expect(redactSecrets(input)).toEqual({ text: output, redacted: true });
     expect(containsSecret(input)).toBe(true);
@@ -165,6 +197,20 @@ describe('a sentence about passwords stays as written', () => {
     'Secret Santa kantor: Jumat',
     'Passphrase SSH sudah diganti oleh admin.',
     '> Password\n> Mohon dibantu reset, user pokja3btg terblokir.',
+    // Accounts, links and logins named without a password.
+    'password user pokja3btg: terblokir',
+    'Password untuk akun pokja3btg: mohon direset',
+    'https://lpse.batangkab.go.id:8443/eproc4/lelang',
+    'http://pokja3@lpse.batangkab.go.id/',
+    'Email:pokja3@gmail.com',
+    'mailto:pokja3@gmail.com',
+    'Login / Logout',
+    'Login: pokja3btg',
+    'Login: PPK / Pokja tidak bisa masuk',
+    'Akses: https://lpse.batangkab.go.id/eproc4',
+    'root password sudah kami ganti',
+    'Kode OTP tidak masuk ke HP saya',
+    'pasword salah terus',
   ])('%j', (input) => {
     expect(redactSecrets(input)).toEqual({ text: input, redacted: false });
     expect(containsSecret(input)).toBe(false);
@@ -203,6 +249,9 @@ describe('hostile input: read in linear time, and still read right', () => {
     ['long values of punctuation', `password root => ${'!'.repeat(250)}x `, '!x'],
     ['one table after another', 'IP | User | Password\n10.0.0.5 | root | Zx8#kLm0\n', 'Zx8#kLm0'],
     ['labels over their values', 'Kredensial server\nuser root\nZx8#kLm0\n', 'Zx8#kLm0'],
+    ['links with logins', 'ssh://root:Zx8#kLm0@10.0.0.5 ', 'Zx8#kLm0'],
+    ['login pairs', 'Login: root / Zx8#kLm0\n', 'Zx8#kLm0'],
+    ['full-width labels', 'ｐｗ root = Zx8#kLm0 lalu dicoba lagi ', 'Zx8#kLm0'],
   ])('%s', (_name, unit, value) => {
     const times = Math.max(1, Math.floor(40 / unit.length));
     const small = run(unit.repeat(25_000 * times));
@@ -213,8 +262,13 @@ describe('hostile input: read in linear time, and still read right', () => {
     expect(large.ms).toBeLessThan(3000);
   });
 
-  test('a long run of labels without values is left as it is', () => {
-    const input = 'password: lihat lampiran; '.repeat(100_000);
+  test.each([
+    ['labels without values', 'password: lihat lampiran; '],
+    ['links and logins without a host', 'ssh://root:abc ssh root:abc admin:'],
+    ['links with nothing after the at sign', 'x://a:b@ '],
+    ['login labels without a password', 'Login: root / ok '],
+  ])('a long run of %s is left as it is', (_name, unit) => {
+    const input = unit.repeat(Math.ceil(2_500_000 / unit.length));
     const t0 = process.cpuUsage();
     expect(redactSecrets(input).text).toBe(input);
     expect(cpuMsSince(t0)).toBeLessThan(3000);
