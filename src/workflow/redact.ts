@@ -436,11 +436,12 @@ const USER_AT = /(?<![\p{L}\p{N}_.-])(?:(?:ssh|scp|sftp|rsync|ftp|sshpass)[ \t]{
  * The password of a `user:password@host` login: in a link ("ssh://root:x@10.0.0.5:22",
  * "mysql://spse:x@127.0.0.1/spse"), or after a program's name or an administrator's account.
  * The password runs from the first colon to the last `@` before the host (a password may hold
- * an `@`), within the word.
+ * an `@`), within the word. Outside a link it must look like a password: "Kontak
+ * admin:helpdesk@lpse.go.id" is an address.
  */
 function userInfoSpans(text: string): Span[] {
   const spans: Span[] = [];
-  const passwordAt = (colon: number) => {
+  const passwordAt = (colon: number, inLink: boolean) => {
     let end = colon + 1;
     let at = -1;
     while (end < text.length && end - colon <= MAX_VALUE && !/[\s/]/u.test(text[end] ?? ' ')) {
@@ -448,15 +449,15 @@ function userInfoSpans(text: string): Span[] {
       end++;
     }
     // Something after the @: a host, not an address's end.
-    if (at > colon + 1 && at + 1 < end) spans.push({ start: colon + 1, end: at });
+    if (at > colon + 1 && at + 1 < end && (inLink || looksLikePassword(text.slice(colon + 1, at)))) spans.push({ start: colon + 1, end: at });
   };
   for (let from = text.indexOf('://'); from !== -1; from = text.indexOf('://', from + 3)) {
     let p = from + 3;
     while (p < text.length && p - from <= 67 && !/[\s:@/]/u.test(text[p] ?? ' ')) p++;
-    if (text[p] === ':' && p > from + 3) passwordAt(p);
+    if (text[p] === ':' && p > from + 3) passwordAt(p, true);
   }
   USER_AT.lastIndex = 0;
-  for (let m = USER_AT.exec(text); m !== null; m = USER_AT.exec(text)) passwordAt(m.index + m[0].length);
+  for (let m = USER_AT.exec(text); m !== null; m = USER_AT.exec(text)) passwordAt(m.index + m[0].length, false);
   return spans;
 }
 

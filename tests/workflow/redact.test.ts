@@ -204,6 +204,7 @@ describe('a sentence about passwords stays as written', () => {
     'http://pokja3@lpse.batangkab.go.id/',
     'Email:pokja3@gmail.com',
     'mailto:pokja3@gmail.com',
+    'Kontak admin:helpdesk@lpse.batangkab.go.id',
     'Login / Logout',
     'Login: pokja3btg',
     'Login: PPK / Pokja tidak bisa masuk',
@@ -240,7 +241,7 @@ describe('hostile input: read in linear time, and still read right', () => {
     return { out, ms: cpuMsSince(t0) };
   };
   // Four times the input takes about four times as long (a quadratic scan would take sixteen),
-  // and every value in it is masked (or, for the last, nothing is).
+  // and every value in it is masked; a run with no value in it is left as it is.
   test.each([
     ['a short label before every value', 'pw root = Zx8#kLm0 ', 'Zx8#kLm0'],
     ['words between label and value', 'password root server kami yang baru Btg#2026 ', 'Btg#2026'],
@@ -259,7 +260,6 @@ describe('hostile input: read in linear time, and still read right', () => {
     expect(large.out).not.toContain(value);
     expect(large.out.split(REDACTED)).toHaveLength(100_000 * times + 1);
     expect(large.ms).toBeLessThan(Math.max(8 * small.ms, 100) + 50);
-    expect(large.ms).toBeLessThan(3000);
   });
 
   test.each([
@@ -268,9 +268,10 @@ describe('hostile input: read in linear time, and still read right', () => {
     ['links with nothing after the at sign', 'x://a:b@ '],
     ['login labels without a password', 'Login: root / ok '],
   ])('a long run of %s is left as it is', (_name, unit) => {
-    const input = unit.repeat(Math.ceil(2_500_000 / unit.length));
-    const t0 = process.cpuUsage();
-    expect(redactSecrets(input).text).toBe(input);
-    expect(cpuMsSince(t0)).toBeLessThan(3000);
+    const input = (chars: number) => unit.repeat(Math.ceil(chars / unit.length));
+    const small = run(input(625_000));
+    const large = run(input(2_500_000));
+    expect(large.out).toBe(input(2_500_000));
+    expect(large.ms).toBeLessThan(Math.max(8 * small.ms, 100) + 50);
   });
 });
