@@ -165,16 +165,30 @@ const TALL_CHARACTERS = /^[4-79bdfhk]$/;
 const DESCENDERS = /^[gjpqy]$/;
 
 /**
- * The code read as `read` (nine characters from tesseract), its look-alikes decided by the
- * glyphs of `img` (the code alone, at least ~30 px high). Null when the glyphs are not nine, or a
- * glyph's shape contradicts every look-alike of its character, or the character itself (contradicts),
- * or a 1 or an l is too close to call (FLAG_DOUBT).
+ * What the glyphs of `img` (the code alone, at least ~30 px high) say of `read` (nine characters
+ * from tesseract): `code` is the code with its look-alikes decided, null when the glyphs are not
+ * nine, or a glyph's shape fits none of its character's look-alikes, or a 1 or an l is too close
+ * to call (FLAG_DOUBT). `contradicted` is true when a glyph's shape says it is not the character
+ * read (contradicts): the reading is wrong, not only undecided.
  */
+export interface ShapeReading {
+  code: string | null;
+  contradicted: boolean;
+}
+
+const UNDECIDED: ShapeReading = { code: null, contradicted: false };
+const CONTRADICTED: ShapeReading = { code: null, contradicted: true };
+
+/** The code read as `read`, its look-alikes decided by the glyphs (readShapes); null when they do not decide it. */
 export function codeByShape(img: GreyImage, read: string): string | null {
-  if (read.length !== 9) return null;
+  return readShapes(img, read).code;
+}
+
+export function readShapes(img: GreyImage, read: string): ShapeReading {
+  if (read.length !== 9) return UNDECIDED;
   const mask = inkMask(img);
   const all = glyphs(img, mask).filter((g) => g.bottom - g.top >= 2);
-  if (all.length === 0) return null;
+  if (all.length === 0) return UNDECIDED;
   const lineHeight = Math.max(...all.map((g) => g.bottom - g.top + 1));
   // The token: glyphs until a gap wider than half the line's height.
   let token: Glyph[] = [];
@@ -185,7 +199,7 @@ export function codeByShape(img: GreyImage, read: string): string | null {
     token.push(g);
   }
   if (token.length < 9) token = cutRuns(img, mask, token);
-  if (token.length !== 9 || token.some((g) => g.top < 0)) return null;
+  if (token.length !== 9 || token.some((g) => g.top < 0)) return UNDECIDED;
   const chars = [...read];
   // Heights above the baseline, so that a descender (g, p, q, y, j) does not count as tall.
   const baseline = median(token.filter((_, i) => !DESCENDERS.test(chars[i] ?? '')).map((g) => g.bottom));
@@ -194,42 +208,47 @@ export function codeByShape(img: GreyImage, read: string): string | null {
   const small = above.filter((_, i) => X_HEIGHT_LETTERS.test(chars[i] ?? ''));
   const digitHeight = tall.length > 0 ? median(tall) : Math.max(...above);
   const xHeight = small.length > 0 ? median(small) : digitHeight * 0.73;
-  if (digitHeight - xHeight < 3) return null;
+  if (digitHeight - xHeight < 3) return UNDECIDED;
   const isSmall = (h: number) => h < (digitHeight + xHeight) / 2;
+  const typicalWidth = median(token.map((g) => g.right - g.left + 1));
   let out = '';
   for (let i = 0; i < 9; i++) {
     const g = token[i] as Glyph;
     const h = above[i] ?? 0;
     const c = chars[i] ?? '';
-    if (contradicts(mask, img.width, g, c, isSmall(h), g.bottom - baseline > (digitHeight - xHeight) / 2 ? baseline : null)) return null;
+    if (contradicts(mask, img.width, g, c, isSmall(h), g.bottom - baseline > (digitHeight - xHeight) / 2 ? baseline : null)) return CONTRADICTED;
     if (c === '0' || c === 'o') {
       if (isSmall(h)) out += 'o';
-      else if (waisted(mask, img.width, g)) return null;
+      else if (waisted(mask, img.width, g)) return UNDECIDED;
       else out += '0';
     }
     else if (c === '1' || c === 'l' || c === 'i') {
       // An i has its dot; an l's upper part is as wide as its stem (a proportional l is a bare
       // stroke, a monospace l's serif stays on its top rows), where a 1's flag runs down-left
       // from its top. Measured against the glyph's own stem, so that a blur widening every
-      // stroke alike does not make an l a 1. Too close to call (FLAG_DOUBT): no reading.
-      if (g.dotted || notched(mask, img.width, g)) out += 'i';
+      // stroke alike does not make an l a 1. Too close to call (FLAG_DOUBT): no reading. Without
+      // a dot, a "stem" as wide as half a glyph is a neighbour cut in with it (an l run into the
+      // c after it), whose shape says nothing of the stroke.
+      if (g.dotted) out += 'i';
+      else if (median(rowWidths(mask, img.width, g, 0.45, 0.7)) > typicalWidth / 2) return UNDECIDED;
+      else if (notched(mask, img.width, g)) out += 'i';
       else {
         const flag = span(mask, img.width, g, 0.2, 0.35) / Math.max(Number.EPSILON, span(mask, img.width, g, 0.45, 0.7));
-        if (flag > FLAG_DOUBT.from && flag < FLAG_DOUBT.to) return null;
+        if (flag > FLAG_DOUBT.from && flag < FLAG_DOUBT.to) return UNDECIDED;
         out += flag > FLAG_RATIO ? '1' : 'l';
       }
     } else if (c === 's' || c === '8') {
       // A tall s is an 8 when its upper loop is round, else (a 5's bare upper stroke) not a code.
       if (isSmall(h)) out += 's';
       else if ((c === '8' || span(mask, img.width, g, 0.2, 0.4) > 0.6) && waisted(mask, img.width, g)) out += '8';
-      else return null;
+      else return UNDECIDED;
     } else if (c === 'z' || c === '3' || c === '2') {
       if (isSmall(h)) out += 'z';
-      else if (c === 'z') return null;
+      else if (c === 'z') return UNDECIDED;
       else out += c;
     } else out += c;
   }
-  return out;
+  return { code: out, contradicted: false };
 }
 
 /** The round x-height letters a downscaled 0 or 8 is read as. */

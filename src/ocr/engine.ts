@@ -13,9 +13,9 @@ import sharp from 'sharp';
 import { fileHead } from '../inbox/file-head';
 import { imageSize } from '../inbox/image-size';
 import { holdsPictures, pictureInside } from './pictures';
-import { codeByShape, type GreyImage } from './code-shapes';
+import { readShapes, type GreyImage, type ShapeReading } from './code-shapes';
 import { onWhitePaper } from './code-paper';
-import { codeFromToken, codeLabel, codeLabels, codeUnclear, labelledCodes, readScreenText, showsText, tokenAfter, type CodeLabel } from './screen-text';
+import { codeFromToken, codeLabel, codeLabels, codeUnclear, labelledCodes, mayBeCode, readScreenText, showsText, tokenAfter, type CodeLabel } from './screen-text';
 import type { OcrLine, OcrSettings, OcrWord, ScreenshotOcr, Unreadable } from './types';
 
 const HEADER_BYTES = 512 * 1024;
@@ -413,6 +413,30 @@ const CODE_PASSES: readonly { psm: string; whitelist: boolean }[] = [
   { psm: '7', whitelist: false },
 ];
 
+/** One reading of the code's line: the code tesseract gave, and what the glyphs say of it (null when they were not looked at). */
+export interface LineReading {
+  code: string | null;
+  shape: ShapeReading | null;
+}
+
+/** What the second look at the code's line gave: the code agreed, and whether a reading gave a token a code would (then a code is shown, read or not). */
+export interface CodeLook {
+  code: string | null;
+  seen: boolean;
+}
+
+const NOTHING_SEEN: CodeLook = { code: null, seen: false };
+
+/**
+ * The code from the screen's reading and the line's (agreedCode). A reading the glyphs
+ * contradict (a tall glyph read as an e) is wrong, not a second opinion: it does not vote.
+ */
+export function lineVerdict(screen: string | null, readings: readonly LineReading[]): CodeLook {
+  const votes = readings.filter((r) => r.shape?.contradicted !== true).map((r) => r.code);
+  const shaped = readings.flatMap((r) => (r.shape?.code ? [r.shape.code] : []));
+  return { code: agreedCode(screen, votes, shaped), seen: readings.some((r) => r.code !== null && mayBeCode(r.code)) };
+}
+
 /** The code read again from its own box, scaled up, as one line: as text, and as glyphs with their boxes. */
 async function codeReadings(
   original: string,
@@ -424,17 +448,16 @@ async function codeReadings(
   deadline: number,
   image: { width: number; height: number },
   photo: boolean,
-): Promise<string | null> {
+): Promise<CodeLook> {
   const line = label === undefined ? undefined : lines[label.line];
-  if (!line || !label) return null;
+  if (!line || !label) return NOTHING_SEEN;
   const region = codeRegion(line, label.lastWord, image);
-  if (region === null) return null;
-  const texts: (string | null)[] = [];
-  const shaped: string[] = [];
+  if (region === null) return NOTHING_SEEN;
+  const readings: LineReading[] = [];
   // A photo's code stands only when every reading gives it free of look-alikes (agreedCode without
   // shapes): once one reading holds a look-alike, no further pass can make it stand.
-  const settledAsNone = () => photo && [screen, ...texts].some((c) => c !== null && LOOK_ALIKES.test(c));
-  if (settledAsNone()) return null;
+  const settledAsNone = () => photo && [screen, ...readings.map((r) => r.code)].some((c) => c !== null && LOOK_ALIKES.test(c));
+  if (settledAsNone()) return NOTHING_SEEN;
   // Tesseract's reading of a short line changes with its scale (a character doubled at one,
   // read once at another): another scale is read while the ones before do not settle the code. Not
   // for a photo: without shapes, its code stands only when every reading agrees, and a second
@@ -462,21 +485,21 @@ async function codeReadings(
       const tsv = await tesseract(settings, [...args, 'tsv'], deadline);
       const token = tokenAfter(linesFromTsv(tsv).map((l) => l.text).join(' '));
       const code = token === null ? null : codeFromToken(token);
-      texts.push(code);
-      if (settledAsNone()) return null;
+      let shape: ShapeReading | null = null;
       if (code !== null && !photo) {
         if (glyphs === null) {
           const { data, info: raw } = await sharp(crop).greyscale().raw().toBuffer({ resolveWithObject: true });
           glyphs = { width: raw.width, height: raw.height, data };
         }
-        const byShape = codeByShape(glyphs, code);
-        if (byShape !== null) shaped.push(byShape);
+        shape = readShapes(glyphs, code);
       }
+      readings.push({ code, shape });
+      if (settledAsNone()) return { code: null, seen: lineVerdict(screen, readings).seen };
     }
-    const agreed = agreedCode(screen, texts, shaped);
-    if (agreed !== null) return agreed;
+    const verdict = lineVerdict(screen, readings);
+    if (verdict.code !== null) return verdict;
   }
-  return agreedCode(screen, texts, shaped);
+  return lineVerdict(screen, readings);
 }
 
 async function read(file: string, contentType: string, settings: OcrSettings, files: Scratch, deadline: number): Promise<Omit<ScreenshotOcr & { status: 'read' }, 'ms'>> {
@@ -511,16 +534,17 @@ async function read(file: string, contentType: string, settings: OcrSettings, fi
   const labels = codeLabels(lines);
   if (labels.length === 0 || labelledCodes(lines, labels).length > 1) return { status: 'read', ...reading };
   const original = { width: Math.round(prepared.width / prepared.scale), height: Math.round(prepared.height / prepared.scale) };
-  let errorCode: string | null = null;
+  let look = NOTHING_SEEN;
   try {
-    if (!ENGINE_TYPES.has(type)) errorCode = await codeReadings(input, reading.errorCode, lines, codeLabel(lines, labels), settings, files, deadline, original, prepared.photo);
+    if (!ENGINE_TYPES.has(type)) look = await codeReadings(input, reading.errorCode, lines, codeLabel(lines, labels), settings, files, deadline, original, prepared.photo);
   } catch {
     // The whole-screen reading stands when the second look runs out of time or fails in any way
     // (its crops are extra files: a full disk there must not undo what was read).
   }
   // Only a code with a digit (see labelledCodes).
-  const code = errorCode !== null && /\d/.test(errorCode) ? errorCode : null;
-  return { status: 'read', ...reading, errorCode: code, codeUnclear: codeUnclear(lines, code, labels) };
+  const code = look.code !== null && /\d/.test(look.code) ? look.code : null;
+  // Unclear too when the screen's reading gave no token like a code but the line read again did.
+  return { status: 'read', ...reading, errorCode: code, codeUnclear: codeUnclear(lines, code, labels) || (code === null && look.seen) };
 }
 
 function isReadableFile(file: string): boolean {

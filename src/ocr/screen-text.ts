@@ -59,7 +59,7 @@ export function codeFromToken(token: string): string | null {
  */
 const CODE_LABEL = /k[\s_]{0,2}o[\s_]{0,2}d[\s_]{0,2}e[\s_:]{0,3}e[\s_]{0,2}r{1,2}[\s_]{0,2}[oe][\s_]{0,2}r|\be[\s_]{0,2}r{1,2}[\s_]{0,2}o[\s_]{0,2}r[\s_:]{0,3}c[\s_]{0,2}o[\s_]{0,2}d[\s_]{0,2}e\b/;
 const CODE_LABELS = new RegExp(CODE_LABEL.source, 'g');
-const SEPARATOR = /^[\s:;.=\-–—_]{0,8}/;
+const SEPARATOR = /^[\s:;,.=\-–—_]{0,8}/;
 
 /** Where a code label ends on a line: the offset after it, and the words it spans (for the engine's second look). */
 export interface CodeLabel {
@@ -140,9 +140,13 @@ function labelToken(lines: readonly OcrLine[], label: CodeLabel): string {
   return tokenAfter(lines[label.line]?.text.slice(label.end, label.end + TOKEN_CAP) ?? '') ?? '';
 }
 
+/**
+ * A token a misread code gives: about as long as one (part of it may have been read as a second
+ * word), and not a plain word: a digit or a glyph no word holds ("aoiflziu®", "bhéoarogy", "8b1x1").
+ */
 function looksLikeMisreadCode(token: string): boolean {
-  const kept = token.replace(/[^A-Za-z0-9@|!]/g, '');
-  return kept.length >= 7 && kept.length <= 12 && !/^[A-Za-z]+$/.test(kept);
+  const kept = token.replace(EDGE, '');
+  return kept.length >= 5 && kept.length <= 14 && !/^[A-Za-z]+$/.test(kept);
 }
 
 /**
@@ -162,7 +166,11 @@ export function codeUnclear(lines: readonly OcrLine[], code: string | null, labe
   if (code !== null) return false;
   const label = codeLabel(lines, labels);
   if (label === undefined) return false;
-  const token = labelToken(lines, label).replace(EDGE, '');
+  return mayBeCode(labelToken(lines, label).replace(EDGE, ''));
+}
+
+/** A token after a code's label that a code, or a misread of one, would give: it holds a digit and is no value of another kind (NOT_A_CODE). */
+export function mayBeCode(token: string): boolean {
   return /\d/.test(token) && !NOT_A_CODE.some((p) => p.test(token));
 }
 

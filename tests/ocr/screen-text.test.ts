@@ -23,6 +23,8 @@ describe('the Kode Error', () => {
     ['Kode error :3a8c1f0b2.', '3a8c1f0b2'],
     ['KodeError: (3a8c1f0b2)', '3a8c1f0b2'],
     ['Error Code: 7bb2ef88d', '7bb2ef88d'],
+    // A colon read as a comma.
+    ['Kode Error, 3a8c1f0b2', '3a8c1f0b2'],
     // Capitals fold to the shapes of the lowercase alphabet: O is a 0, I is an l.
     ['Kode Error: OnclIsz01', '0ncllsz01'],
     // A monospace font's dotted or slashed zero, as the engine reads it.
@@ -151,6 +153,8 @@ describe('a code shown but not read with certainty', () => {
     ['a misread with a stray character', 'Kode Error : ibiel7ipgx'],
     ['a misread on a photo of the notification', 'maaf operasi yang anda lakukan salah\nKode Error: 0o1l-b6b2'],
     ['an example beside the real one', 'Contoh Kode Error: 1a2b3c4d5\nKode Error: 3a8c1f0b2'],
+    ['a code read in two parts', 'Kode Error: 8b1x1 1ksh'],
+    ['a short misread', 'Kode Error: 6b1x0'],
   ])('%s is unclear', (_, text) => {
     expect(read(text)).toMatchObject({ errorCode: null, codeUnclear: true });
   });

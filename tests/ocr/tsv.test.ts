@@ -1,4 +1,4 @@
-import { agreedCode, linesFromTsv } from '../../src/ocr/engine';
+import { agreedCode, lineVerdict, linesFromTsv } from '../../src/ocr/engine';
 
 const HEADER = 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext';
 
@@ -53,5 +53,31 @@ describe('agreeing on the code', () => {
     expect(agreedCode('4a7c5f9e2', ['4a7c5f9e2'], [])).toBe('4a7c5f9e2');
     expect(agreedCode('4a7c5f9e2', [null], [])).toBeNull();
     expect(agreedCode('3a8c1f0b2', ['3a8c1f0b2'], [])).toBeNull();
+  });
+});
+
+describe("the verdict on the code's line", () => {
+  const shaped = (code: string) => ({ code: 'sir06bors', shape: { code, contradicted: false } });
+  const contradicted = (code: string) => ({ code, shape: { code: null, contradicted: true } });
+
+  it('does not count a reading the glyphs contradict against the others', () => {
+    // A downscaled 0 read as an e, again and again: the glyph is as tall as a digit.
+    const readings = [contradicted('sire6bors'), contradicted('sire6bors'), shaped('sir06bor8'), contradicted('sire6bors'), shaped('sir06bor8')];
+    expect(lineVerdict('sir06bor8', readings)).toEqual({ code: 'sir06bor8', seen: true });
+    // The same readings, had the glyphs only left them undecided, outvote the shapes.
+    const undecided = readings.map((r) => (r.shape.contradicted ? { ...r, shape: { code: null, contradicted: false } } : r));
+    expect(lineVerdict('sir06bor8', undecided)).toEqual({ code: null, seen: true });
+  });
+
+  it('still needs two readings that agree', () => {
+    expect(lineVerdict(null, [contradicted('sire6bors'), shaped('sir06bor8'), contradicted('sire6bors')]).code).toBeNull();
+    expect(lineVerdict(null, [contradicted('sire6bors'), contradicted('sire6bors')]).code).toBeNull();
+  });
+
+  it('says a code is shown when a reading of its line gave a token like one, read or not', () => {
+    expect(lineVerdict(null, [{ code: 'd8eony0be', shape: null }, { code: 'd8eony0b8', shape: null }])).toEqual({ code: null, seen: true });
+    expect(lineVerdict(null, [{ code: null, shape: null }])).toEqual({ code: null, seen: false });
+    // A word of nine letters, or a number of nine digits (a tender's, a phone's), is not a code shown.
+    expect(lineVerdict(null, [{ code: 'parameter', shape: null }, { code: '123456789', shape: null }]).seen).toBe(false);
   });
 });
