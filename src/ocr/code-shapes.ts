@@ -260,14 +260,15 @@ const STEM_ASCENDERS = /^[bdhk]$/;
 /**
  * Whether the glyph's shape says it is not the character read, whatever its look-alikes: a small
  * glyph read as a digit, a tall one read as a round x-height letter (a downscaled 0 read as an e),
- * a g or a y that does not go below the line (an 8 read as a g), a descender on the wrong side (a
- * q read as a g), a g open at its top or a y closed there (one read as the other), a d whose top
- * is round (a 0 read as a d), a 6 closed on its right (a 0) or with a stem for its top (a b).
+ * an e without its bar (a JPEG's c read as an e), a g or a y that does not go below the line (an
+ * 8 read as a g), a descender on the wrong side (a q read as a g), a g open at its top or a y
+ * closed there (one read as the other), a d whose top is round (a 0 read as a d), a 6 closed on
+ * its right (a 0) or with a stem for its top (a b).
  * Tesseract makes these slips on a line 6–8 px high, and some on a clean one; the glyphs scaled
  * up still show them. `baseline` is the line's, when the glyph goes below it; null when it does not.
  */
 function contradicts(mask: Uint8Array, width: number, g: Glyph, c: string, small: boolean, baseline: number | null): boolean {
-  if (ROUND_LETTERS.test(c)) return !small;
+  if (ROUND_LETTERS.test(c)) return !small || (c === 'e' && !barred(mask, width, g));
   if (TALL_CHARACTERS.test(c) && small) return true;
   if (DESCENDERS.test(c)) {
     if (baseline === null || wrongSide(mask, width, g, c, baseline)) return true;
@@ -307,6 +308,15 @@ function closedAboveBowl(mask: Uint8Array, width: number, g: Glyph): boolean {
     if (right - g.left + 1 < w * 0.8) return false;
   }
   return true;
+}
+
+/**
+ * Whether ink runs across the glyph's middle rows: an e's bar does, where a c is open on its
+ * right (its terminals end above and below these rows, in bold too). Not the other way round:
+ * a downscaled c, blurred, can close.
+ */
+function barred(mask: Uint8Array, width: number, g: Glyph): boolean {
+  return Math.max(...rowWidths(mask, width, g, 0.4, 0.6)) >= (g.right - g.left + 1) * 0.7;
 }
 
 /**

@@ -94,6 +94,8 @@ describe('telling look-alikes apart by their shapes', () => {
       ['jbwk0yu69', 'jbwk0gu69'],
       ['6ab6x9kb6', '6ab6x9k66'],
       ['py8g0qbm6', 'qy8g0pbm6'],
+      // A c read as an e (on a JPEG screen, by every pass).
+      ['bh768ncbx', 'bh768nebx'],
     ])('%s, read as %s', async (code, read) => {
       for (const px of [7, 9, 14]) {
         const glyphs = await drawn(code, font, weight, px);
