@@ -179,11 +179,6 @@ export interface ShapeReading {
 const UNDECIDED: ShapeReading = { code: null, contradicted: false };
 const CONTRADICTED: ShapeReading = { code: null, contradicted: true };
 
-/** The code read as `read`, its look-alikes decided by the glyphs (readShapes); null when they do not decide it. */
-export function codeByShape(img: GreyImage, read: string): string | null {
-  return readShapes(img, read).code;
-}
-
 export function readShapes(img: GreyImage, read: string): ShapeReading {
   if (read.length !== 9) return UNDECIDED;
   const mask = inkMask(img);

@@ -434,7 +434,12 @@ const NOTHING_SEEN: CodeLook = { code: null, seen: false };
 export function lineVerdict(screen: string | null, readings: readonly LineReading[]): CodeLook {
   const votes = readings.filter((r) => r.shape?.contradicted !== true).map((r) => r.code);
   const shaped = readings.flatMap((r) => (r.shape?.code ? [r.shape.code] : []));
-  return { code: agreedCode(screen, votes, shaped), seen: readings.some((r) => r.code !== null && mayBeCode(r.code)) };
+  return { code: agreedCode(screen, votes, shaped), seen: codeSeen(readings) };
+}
+
+/** Whether a reading of the code's line gave a token a code would: a code is shown there. */
+function codeSeen(readings: readonly LineReading[]): boolean {
+  return readings.some((r) => r.code !== null && mayBeCode(r.code));
 }
 
 /** The code read again from its own box, scaled up, as one line: as text, and as glyphs with their boxes. */
@@ -494,7 +499,7 @@ async function codeReadings(
         shape = readShapes(glyphs, code);
       }
       readings.push({ code, shape });
-      if (settledAsNone()) return { code: null, seen: lineVerdict(screen, readings).seen };
+      if (settledAsNone()) return { code: null, seen: codeSeen(readings) };
     }
     const verdict = lineVerdict(screen, readings);
     if (verdict.code !== null) return verdict;
