@@ -430,18 +430,22 @@ function commandLineSpans(text: string): Span[] {
 }
 
 // A login written for a program without a scheme: "ssh root:x@10.0.0.5", "admin:x@host".
-const USER_AT = /(?<![\p{L}\p{N}_.-])(?:(?:ssh|scp|sftp|rsync|ftp|sshpass)[ \t]{1,8}[^\s:@/]{1,64}|root|admin|administrator)(?=:)/giu;
+const USER_AT = /(?<![\p{L}\p{N}_.-])(?:(?<program>ssh|scp|sftp|rsync|ftp|sshpass)[ \t]{1,8}[^\s:@/]{1,64}|root|admin|administrator)(?=:)/giu;
+
+// A host that is an IPv4 address (a port after it or not): no mail address ends so.
+const IP_HOST = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/u;
 
 /**
  * The password of a `user:password@host` login: in a link ("ssh://root:x@10.0.0.5:22",
  * "mysql://spse:x@127.0.0.1/spse"), or after a program's name or an administrator's account.
  * The password runs from the first colon to the last `@` before the host (a password may hold
- * an `@`), within the word. Outside a link it must look like a password: "Kontak
- * admin:helpdesk@lpse.go.id" is an address.
+ * an `@`), within the word. In a link or after a program it is a login. After an account alone
+ * it is one when the host is an IP address or the password looks like one: "Kontak
+ * admin:helpdesk@lpse.go.id" is an address, "root:rahasia@10.0.0.5" a login.
  */
 function userInfoSpans(text: string): Span[] {
   const spans: Span[] = [];
-  const passwordAt = (colon: number, inLink: boolean) => {
+  const passwordAt = (colon: number, certain: boolean) => {
     let end = colon + 1;
     let at = -1;
     while (end < text.length && end - colon <= MAX_VALUE && !/[\s/]/u.test(text[end] ?? ' ')) {
@@ -449,7 +453,9 @@ function userInfoSpans(text: string): Span[] {
       end++;
     }
     // Something after the @: a host, not an address's end.
-    if (at > colon + 1 && at + 1 < end && (inLink || looksLikePassword(text.slice(colon + 1, at)))) spans.push({ start: colon + 1, end: at });
+    if (at <= colon + 1 || at + 1 >= end) return;
+    const login = certain || IP_HOST.test(text.slice(at + 1, end).replace(/[.,;!?)]+$/u, '')) || looksLikePassword(text.slice(colon + 1, at));
+    if (login) spans.push({ start: colon + 1, end: at });
   };
   for (let from = text.indexOf('://'); from !== -1; from = text.indexOf('://', from + 3)) {
     let p = from + 3;
@@ -457,7 +463,7 @@ function userInfoSpans(text: string): Span[] {
     if (text[p] === ':' && p > from + 3) passwordAt(p, true);
   }
   USER_AT.lastIndex = 0;
-  for (let m = USER_AT.exec(text); m !== null; m = USER_AT.exec(text)) passwordAt(m.index + m[0].length, false);
+  for (let m = USER_AT.exec(text); m !== null; m = USER_AT.exec(text)) passwordAt(m.index + m[0].length, m.groups?.program !== undefined);
   return spans;
 }
 

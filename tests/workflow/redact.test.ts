@@ -131,6 +131,10 @@ describe('a written password is masked', () => {
     ['ftp://admin:Ftp2026!@ftp.batangkab.go.id', `ftp://admin:${M}@ftp.batangkab.go.id`],
     ['ssh root:Kx7#mQ2p@10.0.0.5', `ssh root:${M}@10.0.0.5`],
     ['admin:P@ss2026x@10.0.0.5', `admin:${M}@10.0.0.5`],
+    // Passwords of letters alone: after a program's name, or before an IP address.
+    ['ssh root:toor@10.0.0.5', `ssh root:${M}@10.0.0.5`],
+    ['sshpass pokja:rahasia@server.lpse.batangkab.go.id', `sshpass pokja:${M}@server.lpse.batangkab.go.id`],
+    ['root:rahasia@192.168.1.10:22, coba', `root:${M}@192.168.1.10:22, coba`],
     // A login pair: the name stays, the password goes.
     ['Login server: root / Adm1n#Btg', `Login server: root / ${M}`],
     ['Login SPSE: pokja7btg / Spse2026!', `Login SPSE: pokja7btg / ${M}`],
